@@ -1,0 +1,76 @@
+// A registered adapter, as applications see it.
+//
+// A Device handle is a counted reference to core's record of the adapter; it
+// never points into driver memory, so it stays valid after the adapter is
+// unplugged (state() becomes gone and every call returns ENODEV).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "usbio/error.hpp"
+
+namespace usbio {
+
+class GpioChip;
+class I2cBus;
+
+namespace detail {
+class DeviceCore;
+}
+
+enum class DeviceState {
+    present,   // calls reach the driver
+    removing,  // unplug in progress: new calls fail with ENODEV
+    gone,      // driver torn down; every call fails with ENODEV
+};
+
+const char* to_string(DeviceState s) noexcept;
+
+struct DeviceInfo {
+    std::string id;           // unique within a Context for its lifetime, e.g. "sim0" or "usb-1-2.3"
+    std::string driver;       // "cp2112", "ft232h", ...
+    uint16_t vid = 0;
+    uint16_t pid = 0;
+    std::string serial;       // USB serial number string, may be empty
+    std::string path;         // USB port path "1-2.3", or "sim:N" for simulated adapters
+    std::string description;  // product string or chip name
+    bool simulated = false;
+
+    // "cp2112 [serial SIM0001]" or "cp2112 [sim:0]": how messages name the adapter.
+    std::string display_name() const;
+};
+
+class Device {
+public:
+    Device() = default;  // an empty handle: every call fails with ENODEV
+
+    const DeviceInfo& info() const;
+    DeviceState state() const noexcept;
+    bool present() const noexcept { return state() == DeviceState::present; }
+
+    std::size_t gpio_chip_count() const;
+    std::size_t i2c_bus_count() const;
+    Result<GpioChip> gpio_chip(std::size_t index = 0) const;
+    Result<I2cBus> i2c_bus(std::size_t index = 0) const;
+
+    // Blocks until the device is gone (all six removal steps done) or the
+    // timeout passes; returns true when gone.
+    bool wait_gone(std::chrono::milliseconds timeout) const;
+
+    // Removes the device as an unplug would (the explicit remove of the
+    // design). Synchronous unless called from inside a call on this device.
+    void remove();
+
+    explicit operator bool() const noexcept { return core_ != nullptr; }
+
+    explicit Device(std::shared_ptr<detail::DeviceCore> core) : core_(std::move(core)) {}
+    const std::shared_ptr<detail::DeviceCore>& core() const noexcept { return core_; }
+
+private:
+    std::shared_ptr<detail::DeviceCore> core_;
+};
+
+}  // namespace usbio

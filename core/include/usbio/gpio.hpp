@@ -1,0 +1,102 @@
+// GPIO chips and line requests, shaped after libgpiod.
+//
+// Values in this API are logical: with active_low set, 1 means the line is
+// driven/read low. A LineRequest is a shared handle: copies refer to the same
+// request, any thread may use it, and release() from one thread while another
+// is inside a call is safe (that call finishes, later calls fail with EBADF).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "usbio/error.hpp"
+
+namespace usbio {
+
+namespace detail {
+class GpioChipCore;
+struct LineRequestCore;
+}
+
+enum class Direction { input, output };
+enum class Drive { push_pull, open_drain, open_source };
+
+const char* to_string(Direction d) noexcept;
+const char* to_string(Drive d) noexcept;
+
+struct LineSettings {
+    Direction direction = Direction::input;
+    Drive drive = Drive::push_pull;
+    bool active_low = false;
+    bool output_value = false;  // logical initial value for outputs
+};
+
+struct LineInfo {
+    unsigned offset = 0;
+    std::string name;       // empty when the line is unnamed
+    bool used = false;      // requested by someone in this process
+    std::string consumer;   // who requested it, when used
+    Direction direction = Direction::input;
+    Drive drive = Drive::push_pull;
+    bool active_low = false;
+};
+
+struct ChipInfo {
+    std::string name;   // "cp2112-SIM0001"
+    std::string label;  // "cp2112_gpio"
+    unsigned num_lines = 0;
+};
+
+struct LineConfig {
+    unsigned offset = 0;
+    LineSettings settings;
+};
+
+struct RequestConfig {
+    std::string consumer = "usbio";
+    std::vector<LineConfig> lines;
+};
+
+class LineRequest {
+public:
+    LineRequest() = default;
+
+    std::vector<unsigned> offsets() const;
+
+    Result<int> get_value(unsigned offset) const;
+    // Values in the order of offsets().
+    Result<std::vector<int>> get_values() const;
+    Result<void> set_value(unsigned offset, int value);
+    // Values in the order of offsets().
+    Result<void> set_values(const std::vector<int>& values);
+
+    // Frees the lines for other requests. Idempotent; never touches the
+    // driver after the device is gone.
+    void release();
+
+    explicit LineRequest(std::shared_ptr<detail::LineRequestCore> core) : core_(std::move(core)) {}
+
+private:
+    std::shared_ptr<detail::LineRequestCore> core_;
+};
+
+class GpioChip {
+public:
+    GpioChip() = default;
+
+    ChipInfo info() const;
+    Result<LineInfo> line_info(unsigned offset) const;
+    Result<LineRequest> request_lines(const RequestConfig& config);
+    // Offset of the line with this name, if any.
+    std::optional<unsigned> find_line(std::string_view name) const;
+
+    explicit GpioChip(std::shared_ptr<detail::GpioChipCore> core) : core_(std::move(core)) {}
+
+private:
+    std::shared_ptr<detail::GpioChipCore> core_;
+};
+
+}  // namespace usbio

@@ -1,0 +1,75 @@
+// I2C buses: combined transfers as Linux's I2C_RDWR, and SMBus helpers.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "usbio/error.hpp"
+
+namespace usbio {
+
+namespace detail {
+class I2cBusCore;
+}
+
+// One message of a combined transfer. Messages after the first start with a
+// repeated START; the transfer ends with STOP.
+struct I2cMsg {
+    enum Flags : uint16_t {
+        read = 0x0001,      // read into buf (else write buf)
+        recv_len = 0x0400,  // SMBus block read: first byte read is the count (buf must hold 33)
+    };
+    uint16_t addr = 0;  // 7-bit address
+    uint16_t flags = 0;
+    std::span<uint8_t> buf;
+};
+
+struct I2cBusInfo {
+    std::string name;           // "cp2112-SIM0001 i2c"
+    std::size_t max_write = 0;  // longest single write message
+    std::size_t max_read = 0;   // longest single read message
+    std::size_t max_write_before_read = 0;  // longest write in a write-then-read pair
+    bool repeated_start = false;            // write-then-read with repeated START
+    uint32_t min_bitrate = 0;
+    uint32_t max_bitrate = 0;
+};
+
+class I2cBus {
+public:
+    I2cBus() = default;
+
+    I2cBusInfo info() const;
+
+    // Fails with EOPNOTSUPP when the adapter cannot express the sequence,
+    // EINVAL for bad addresses or lengths, ENXIO when the target does not
+    // ACK, ETIMEDOUT, EIO/EPROTO, ENODEV when the adapter is gone.
+    Result<void> transfer(std::span<I2cMsg> msgs);
+
+    Result<void> write(uint16_t addr, std::span<const uint8_t> data);
+    Result<void> read(uint16_t addr, std::span<uint8_t> data);
+    Result<void> write_read(uint16_t addr, std::span<const uint8_t> out, std::span<uint8_t> in);
+
+    // SMBus helpers (word data is little-endian on the wire, as SMBus says).
+    Result<uint8_t> read_byte(uint16_t addr);
+    Result<void> write_byte(uint16_t addr, uint8_t value);
+    Result<uint8_t> read_byte_data(uint16_t addr, uint8_t command);
+    Result<void> write_byte_data(uint16_t addr, uint8_t command, uint8_t value);
+    Result<uint16_t> read_word_data(uint16_t addr, uint8_t command);
+    Result<void> write_word_data(uint16_t addr, uint8_t command, uint16_t value);
+    Result<std::vector<uint8_t>> read_block_data(uint16_t addr, uint8_t command);
+    Result<void> write_block_data(uint16_t addr, uint8_t command, std::span<const uint8_t> data);
+    Result<void> read_i2c_block_data(uint16_t addr, uint8_t command, std::span<uint8_t> data);
+
+    Result<uint32_t> bitrate() const;
+    Result<void> set_bitrate(uint32_t hz);
+
+    explicit I2cBus(std::shared_ptr<detail::I2cBusCore> core) : core_(std::move(core)) {}
+
+private:
+    std::shared_ptr<detail::I2cBusCore> core_;
+};
+
+}  // namespace usbio

@@ -1,0 +1,87 @@
+// Simulated adapters: chip models that run in-process behind the sim USB
+// transport, so every command and test works with no hardware.
+//
+// A SimAdapter is the simulated *hardware*: it survives unplug and re-plug
+// (EEPROM contents stay), and it takes fault injection. The chip driver that
+// talks to it is the same code that talks to a real chip.
+//
+// Implemented by the drivers library (drivers/sim); declared here because
+// applications and tests use it through the public API only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "usbio/context.hpp"
+
+namespace usbio::sim {
+
+struct Options {
+    std::string serial;           // default: "SIM" + a 4-digit number unique in the process
+    bool with_eeprom = true;      // 24C32-style EEPROM at 0x50
+    bool with_sensor = true;      // LM75-style temperature sensor at 0x48
+    uint8_t device_version = 2;   // CP2112 device version (1 has no repeated START)
+};
+
+// Kinds of malformed input report the model can send instead of a good one.
+enum class Malform {
+    short_report,    // truncated to 3 bytes
+    bad_length,      // data read response claims more bytes than fit
+    bad_status,      // status byte outside 0..3
+    wrong_report_id, // an input report with an unknown ID
+};
+
+class Adapter {
+public:
+    virtual ~Adapter() = default;
+
+    virtual std::string chip() const = 0;    // "cp2112"
+    virtual std::string serial() const = 0;
+    virtual bool plugged() const = 0;
+
+    // Connects the adapter to the Context it was attached to: the driver
+    // probes it and the device appears (arrival event). No-op when plugged.
+    virtual Result<Device> plug() = 0;
+    // Pulls the cable: every USB transfer from now on fails with "no device"
+    // and the transport reports the departure, which starts the removal.
+    // Returns at once; use Device::wait_gone() or events to wait for it.
+    virtual void unplug() = 0;
+
+    // Fault injection ------------------------------------------------------
+    // Unplug when USB transfer number n (1-based, counted from this call)
+    // is submitted; that transfer fails as on a real unplug.
+    virtual void unplug_at_transfer(uint64_t n) = 0;
+    // USB transfers submitted since plug-in.
+    virtual uint64_t transfer_count() const = 0;
+    // Target at addr stops (or resumes) acknowledging its address.
+    virtual void set_nack(uint8_t addr, bool nack) = 0;
+    // SDA/SCL held low by a broken target: transfers end in a bus timeout.
+    virtual void set_bus_stuck(bool stuck) = 0;
+    // The next `count` input reports are malformed in the given way.
+    virtual void malform_next_reports(Malform kind, unsigned count = 1) = 0;
+    // Every transfer status poll reports busy for this long before the
+    // transfer completes: a slow target (clock stretching).
+    virtual void set_slow(std::chrono::microseconds extra_busy_time) = 0;
+
+    // Simulated-world access for tests ------------------------------------
+    // Drives an input line from outside (as a wire would), 0 or 1.
+    virtual void set_input_level(unsigned line, int level) = 0;
+    // Level the chip currently drives (outputs) or sees (inputs) on a pin.
+    virtual int pin_level(unsigned line) const = 0;
+    // EEPROM contents and sensor temperature.
+    virtual std::vector<uint8_t> eeprom_contents() const = 0;
+    virtual void set_temperature_millicelsius(int mc) = 0;
+};
+
+// Creates a simulated adapter of the given chip ("cp2112") on ctx and plugs
+// it in. Fails with EINVAL naming the supported chips for an unknown name.
+Result<std::shared_ptr<Adapter>> attach(Context& ctx, std::string_view chip, Options options = {});
+
+// Chips that attach() knows.
+std::vector<std::string> supported_chips();
+
+}  // namespace usbio::sim

@@ -1,0 +1,10 @@
+// Umbrella header of the public API.
+#pragma once
+
+#include "usbio/context.hpp"
+#include "usbio/device.hpp"
+#include "usbio/error.hpp"
+#include "usbio/events.hpp"
+#include "usbio/gpio.hpp"
+#include "usbio/i2c.hpp"
+#include "usbio/sim.hpp"

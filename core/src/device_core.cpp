@@ -1,0 +1,153 @@
+#include "device_core.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "context_core.hpp"
+#include "gpio_core.hpp"
+#include "i2c_core.hpp"
+
+namespace usbio::detail {
+
+DeviceCore::DeviceCore(std::weak_ptr<ContextCore> ctx, DeviceInfo info, std::unique_ptr<driver::Provider> provider)
+    : ctx_(std::move(ctx)),
+      info_(std::move(info)),
+      ops_(provider.get()),
+      provider_(std::move(provider)),
+      provider_raw_(provider_.get()) {}
+
+// Handles can outlive everything; by the time the last one goes, removal has
+// run (the Context removes what it holds when it is destroyed). A record
+// that was never published still owns its provider and frees it here.
+DeviceCore::~DeviceCore() = default;
+
+Error DeviceCore::gone_error(const std::string& what) const {
+    return make_error(ENODEV, info_.display_name() + ": " + what + ": device gone");
+}
+
+Error DeviceCore::call_error(std::error_code ec, const std::string& what) {
+    if (ec.value() == ENODEV) {
+        request_remove();
+        return gone_error(what);
+    }
+    return make_error(ec.value(), info_.display_name() + ": " + what + ": " + describe_errno(ec.value()));
+}
+
+void DeviceCore::add_consumer(const std::shared_ptr<DeviceCore>& consumer) {
+    std::lock_guard lk(mu_);
+    consumers_.push_back(consumer);
+}
+
+std::vector<std::shared_ptr<DeviceCore>> DeviceCore::consumers() const {
+    std::vector<std::shared_ptr<DeviceCore>> out;
+    std::lock_guard lk(mu_);
+    for (auto& w : consumers_)
+        if (auto c = w.lock()) out.push_back(std::move(c));
+    return out;
+}
+
+bool DeviceCore::held_here() const noexcept {
+    if (ops_.held_by_this_thread()) return true;
+    for (auto& c : consumers())
+        if (c->held_here()) return true;
+    return false;
+}
+
+bool DeviceCore::begin_removal() {
+    {
+        std::lock_guard lk(mu_);
+        if (removal_started_) return false;
+        removal_started_ = true;
+    }
+    // Step 1: from this store on, enter() yields null and calls fail with ENODEV.
+    ops_.revoke();
+    state_.store(DeviceState::removing, std::memory_order_release);
+    return true;
+}
+
+void DeviceCore::abort_io() noexcept {
+    // provider_ is still alive: only drain_and_teardown() frees it, and only
+    // the removal owner runs that, after this.
+    provider_raw_->abort_io();
+}
+
+void DeviceCore::drain_and_teardown() {
+    // Step 3. Bounded because step 2 made the calls inside return; if a
+    // driver fails at that, say so rather than hang silently.
+    ops_.drain(std::chrono::milliseconds(5000), [this](int inside) {
+        std::fprintf(stderr, "usbio: %s: still waiting for %d call(s) to leave the driver\n",
+                     info_.display_name().c_str(), inside);
+    });
+    // Step 4: no call is inside and none can enter; free the driver.
+    provider_.reset();
+}
+
+void DeviceCore::mark_gone() {
+    {
+        std::lock_guard lk(mu_);
+        gone_ = true;
+        state_.store(DeviceState::gone, std::memory_order_release);
+    }
+    gone_cv_.notify_all();
+    // Step 5: tell subscribers. Step 6 holds from here on: ops_ stays null.
+    if (auto ctx = ctx_.lock()) ctx->removed(*this);
+}
+
+void DeviceCore::finish_removal() {
+    // Consumers (devices that sit on this one) go first: mark them all, abort
+    // everything, then take them down before this device.
+    auto deps = consumers();
+    std::vector<std::shared_ptr<DeviceCore>> owned;
+    for (auto& c : deps)
+        if (c->begin_removal()) owned.push_back(c);
+    for (auto& c : owned) c->abort_io();
+    abort_io();
+    for (auto& c : deps) {
+        if (std::find(owned.begin(), owned.end(), c) != owned.end()) {
+            c->finish_removal();
+        } else {
+            while (!c->wait_gone(std::chrono::milliseconds(5000)))
+                std::fprintf(stderr, "usbio: %s: waiting for consumer %s to be removed\n",
+                             info_.display_name().c_str(), c->info().display_name().c_str());
+        }
+    }
+    drain_and_teardown();
+    mark_gone();
+}
+
+void DeviceCore::remove() {
+    if (held_here()) {
+        // Cannot wait for our own call to leave: finish when it has.
+        request_remove();
+        return;
+    }
+    if (begin_removal()) {
+        finish_removal();
+        return;
+    }
+    wait_gone(std::chrono::milliseconds::max());
+}
+
+void DeviceCore::request_remove() {
+    if (!begin_removal()) return;
+    auto self = shared_from_this();
+    auto ctx = ctx_.lock();
+    if (ctx) {
+        ctx->spawn([self] { self->finish_removal(); });
+    } else {
+        // The Context is being destroyed; its shutdown removes devices
+        // synchronously, so this only happens for a device it never held.
+        std::thread([self] { self->finish_removal(); }).detach();
+    }
+}
+
+bool DeviceCore::wait_gone(std::chrono::milliseconds timeout) const {
+    std::unique_lock lk(mu_);
+    if (timeout == std::chrono::milliseconds::max()) {
+        gone_cv_.wait(lk, [this] { return gone_; });
+        return true;
+    }
+    return gone_cv_.wait_for(lk, timeout, [this] { return gone_; });
+}
+
+}  // namespace usbio::detail

@@ -1,0 +1,83 @@
+// Core's record of one adapter, and the six-step removal.
+//
+// User handles hold counted references to this record (directly, or aliased
+// through a gpio chip / i2c bus inside it), never to driver memory. The
+// driver's Provider is reachable only through `ops`, the revocable pointer.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "revocable.hpp"
+#include "usbio/device.hpp"
+#include "usbio/driver/provider.hpp"
+
+namespace usbio::detail {
+
+class ContextCore;
+class GpioChipCore;
+class I2cBusCore;
+
+class DeviceCore : public std::enable_shared_from_this<DeviceCore> {
+public:
+    DeviceCore(std::weak_ptr<ContextCore> ctx, DeviceInfo info, std::unique_ptr<driver::Provider> provider);
+    ~DeviceCore();
+
+    const DeviceInfo& info() const noexcept { return info_; }
+    DeviceState state() const noexcept { return state_.load(std::memory_order_acquire); }
+
+    // The guarded entry every call into the driver goes through.
+    Revocable<driver::Provider>::Guard enter() const noexcept { return ops_.enter(); }
+
+    // Full removal, synchronous. From a thread that is inside a call on this
+    // device (or on one of its consumers) it degrades to request_remove().
+    void remove();
+    // Step 1 now (new calls fail from this instant), steps 2-6 on a core
+    // thread; returns at once.
+    void request_remove();
+    bool wait_gone(std::chrono::milliseconds timeout) const;
+
+    // "<adapter>: <what>: device gone", ENODEV.
+    Error gone_error(const std::string& what) const;
+    // Error for a failed driver call; ENODEV from a driver means the adapter
+    // left, so this also starts removal.
+    Error call_error(std::error_code ec, const std::string& what);
+
+    // Subsystem objects, created before the device is published and fixed
+    // afterwards.
+    std::vector<std::unique_ptr<GpioChipCore>> gpio;
+    std::vector<std::unique_ptr<I2cBusCore>> i2c;
+
+    void add_consumer(const std::shared_ptr<DeviceCore>& consumer);
+
+private:
+    bool begin_removal();            // step 1; true for the one caller that owns removal
+    void finish_removal();           // steps 2-6 for this device and its consumers
+    void abort_io() noexcept;        // step 2
+    void drain_and_teardown();       // steps 3-4
+    void mark_gone();                // steps 5-6
+    bool held_here() const noexcept; // this thread is inside this device or a consumer
+    std::vector<std::shared_ptr<DeviceCore>> consumers() const;
+
+    const std::weak_ptr<ContextCore> ctx_;
+    const DeviceInfo info_;
+    std::atomic<DeviceState> state_{DeviceState::present};
+    Revocable<driver::Provider> ops_;
+    // Owned here, reachable by calls only through ops_; destroyed in step 4.
+    std::unique_ptr<driver::Provider> provider_;
+    // Kept out of provider_ for step 2 after ops_ is null.
+    driver::Provider* const provider_raw_;
+
+    mutable std::mutex mu_;
+    mutable std::condition_variable gone_cv_;
+    bool removal_started_ = false;
+    bool gone_ = false;
+    std::vector<std::weak_ptr<DeviceCore>> consumers_;
+};
+
+}  // namespace usbio::detail

@@ -1,0 +1,223 @@
+#include <algorithm>
+
+#include "gpio_core.hpp"
+
+namespace usbio {
+
+const char* to_string(Direction d) noexcept { return d == Direction::input ? "input" : "output"; }
+
+const char* to_string(Drive d) noexcept {
+    switch (d) {
+    case Drive::push_pull: return "push-pull";
+    case Drive::open_drain: return "open-drain";
+    case Drive::open_source: return "open-source";
+    }
+    return "?";
+}
+
+namespace detail {
+
+std::string GpioChipCore::line_name(unsigned offset) const {
+    std::string s = "line " + std::to_string(offset);
+    if (offset < desc.line_names.size() && !desc.line_names[offset].empty())
+        s += " (" + desc.line_names[offset] + ")";
+    return s + " of " + dev.info().display_name();
+}
+
+int LineRequestCore::index_of(unsigned offset) const {
+    auto it = std::find(offsets.begin(), offsets.end(), offset);
+    return it == offsets.end() ? -1 : static_cast<int>(it - offsets.begin());
+}
+
+// Core bookkeeping only: never calls the driver, so it is safe at any time,
+// including long after the adapter is gone.
+void LineRequestCore::release() {
+    if (released.exchange(true)) return;
+    std::lock_guard lk(chip->mu);
+    for (unsigned o : offsets) chip->lines[o] = GpioChipCore::LineState{};
+}
+
+namespace {
+
+Error released_error(const LineRequestCore& r) {
+    return make_error(EBADF, r.chip->dev.info().display_name() + ": line request of '" + r.consumer +
+                                 "' was released");
+}
+
+}  // namespace
+
+}  // namespace detail
+
+using detail::GpioChipCore;
+using detail::LineRequestCore;
+
+ChipInfo GpioChip::info() const {
+    if (!core_) return {};
+    return ChipInfo{core_->desc.name, core_->desc.label, core_->num_lines()};
+}
+
+std::optional<unsigned> GpioChip::find_line(std::string_view name) const {
+    if (!core_ || name.empty()) return std::nullopt;
+    const auto& names = core_->desc.line_names;
+    for (unsigned i = 0; i < names.size(); ++i)
+        if (names[i] == name) return i;
+    return std::nullopt;
+}
+
+Result<LineInfo> GpioChip::line_info(unsigned offset) const {
+    if (!core_) return make_error(ENODEV, "empty gpio chip handle");
+    if (offset >= core_->num_lines())
+        return make_error(EINVAL, core_->dev.info().display_name() + ": no line " + std::to_string(offset) +
+                                      " (the chip has " + std::to_string(core_->num_lines()) + " lines)");
+    LineInfo li;
+    li.offset = offset;
+    li.name = core_->desc.line_names[offset];
+    {
+        std::lock_guard lk(core_->mu);
+        const auto& st = core_->lines[offset];
+        li.used = st.used;
+        li.consumer = st.consumer;
+        li.active_low = st.active_low;
+    }
+    driver::GpioLineConfig cfg;
+    {
+        auto g = core_->dev.enter();
+        if (!g) return core_->dev.gone_error("reading " + core_->line_name(offset));
+        if (auto ec = core_->ops->get_config(offset, cfg))
+            return core_->dev.call_error(ec, "reading " + core_->line_name(offset));
+    }
+    li.direction = cfg.direction;
+    li.drive = cfg.drive;
+    return li;
+}
+
+Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
+    if (!core_) return make_error(ENODEV, "empty gpio chip handle");
+    GpioChipCore& chip = *core_;
+    const std::string& dev_name = chip.dev.info().display_name();
+    if (config.lines.empty()) return make_error(EINVAL, dev_name + ": no lines given to request");
+    uint64_t mask = 0;
+    for (const auto& l : config.lines) {
+        if (l.offset >= chip.num_lines())
+            return make_error(EINVAL, dev_name + ": no line " + std::to_string(l.offset) + " (the chip has " +
+                                          std::to_string(chip.num_lines()) + " lines)");
+        if (mask & (uint64_t{1} << l.offset))
+            return make_error(EINVAL, chip.line_name(l.offset) + " is given twice");
+        mask |= uint64_t{1} << l.offset;
+    }
+    if (chip.dev.state() != DeviceState::present) return chip.dev.gone_error("requesting lines");
+
+    auto req = std::make_shared<LineRequestCore>();
+    req->chip = core_;
+    req->consumer = config.consumer;
+    req->mask = mask;
+    {
+        std::lock_guard lk(chip.mu);
+        for (const auto& l : config.lines) {
+            const auto& st = chip.lines[l.offset];
+            if (st.used)
+                return make_error(EBUSY, chip.line_name(l.offset) + " is busy (requested by '" + st.consumer + "')");
+        }
+        for (const auto& l : config.lines) {
+            chip.lines[l.offset] = GpioChipCore::LineState{true, config.consumer, l.settings.active_low};
+            req->offsets.push_back(l.offset);
+            req->settings.push_back(l.settings);
+        }
+    }
+    // From here the request owns the lines; on failure its destructor frees them.
+    auto g = chip.dev.enter();
+    if (!g) return chip.dev.gone_error("requesting lines");
+    for (const auto& l : config.lines) {
+        driver::GpioLineConfig cfg;
+        cfg.direction = l.settings.direction;
+        cfg.drive = l.settings.drive;
+        cfg.value = l.settings.output_value != l.settings.active_low;
+        if (auto ec = chip.ops->configure(l.offset, cfg))
+            return chip.dev.call_error(ec, "configuring " + chip.line_name(l.offset) + " as " +
+                                               to_string(l.settings.direction) + " " + to_string(l.settings.drive));
+    }
+    return LineRequest(std::move(req));
+}
+
+std::vector<unsigned> LineRequest::offsets() const { return core_ ? core_->offsets : std::vector<unsigned>{}; }
+
+Result<std::vector<int>> LineRequest::get_values() const {
+    if (!core_) return make_error(ENODEV, "empty line request handle");
+    const LineRequestCore& r = *core_;
+    if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
+    uint64_t levels = 0;
+    {
+        auto g = r.chip->dev.enter();
+        if (!g) return r.chip->dev.gone_error("reading lines");
+        if (auto ec = r.chip->ops->get(r.mask, levels))
+            return r.chip->dev.call_error(ec, "reading lines");
+    }
+    std::vector<int> out;
+    out.reserve(r.offsets.size());
+    for (std::size_t i = 0; i < r.offsets.size(); ++i) {
+        bool level = (levels >> r.offsets[i]) & 1;
+        out.push_back(level != r.settings[i].active_low ? 1 : 0);
+    }
+    return out;
+}
+
+Result<int> LineRequest::get_value(unsigned offset) const {
+    if (!core_) return make_error(ENODEV, "empty line request handle");
+    const LineRequestCore& r = *core_;
+    int idx = r.index_of(offset);
+    if (idx < 0)
+        return make_error(EINVAL, r.chip->line_name(offset) + " is not part of this request");
+    if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
+    uint64_t levels = 0;
+    {
+        auto g = r.chip->dev.enter();
+        if (!g) return r.chip->dev.gone_error("reading " + r.chip->line_name(offset));
+        if (auto ec = r.chip->ops->get(uint64_t{1} << offset, levels))
+            return r.chip->dev.call_error(ec, "reading " + r.chip->line_name(offset));
+    }
+    bool level = (levels >> offset) & 1;
+    return level != r.settings[idx].active_low ? 1 : 0;
+}
+
+Result<void> LineRequest::set_values(const std::vector<int>& values) {
+    if (!core_) return make_error(ENODEV, "empty line request handle");
+    const LineRequestCore& r = *core_;
+    if (values.size() != r.offsets.size())
+        return make_error(EINVAL, r.chip->dev.info().display_name() + ": " + std::to_string(values.size()) +
+                                      " values given for " + std::to_string(r.offsets.size()) + " lines");
+    uint64_t mask = 0, levels = 0;
+    for (std::size_t i = 0; i < r.offsets.size(); ++i) {
+        if (r.settings[i].direction != Direction::output)
+            return make_error(EPERM, r.chip->line_name(r.offsets[i]) + " is an input; it cannot be set");
+        mask |= uint64_t{1} << r.offsets[i];
+        if ((values[i] != 0) != r.settings[i].active_low) levels |= uint64_t{1} << r.offsets[i];
+    }
+    if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
+    auto g = r.chip->dev.enter();
+    if (!g) return r.chip->dev.gone_error("setting lines");
+    if (auto ec = r.chip->ops->set(mask, levels)) return r.chip->dev.call_error(ec, "setting lines");
+    return {};
+}
+
+Result<void> LineRequest::set_value(unsigned offset, int value) {
+    if (!core_) return make_error(ENODEV, "empty line request handle");
+    const LineRequestCore& r = *core_;
+    int idx = r.index_of(offset);
+    if (idx < 0) return make_error(EINVAL, r.chip->line_name(offset) + " is not part of this request");
+    if (r.settings[idx].direction != Direction::output)
+        return make_error(EPERM, r.chip->line_name(offset) + " is an input; it cannot be set");
+    if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
+    uint64_t bit = uint64_t{1} << offset;
+    uint64_t levels = ((value != 0) != r.settings[idx].active_low) ? bit : 0;
+    auto g = r.chip->dev.enter();
+    if (!g) return r.chip->dev.gone_error("setting " + r.chip->line_name(offset));
+    if (auto ec = r.chip->ops->set(bit, levels))
+        return r.chip->dev.call_error(ec, "setting " + r.chip->line_name(offset));
+    return {};
+}
+
+void LineRequest::release() {
+    if (core_) core_->release();
+}
+
+}  // namespace usbio

@@ -1,0 +1,172 @@
+#include <cstdio>
+#include <vector>
+
+#include "i2c_core.hpp"
+
+namespace usbio {
+
+namespace {
+
+std::string hex_addr(uint16_t a) {
+    char b[8];
+    std::snprintf(b, sizeof b, "0x%02x", a);
+    return b;
+}
+
+// "i2c 0x50" or "i2c 0x50 (write 2, read 8)": what the message names.
+std::string describe(std::span<const I2cMsg> msgs) {
+    std::string s = "i2c " + (msgs.empty() ? std::string("transfer") : hex_addr(msgs[0].addr));
+    std::string parts;
+    for (const auto& m : msgs) {
+        if (!parts.empty()) parts += ", ";
+        parts += (m.flags & I2cMsg::read) ? "read " : "write ";
+        parts += std::to_string(m.buf.size());
+        if (m.addr != msgs[0].addr) parts += "@" + hex_addr(m.addr);
+    }
+    return s + " (" + parts + ")";
+}
+
+}  // namespace
+
+namespace detail {
+
+Result<void> I2cBusCore::transfer(std::span<I2cMsg> msgs) {
+    const std::string what = describe(msgs);
+    auto invalid = [&](const std::string& why) { return make_error(EINVAL, dev.info().display_name() + ": " + what + ": " + why); };
+    if (msgs.empty()) return invalid("no messages");
+    for (const auto& m : msgs) {
+        if (m.addr > 0x7f) return invalid("address " + hex_addr(m.addr) + " is not a 7-bit address (0x00-0x7f)");
+        bool rd = m.flags & I2cMsg::read;
+        if (rd && m.buf.size() > info.max_read)
+            return invalid("read of " + std::to_string(m.buf.size()) + " bytes exceeds the adapter's limit of " +
+                           std::to_string(info.max_read));
+        if (!rd && m.buf.size() > info.max_write)
+            return invalid("write of " + std::to_string(m.buf.size()) + " bytes exceeds the adapter's limit of " +
+                           std::to_string(info.max_write) + " (a longer write cannot be one bus transaction)");
+        if ((m.flags & I2cMsg::recv_len) && (!rd || m.buf.size() < 2))
+            return invalid("block read needs a read buffer of at least 2 bytes");
+    }
+    if (msgs.size() == 2 && !(msgs[0].flags & I2cMsg::read) && (msgs[1].flags & I2cMsg::read) &&
+        msgs[0].buf.size() > info.max_write_before_read)
+        return invalid("write of " + std::to_string(msgs[0].buf.size()) +
+                       " bytes before a repeated-START read exceeds the adapter's limit of " +
+                       std::to_string(info.max_write_before_read));
+
+    // Block reads (count byte first) are read at full buffer length and
+    // trimmed here, so drivers only ever see plain reads.
+    std::vector<I2cMsg> plain(msgs.begin(), msgs.end());
+    for (auto& m : plain) m.flags &= ~I2cMsg::recv_len;
+    {
+        auto g = dev.enter();
+        if (!g) return dev.gone_error(what);
+        if (auto ec = ops->transfer(plain)) return dev.call_error(ec, what);
+    }
+    for (const auto& m : msgs) {
+        if ((m.flags & I2cMsg::recv_len) && m.buf[0] > m.buf.size() - 1)
+            return make_error(EPROTO, dev.info().display_name() + ": " + what + ": block count " +
+                                          std::to_string(m.buf[0]) + " does not fit the " +
+                                          std::to_string(m.buf.size() - 1) + "-byte buffer");
+    }
+    return {};
+}
+
+}  // namespace detail
+
+I2cBusInfo I2cBus::info() const { return core_ ? core_->info : I2cBusInfo{}; }
+
+Result<void> I2cBus::transfer(std::span<I2cMsg> msgs) {
+    if (!core_) return make_error(ENODEV, "empty i2c bus handle");
+    return core_->transfer(msgs);
+}
+
+Result<void> I2cBus::write(uint16_t addr, std::span<const uint8_t> data) {
+    I2cMsg m{addr, 0, {const_cast<uint8_t*>(data.data()), data.size()}};  // write: never modified
+    return transfer({&m, 1});
+}
+
+Result<void> I2cBus::read(uint16_t addr, std::span<uint8_t> data) {
+    I2cMsg m{addr, I2cMsg::read, data};
+    return transfer({&m, 1});
+}
+
+Result<void> I2cBus::write_read(uint16_t addr, std::span<const uint8_t> out, std::span<uint8_t> in) {
+    I2cMsg m[2] = {{addr, 0, {const_cast<uint8_t*>(out.data()), out.size()}}, {addr, I2cMsg::read, in}};
+    return transfer(m);
+}
+
+Result<uint8_t> I2cBus::read_byte(uint16_t addr) {
+    uint8_t v = 0;
+    if (auto r = read(addr, {&v, 1}); !r) return r.error();
+    return v;
+}
+
+Result<void> I2cBus::write_byte(uint16_t addr, uint8_t value) { return write(addr, {&value, 1}); }
+
+Result<uint8_t> I2cBus::read_byte_data(uint16_t addr, uint8_t command) {
+    uint8_t v = 0;
+    if (auto r = write_read(addr, {&command, 1}, {&v, 1}); !r) return r.error();
+    return v;
+}
+
+Result<void> I2cBus::write_byte_data(uint16_t addr, uint8_t command, uint8_t value) {
+    uint8_t b[2] = {command, value};
+    return write(addr, b);
+}
+
+Result<uint16_t> I2cBus::read_word_data(uint16_t addr, uint8_t command) {
+    uint8_t b[2] = {};
+    if (auto r = write_read(addr, {&command, 1}, b); !r) return r.error();
+    return static_cast<uint16_t>(b[0] | (b[1] << 8));
+}
+
+Result<void> I2cBus::write_word_data(uint16_t addr, uint8_t command, uint16_t value) {
+    uint8_t b[3] = {command, static_cast<uint8_t>(value & 0xff), static_cast<uint8_t>(value >> 8)};
+    return write(addr, b);
+}
+
+Result<std::vector<uint8_t>> I2cBus::read_block_data(uint16_t addr, uint8_t command) {
+    uint8_t b[33] = {};  // count + up to 32 bytes (SMBus block maximum)
+    I2cMsg m[2] = {{addr, 0, {&command, 1}}, {addr, I2cMsg::read | I2cMsg::recv_len, b}};
+    if (auto r = transfer(m); !r) return r.error();
+    return std::vector<uint8_t>(b + 1, b + 1 + b[0]);
+}
+
+Result<void> I2cBus::write_block_data(uint16_t addr, uint8_t command, std::span<const uint8_t> data) {
+    if (data.size() > 32)
+        return make_error(EINVAL, "SMBus block write of " + std::to_string(data.size()) +
+                                      " bytes to " + hex_addr(addr) + ": at most 32 bytes");
+    std::vector<uint8_t> b;
+    b.reserve(data.size() + 2);
+    b.push_back(command);
+    b.push_back(static_cast<uint8_t>(data.size()));
+    b.insert(b.end(), data.begin(), data.end());
+    return write(addr, b);
+}
+
+Result<void> I2cBus::read_i2c_block_data(uint16_t addr, uint8_t command, std::span<uint8_t> data) {
+    return write_read(addr, {&command, 1}, data);
+}
+
+Result<uint32_t> I2cBus::bitrate() const {
+    if (!core_) return make_error(ENODEV, "empty i2c bus handle");
+    uint32_t hz = 0;
+    auto g = core_->dev.enter();
+    if (!g) return core_->dev.gone_error("reading the i2c bus clock");
+    if (auto ec = core_->ops->get_bitrate(hz)) return core_->dev.call_error(ec, "reading the i2c bus clock");
+    return hz;
+}
+
+Result<void> I2cBus::set_bitrate(uint32_t hz) {
+    if (!core_) return make_error(ENODEV, "empty i2c bus handle");
+    const std::string what = "setting the i2c bus clock to " + std::to_string(hz) + " Hz";
+    if (hz < core_->info.min_bitrate || hz > core_->info.max_bitrate)
+        return make_error(EINVAL, core_->dev.info().display_name() + ": " + what + ": supported range is " +
+                                      std::to_string(core_->info.min_bitrate) + "-" +
+                                      std::to_string(core_->info.max_bitrate) + " Hz");
+    auto g = core_->dev.enter();
+    if (!g) return core_->dev.gone_error(what);
+    if (auto ec = core_->ops->set_bitrate(hz)) return core_->dev.call_error(ec, what);
+    return {};
+}
+
+}  // namespace usbio

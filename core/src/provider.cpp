@@ -1,0 +1,58 @@
+#include "usbio/driver/provider.hpp"
+
+#include "context_core.hpp"
+#include "gpio_core.hpp"
+#include "i2c_core.hpp"
+#include "usbio/context.hpp"
+
+namespace usbio::driver {
+
+void DeviceLink::request_remove() const {
+    if (auto c = core_.lock()) c->request_remove();
+}
+
+void DeviceLink::remove() const {
+    if (auto c = core_.lock()) c->remove();
+}
+
+bool DeviceLink::alive() const {
+    auto c = core_.lock();
+    return c && c->state() == DeviceState::present;
+}
+
+struct DeviceBuilder::Impl {
+    Context* ctx;
+    DeviceInfo info;
+    std::vector<std::pair<GpioChipDesc, GpioOps*>> gpio;
+    std::vector<std::pair<I2cBusInfo, I2cOps*>> i2c;
+    std::vector<Device> suppliers;
+};
+
+DeviceBuilder::DeviceBuilder(Context& ctx, DeviceInfo info) : impl_(std::make_unique<Impl>()) {
+    impl_->ctx = &ctx;
+    impl_->info = std::move(info);
+}
+
+DeviceBuilder::~DeviceBuilder() = default;
+
+void DeviceBuilder::add_gpio_chip(GpioChipDesc desc, GpioOps& ops) { impl_->gpio.emplace_back(std::move(desc), &ops); }
+
+void DeviceBuilder::add_i2c_bus(I2cBusInfo info, I2cOps& ops) { impl_->i2c.emplace_back(std::move(info), &ops); }
+
+void DeviceBuilder::depends_on(const Device& supplier) { impl_->suppliers.push_back(supplier); }
+
+DeviceBuilder::Published DeviceBuilder::publish(std::unique_ptr<Provider> provider) {
+    auto& ctx_core = impl_->ctx->core();
+    auto dev = std::make_shared<detail::DeviceCore>(ctx_core.weak_from_this(), std::move(impl_->info),
+                                                    std::move(provider));
+    for (auto& [desc, ops] : impl_->gpio)
+        dev->gpio.push_back(std::make_unique<detail::GpioChipCore>(*dev, std::move(desc), *ops));
+    for (auto& [info, ops] : impl_->i2c)
+        dev->i2c.push_back(std::make_unique<detail::I2cBusCore>(*dev, std::move(info), *ops));
+    for (auto& s : impl_->suppliers)
+        if (s.core()) s.core()->add_consumer(dev);
+    ctx_core.add(dev);
+    return Published{Device(dev), DeviceLink(dev)};
+}
+
+}  // namespace usbio::driver

@@ -1,0 +1,116 @@
+// The USB transport chip drivers speak: control, interrupt and bulk
+// transfers, asynchronous with cancellation, plus synchronous helpers built on
+// them. Two implementations sit behind it: sim (in-process chip models) and
+// libusb (real devices). Drivers cannot tell them apart.
+//
+// Rules every implementation keeps:
+// - A transfer owns its buffer; the completion callback receives the data.
+//   Nothing is ever written into caller memory after a call returned, so a
+//   caller that gave up (timeout, abort) cannot be corrupted by a late reply.
+// - Completion callbacks run on the transport's event thread, never inside
+//   submit(). They must not block.
+// - Every submitted transfer completes exactly once: done, error, timeout or
+//   cancelled. After the device is gone every transfer completes with ENODEV.
+// - abort() cancels everything in flight and makes every later submit fail
+//   with ENODEV; it is for the removal path and cannot be undone.
+// - Destruction waits for outstanding completions; no callback runs after
+//   the destructor returns.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace usbio::usb {
+
+enum class TransferType : uint8_t { control, interrupt, bulk };
+
+// The 8-byte SETUP packet of a control transfer.
+struct ControlSetup {
+    uint8_t bmRequestType = 0;
+    uint8_t bRequest = 0;
+    uint16_t wValue = 0;
+    uint16_t wIndex = 0;
+    uint16_t wLength = 0;
+};
+
+constexpr uint8_t kDirIn = 0x80;  // endpoint address / bmRequestType direction bit
+
+struct TransferRequest {
+    TransferType type = TransferType::control;
+    uint8_t endpoint = 0;        // endpoint address incl. direction bit (0 for control)
+    ControlSetup setup;          // control only; direction from bmRequestType
+    std::vector<uint8_t> data;   // OUT: bytes to send; IN: resized to the length wanted
+    std::chrono::milliseconds timeout{1000};  // 0 = no timeout (only for parked IN reads)
+};
+
+struct TransferResult {
+    std::error_code status;      // {} ok; ENODEV gone; ETIMEDOUT; ECANCELED; EPIPE stall; EIO; EOVERFLOW
+    std::vector<uint8_t> data;   // IN: bytes received (size = actual length)
+    std::size_t actual = 0;      // bytes transferred (OUT or IN)
+};
+
+using TransferId = uint64_t;
+using Completion = std::function<void(TransferResult&&)>;
+
+struct EndpointInfo {
+    uint8_t address = 0;
+    TransferType type = TransferType::bulk;
+    uint16_t max_packet = 64;
+};
+
+struct InterfaceInfo {
+    uint8_t number = 0;
+    uint8_t klass = 0;  // bInterfaceClass
+    std::vector<EndpointInfo> endpoints;
+};
+
+struct DeviceIdentity {
+    uint16_t vid = 0;
+    uint16_t pid = 0;
+    uint16_t bcd_device = 0;
+    std::string manufacturer;
+    std::string product;
+    std::string serial;
+    std::string path;  // "1-2.3", or "sim:N"
+    bool simulated = false;
+    std::vector<InterfaceInfo> interfaces;
+};
+
+class Transport {
+public:
+    virtual ~Transport() = default;
+
+    virtual const DeviceIdentity& identity() const = 0;
+
+    // Queues a transfer; `done` runs exactly once on the event thread.
+    // Returns 0 and completes with ENODEV at once if the device is gone.
+    virtual TransferId submit(TransferRequest req, Completion done) = 0;
+    // Cancels one transfer (completes with ECANCELED unless already done).
+    virtual void cancel(TransferId id) = 0;
+    // Removal path: cancel all, refuse all later submits (ENODEV).
+    virtual void abort() = 0;
+    // Called once, on the event thread, when the transport learns the device
+    // has left (a hotplug event, or a transfer failed with "no device").
+    virtual void on_disconnect(std::function<void()> cb) = 0;
+    virtual bool connected() const = 0;
+
+    // Synchronous helpers: submit and wait. The wait ends on completion, on
+    // the request's timeout, or on abort(), whichever comes first.
+    TransferResult run(TransferRequest req);
+    std::error_code control_in(const ControlSetup& setup, std::vector<uint8_t>& out,
+                               std::chrono::milliseconds timeout);
+    std::error_code control_out(const ControlSetup& setup, std::span<const uint8_t> data,
+                                std::chrono::milliseconds timeout);
+    std::error_code write(uint8_t endpoint, TransferType type, std::span<const uint8_t> data,
+                          std::chrono::milliseconds timeout);
+    std::error_code read(uint8_t endpoint, TransferType type, std::size_t length,
+                         std::vector<uint8_t>& out, std::chrono::milliseconds timeout);
+};
+
+}  // namespace usbio::usb
