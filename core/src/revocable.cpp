@@ -71,18 +71,19 @@ void RevocableBase::heavy_barrier() const noexcept {
         // Orders every reader's slot store before our scan, or our null
         // store before their pointer load. Cannot fail once registered.
         membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED);
-    } else {
-        std::atomic_thread_fence(std::memory_order_seq_cst);
     }
+    // Symmetric mode needs no fence: readers' slot stores and pointer loads,
+    // our pointer exchange, waiters_ update and slot scan are all seq_cst, so
+    // the single total order already gives Dekker's guarantee.
 }
 
 int RevocableBase::readers_inside() const {
-    int n = slow_inflight_.load(std::memory_order_acquire);
+    int n = slow_inflight_.load(std::memory_order_seq_cst);
     Registry& reg = registry();
     std::lock_guard lk(reg.mu);
     for (ThreadRecord* r = reg.head; r; r = r->next)
         for (auto& s : r->slots)
-            if (s.load(std::memory_order_acquire) == this) ++n;
+            if (s.load(std::memory_order_seq_cst) == this) ++n;
     return n;
 }
 
