@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds and runs the whole test suite: the default build, then the same
+# tests under AddressSanitizer+UBSan and under ThreadSanitizer. The
+# benchmark figures are printed after the default build (measurements, not
+# pass/fail tests). Ends with one summary line over all three builds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+
+jobs=$(nproc)
+status=0
+passed=0
+failed=0
+
+run_preset() {
+  local preset=$1
+  echo "=== $preset: configure and build"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  echo "=== $preset: test"
+  local log
+  log=$(mktemp)
+  ctest --preset "$preset" -j "$jobs" 2>&1 | tee "$log" || true
+  # "100% tests passed, 0 tests failed out of 42"
+  local line total nfail
+  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1 || true)
+  if [ -z "$line" ]; then
+    echo "=== $preset: ctest printed no summary"; status=1
+  else
+    total=$(sed -E 's/.*out of ([0-9]+).*/\1/' <<<"$line")
+    nfail=$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$line")
+    passed=$((passed + total - nfail)); failed=$((failed + nfail))
+    [ "$nfail" -eq 0 ] || status=1
+  fi
+  rm -f "$log"
+}
+
+run_preset default
+
+if [ -x build/default/bench/usbio_bench_revocable ]; then
+  echo "=== benchmark (figures only)"
+  build/default/bench/usbio_bench_revocable || true
+fi
+
+# Sanitizer builds are 5-20x slower: the soak runs 1,000 cycles there (the
+# default build runs the full 10,000).
+export USBIO_SOAK_CYCLES=1000
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_preset asan
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+run_preset tsan
+
+echo
+echo "all-builds: $passed passed, $failed failed"
+exit $status
