@@ -1,0 +1,64 @@
+// A 24Cxx-style serial EEPROM with two-byte (big-endian) word addresses, as
+// the 24C32 and larger parts have.
+//
+// Page writes are buffered and committed at STOP; the address counter wraps
+// within the page while writing and at the end of memory while reading.
+// After a committed write the chip runs its internal write cycle and does not
+// acknowledge its address until it is over, which is how hosts poll for
+// completion. The contents are the simulated hardware: they live as long as
+// this object, across any USB unplug or reset.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "models/i2c_bus.hpp"
+
+namespace usbio::models {
+
+struct Eeprom24cxxConfig {
+    std::size_t size = 4096;       // bytes; a power of two up to 64 KiB
+    std::size_t page_size = 32;    // bytes; a power of two dividing size
+    std::chrono::microseconds write_cycle{5000};
+};
+
+class Eeprom24cxx final : public I2cTarget {
+public:
+    // `initial` is copied in and padded with 0xFF (erased) to the size.
+    explicit Eeprom24cxx(Eeprom24cxxConfig config = {}, std::vector<uint8_t> initial = {});
+
+    bool address(bool read) override;
+    bool write_byte(uint8_t byte) override;
+    uint8_t read_byte(bool master_ack) override;
+    void stop() override;
+    void restart() override;
+
+    // World access for tests -------------------------------------------------
+    std::vector<uint8_t> contents() const;
+    void set_contents(std::size_t offset, std::span<const uint8_t> bytes);
+    std::size_t size() const { return config_.size; }
+    std::size_t page_size() const { return config_.page_size; }
+    // True while the internal write cycle runs (address NACKed).
+    bool busy() const;
+
+private:
+    bool busy_locked() const;
+    void drop_transaction_locked();
+
+    const Eeprom24cxxConfig config_;
+    mutable std::mutex mu_;
+    std::vector<uint8_t> mem_;
+    std::size_t pointer_ = 0;          // internal address counter
+    unsigned address_bytes_seen_ = 0;  // of the current write transaction
+    uint8_t address_high_ = 0;
+    bool writing_ = false;             // addressed for write in this transaction
+    std::vector<std::pair<std::size_t, uint8_t>> page_buffer_;
+    std::chrono::steady_clock::time_point busy_until_{};
+};
+
+}  // namespace usbio::models
