@@ -19,21 +19,23 @@
 //   (or a packet above max packet size) completes with EOVERFLOW. A parked
 //   transfer is retried when the model's in-ready notifier fires.
 // - An endpoint not in identity(), a type that does not match it, or a
-//   negative timeout completes with EINVAL.
+//   negative timeout: submit returns 0 and the transfer completes with EINVAL.
 // - A timeout, cancel, abort or unplug that hits a transfer while the model is
 //   working on it takes effect when the model call returns: that status wins.
 // - connected() is false once the device was unplugged or the transport
 //   aborted; from then on every submit returns 0 and completes with ENODEV.
 // - abort() completes pending transfers with ECANCELED (ENODEV if the device
 //   had already left). unplug() completes them with ENODEV and reports the
-//   disconnect once; if no callback is registered yet, the report is made
+//   disconnect once (after an abort() too); if no callback is registered yet, the report is made
 //   when one is. A disconnect not yet reported when destruction starts is
 //   dropped; pending transfers are completed (ECANCELED, or ENODEV after an
 //   unplug) before the destructor returns.
-// - Destroying the transport from its own event thread (inside a completion)
-//   is allowed: the remaining completions run before the destructor returns.
-// - Completions and the disconnect callback must not block: everything else
-//   on this transport waits for them.
+// - Destroying the transport from its own event thread (inside a completion
+//   or the disconnect callback) is allowed: the remaining completions run
+//   before the destructor returns.
+// - Completions and the disconnect callback must not block, and must not use
+//   the synchronous helpers: everything else on this transport, their own
+//   completions included, waits for them to return.
 #pragma once
 
 #include <cstddef>
@@ -71,11 +73,12 @@ public:
     void unplug();
     // Unplug when the n-th transfer submitted from now on (1-based) arrives;
     // that transfer completes with ENODEV, earlier ones are served normally.
-    // n = 0 disarms a pending plan. A later call replaces an earlier one.
+    // n = 0 disarms a pending plan. A later call replaces an earlier one;
+    // after an unplug or abort it has no effect.
     void unplug_at_transfer(uint64_t n);
     // Transfers submitted since construction (refused ones included).
     uint64_t transfer_count() const;
-    // Transfers submitted whose completion has not run yet.
+    // Transfers submitted whose completion has not started yet.
     std::size_t in_flight() const;
 
     const std::shared_ptr<DeviceModel>& model() const { return model_; }

@@ -1,0 +1,129 @@
+#include "usbio/usb/transport.hpp"
+
+#include <cerrno>
+#include <condition_variable>
+#include <mutex>
+#include <utility>
+
+namespace usbio::usb {
+
+namespace {
+
+std::error_code err(int e) { return {e, std::generic_category()}; }
+
+// How long past its own timeout a caller waits for the transport to report
+// the timeout, before cancelling on its own. Transports enforce timeouts
+// themselves; this only bounds the wait when one is stuck (e.g. a model
+// that sleeps inside a request).
+constexpr std::chrono::milliseconds kTimeoutGrace{500};
+// After that cancel, how long to wait for the completion that reports it.
+constexpr std::chrono::milliseconds kCancelGrace{500};
+
+// Where the completion leaves its result. Shared with the completion, so a
+// caller that stopped waiting leaves nothing behind for a late reply to
+// write into.
+struct Rendezvous {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    TransferResult result;
+};
+
+}  // namespace
+
+TransferResult Transport::run(TransferRequest req) {
+    auto rv = std::make_shared<Rendezvous>();
+    const auto timeout = req.timeout;
+    const TransferId id = submit(std::move(req), [rv](TransferResult&& r) {
+        std::lock_guard<std::mutex> lk(rv->mu);
+        rv->result = std::move(r);
+        rv->done = true;
+        rv->cv.notify_all();
+    });
+
+    std::unique_lock<std::mutex> lk(rv->mu);
+    const auto finished = [&] { return rv->done; };
+    if (timeout.count() <= 0) {
+        // No timeout: woken by data, cancel or abort.
+        rv->cv.wait(lk, finished);
+        return std::move(rv->result);
+    }
+    if (rv->cv.wait_for(lk, timeout + kTimeoutGrace, finished)) return std::move(rv->result);
+
+    lk.unlock();
+    cancel(id);
+    lk.lock();
+    TransferResult timed_out;
+    timed_out.status = err(ETIMEDOUT);
+    if (!rv->cv.wait_for(lk, kCancelGrace, finished)) return timed_out;
+    // The cancel is ours, on the caller's timeout: report it as one.
+    if (rv->result.status == std::errc::operation_canceled) rv->result.status = err(ETIMEDOUT);
+    return std::move(rv->result);
+}
+
+std::error_code Transport::control_in(const ControlSetup& setup, std::vector<uint8_t>& out,
+                                      std::chrono::milliseconds timeout) {
+    if (!(setup.bmRequestType & kDirIn)) return err(EINVAL);
+    TransferRequest req;
+    req.type = TransferType::control;
+    req.setup = setup;
+    req.data.resize(setup.wLength);
+    req.timeout = timeout;
+    TransferResult r = run(std::move(req));
+    if (r.status) {
+        out.clear();
+        return r.status;
+    }
+    out = std::move(r.data);
+    return {};
+}
+
+// The data span is what is sent: wLength is taken from its size.
+std::error_code Transport::control_out(const ControlSetup& setup, std::span<const uint8_t> data,
+                                       std::chrono::milliseconds timeout) {
+    if ((setup.bmRequestType & kDirIn) || data.size() > 0xFFFF) return err(EINVAL);
+    TransferRequest req;
+    req.type = TransferType::control;
+    req.setup = setup;
+    req.setup.wLength = static_cast<uint16_t>(data.size());
+    req.data.assign(data.begin(), data.end());
+    req.timeout = timeout;
+    TransferResult r = run(std::move(req));
+    if (r.status) return r.status;
+    if (r.actual != data.size()) return err(EIO);
+    return {};
+}
+
+std::error_code Transport::write(uint8_t endpoint, TransferType type,
+                                 std::span<const uint8_t> data,
+                                 std::chrono::milliseconds timeout) {
+    if (type == TransferType::control || (endpoint & kDirIn)) return err(EINVAL);
+    TransferRequest req;
+    req.type = type;
+    req.endpoint = endpoint;
+    req.data.assign(data.begin(), data.end());
+    req.timeout = timeout;
+    TransferResult r = run(std::move(req));
+    if (r.status) return r.status;
+    if (r.actual != data.size()) return err(EIO);  // short write
+    return {};
+}
+
+std::error_code Transport::read(uint8_t endpoint, TransferType type, std::size_t length,
+                                std::vector<uint8_t>& out, std::chrono::milliseconds timeout) {
+    if (type == TransferType::control || !(endpoint & kDirIn)) return err(EINVAL);
+    TransferRequest req;
+    req.type = type;
+    req.endpoint = endpoint;
+    req.data.resize(length);
+    req.timeout = timeout;
+    TransferResult r = run(std::move(req));
+    if (r.status) {
+        out.clear();
+        return r.status;
+    }
+    out = std::move(r.data);
+    return {};
+}
+
+}  // namespace usbio::usb
