@@ -1,0 +1,17 @@
+// Naming adapters on the command line: by index, serial number, USB port
+// path or id, as Context::find resolves them.
+#pragma once
+
+#include <string_view>
+
+#include "app.hpp"
+
+namespace usbio::cli {
+
+Device find_adapter(App& app, std::string_view selector);
+
+// The adapter's first GPIO chip / I2C bus, or a Failure saying it has none.
+GpioChip open_gpio_chip(const Device& dev);
+I2cBus open_i2c_bus(const Device& dev);
+
+}  // namespace usbio::cli

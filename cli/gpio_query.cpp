@@ -1,0 +1,152 @@
+// usbio gpio detect / gpio info: what gpiodetect and gpioinfo print.
+#include <cstdio>
+#include <ostream>
+#include <string>
+
+#include "adapter.hpp"
+#include "commands.hpp"
+#include "options.hpp"
+#include "output.hpp"
+
+namespace usbio::cli {
+
+namespace {
+
+// Every chip of the named adapters, or of all adapters when none is named.
+struct ChipRef {
+    std::size_t adapter_index;  // position in Context::devices(), or of the selector
+    Device device;
+    GpioChip chip;
+};
+
+std::vector<ChipRef> chips_of(App& app, const Args& selectors) {
+    std::vector<Device> devices;
+    if (selectors.empty()) {
+        devices = app.ctx.devices();
+    } else {
+        for (const auto& s : selectors) devices.push_back(find_adapter(app, s));
+    }
+    auto all = app.ctx.devices();
+    std::vector<ChipRef> refs;
+    for (const auto& dev : devices) {
+        std::size_t index = 0;
+        while (index < all.size() && all[index].core() != dev.core()) ++index;
+        for (std::size_t c = 0; c < dev.gpio_chip_count(); ++c) refs.push_back({index, dev, check(dev.gpio_chip(c))});
+        if (!selectors.empty() && dev.gpio_chip_count() == 0)
+            throw Failure(dev.info().display_name() + ": adapter has no GPIO lines");
+    }
+    return refs;
+}
+
+// gpioinfo's column: right-aligned in `width`; once one field overflows, the
+// rest of the line is printed unpadded.
+void column(std::string& line, bool& overflowed, std::size_t width, const std::string& text) {
+    if (!overflowed && text.size() <= width) {
+        line += std::string(width - text.size(), ' ');
+    } else {
+        overflowed = true;
+    }
+    line += text;
+}
+
+std::string info_line(const LineInfo& li) {
+    std::string line = "\tline ";
+    bool overflowed = false;
+    column(line, overflowed, 3, std::to_string(li.offset));
+    line += ": ";
+    column(line, overflowed, 12, li.name.empty() ? "unnamed" : "\"" + li.name + "\"");
+    line += ' ';
+    std::string consumer = "unused";
+    if (li.used) consumer = li.consumer.empty() ? "kernel" : "\"" + li.consumer + "\"";
+    column(line, overflowed, 12, consumer);
+    line += ' ';
+    column(line, overflowed, 8, std::string(li.direction == Direction::output ? "output" : "input") + " ");
+    column(line, overflowed, 13, std::string(li.active_low ? "active-low" : "active-high") + " ");
+
+    std::vector<std::string> flags;
+    if (li.used) flags.push_back("used");
+    // Drive only means something while the line drives.
+    if (li.direction == Direction::output && li.drive == Drive::open_drain) flags.push_back("open-drain");
+    if (li.direction == Direction::output && li.drive == Drive::open_source) flags.push_back("open-source");
+    if (!flags.empty()) line += "[" + join(flags, " ") + "]";
+    return line;
+}
+
+std::string info_json(const LineInfo& li) {
+    return JsonObject()
+        .num("offset", li.offset)
+        .str("name", li.name)
+        .flag("used", li.used)
+        .str("consumer", li.consumer)
+        .str("direction", to_string(li.direction))
+        .str("drive", to_string(li.drive))
+        .flag("active_low", li.active_low)
+        .text();
+}
+
+}  // namespace
+
+int run_gpio_detect(App& app, const Args& args) {
+    const CommandSpec spec{"gpio detect", "[ADAPTER]...",
+                           "Lists the GPIO chips of the named adapters (all adapters by default),\n"
+                           "one line per chip: NAME [LABEL] (N lines)."};
+    po::options_description opts("Options");
+    auto parsed = parse_command(app, spec, opts, args);
+    if (!parsed) return 0;
+
+    auto refs = chips_of(app, parsed->positional);
+    if (app.json) {
+        std::vector<std::string> items;
+        for (const auto& r : refs) {
+            ChipInfo ci = r.chip.info();
+            items.push_back(JsonObject()
+                                .num("adapter", static_cast<long long>(r.adapter_index))
+                                .str("name", ci.name)
+                                .str("label", ci.label)
+                                .num("lines", ci.num_lines)
+                                .text());
+        }
+        app.out << JsonObject().raw("chips", json_array(items)).text() << "\n";
+        return 0;
+    }
+    for (const auto& r : refs) {
+        ChipInfo ci = r.chip.info();
+        app.out << ci.name << " [" << ci.label << "] (" << ci.num_lines << " lines)\n";
+    }
+    return 0;
+}
+
+int run_gpio_info(App& app, const Args& args) {
+    const CommandSpec spec{"gpio info", "[ADAPTER]...",
+                           "Shows every line of the GPIO chips of the named adapters (all adapters\n"
+                           "by default): offset, name, consumer, direction, active state and flags."};
+    po::options_description opts("Options");
+    auto parsed = parse_command(app, spec, opts, args);
+    if (!parsed) return 0;
+
+    auto refs = chips_of(app, parsed->positional);
+    std::vector<std::string> json_chips;
+    for (const auto& r : refs) {
+        ChipInfo ci = r.chip.info();
+        std::vector<LineInfo> lines;
+        for (unsigned off = 0; off < ci.num_lines; ++off) lines.push_back(check(r.chip.line_info(off)));
+
+        if (app.json) {
+            std::vector<std::string> items;
+            for (const auto& li : lines) items.push_back(info_json(li));
+            json_chips.push_back(JsonObject()
+                                     .num("adapter", static_cast<long long>(r.adapter_index))
+                                     .str("name", ci.name)
+                                     .str("label", ci.label)
+                                     .raw("lines", json_array(items))
+                                     .text());
+            continue;
+        }
+        app.out << ci.name << " - " << ci.num_lines << " lines:\n";
+        for (const auto& li : lines) app.out << info_line(li) << "\n";
+    }
+    if (app.json) app.out << JsonObject().raw("chips", json_array(json_chips)).text() << "\n";
+    return 0;
+}
+
+}  // namespace usbio::cli

@@ -1,0 +1,62 @@
+#include "i2c_common.hpp"
+
+#include <istream>
+#include <ostream>
+
+namespace usbio::cli {
+
+void add_common_i2c_options(po::options_description& opts) {
+    opts.add_options()
+        ("yes,y", po::bool_switch(), "do not ask for confirmation")
+        ("all-addresses,a", po::bool_switch(), "allow chip addresses 0x00-0x7f (default 0x08-0x77)")
+        ("force,f", po::bool_switch(), "accepted for compatibility with i2c-tools; has no effect");
+}
+
+void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool default_yes) {
+    if (yes) return;
+    app.err << "WARNING! This program can confuse your I2C bus, cause data loss and worse!\n";
+    for (const auto& line : plan) app.err << line << "\n";
+    app.err << (default_yes ? "Continue? [Y/n] " : "Continue? [y/N] ");
+    app.err.flush();
+
+    std::string answer;
+    if (!std::getline(app.in, answer))
+        throw Failure("aborted: no answer to the confirmation question on stdin (use -y to skip it)");
+    std::size_t first = answer.find_first_not_of(" \t\r");
+    bool accepted = default_yes;
+    if (first != std::string::npos) {
+        char c = answer[first];
+        if (c == 'y' || c == 'Y') accepted = true;
+        else if (c == 'n' || c == 'N') accepted = false;
+    }
+    if (!accepted) throw Failure("aborted on user request");
+}
+
+char parse_mode(std::string_view text, std::string_view allowed) {
+    if (text.size() == 2 && text[1] == 'p' && allowed.find(text[0]) != std::string_view::npos)
+        throw Failure("mode '" + std::string(text) + "': PEC is not supported by this adapter");
+    if (text.size() != 1 || allowed.find(text[0]) == std::string_view::npos) {
+        std::string letters;
+        for (char c : allowed) {
+            if (!letters.empty()) letters += ", ";
+            letters += c;
+        }
+        throw UsageError("invalid mode '" + std::string(text) + "' (expected one of " + letters + ")");
+    }
+    return text[0];
+}
+
+const char* mode_name(char mode) {
+    switch (mode) {
+    case 'b': return "byte data";
+    case 'w': return "word data";
+    case 'c': return "byte";
+    case 's': return "SMBus block";
+    case 'i': return "I2C block";
+    default: return "?";
+    }
+}
+
+std::string adapter_name(const Device& dev) { return dev.info().display_name(); }
+
+}  // namespace usbio::cli

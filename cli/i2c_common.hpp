@@ -1,0 +1,33 @@
+// What the i2c commands share: i2c-tools' confirmation question, their
+// common options and MODE letters.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app.hpp"
+#include "options.hpp"
+
+namespace usbio::cli {
+
+// -y/--yes, -a/--all-addresses and -f/--force (accepted for i2c-tools
+// compatibility: no kernel driver ever owns an address on these adapters).
+void add_common_i2c_options(po::options_description& opts);
+
+// Unless `yes`, prints i2c-tools' warning, the plan and "Continue? [Y/n]" on
+// stderr and reads the answer from stdin. A "no", or end of input, ends the
+// command with a Failure.
+void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool default_yes = true);
+
+// A MODE argument: one of `allowed`. The 'p' (PEC) suffix of i2c-tools is
+// refused because no supported adapter computes PEC.
+char parse_mode(std::string_view text, std::string_view allowed);
+
+// "byte data", "word data", ... for plans and messages.
+const char* mode_name(char mode);
+
+// The adapter's display name, for plans.
+std::string adapter_name(const Device& dev);
+
+}  // namespace usbio::cli

@@ -1,0 +1,193 @@
+// usbio: GPIO and I2C on USB bridge adapters from the command line.
+//
+// Global options come before the command; each command parses its own.
+#include <iostream>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "app.hpp"
+#include "commands.hpp"
+#include "options.hpp"
+#include "usbio/usbio.hpp"
+
+#ifndef USBIO_VERSION
+#define USBIO_VERSION "unknown"
+#endif
+
+namespace usbio::cli {
+namespace {
+
+struct Group {
+    std::string_view name;
+    std::string_view summary;
+    std::span<const Command> commands;
+};
+
+const Command kGpioCommands[] = {
+    {"detect", "list GPIO chips, one line per chip", run_gpio_detect},
+    {"info", "show the lines of an adapter's GPIO chip", run_gpio_info},
+    {"get", "read line values", run_gpio_get},
+    {"set", "drive output lines, then exit", run_gpio_set},
+};
+
+const Command kI2cCommands[] = {
+    {"detect", "scan an I2C bus for devices", run_i2c_detect},
+    {"get", "read a register (SMBus style)", run_i2c_get},
+    {"set", "write a register (SMBus style)", run_i2c_set},
+    {"dump", "dump a device's registers", run_i2c_dump},
+    {"transfer", "send one combined transfer of I2C messages", run_i2c_transfer},
+};
+
+const Group kGroups[] = {
+    {"gpio", "GPIO lines", kGpioCommands},
+    {"i2c", "I2C buses", kI2cCommands},
+};
+
+po::options_description global_options() {
+    po::options_description opts("Global options");
+    opts.add_options()
+        ("sim", po::value<std::vector<std::string>>()->composing()->value_name("CHIP"),
+         "attach a simulated adapter of this chip for this run (repeatable, or a comma list)")
+        ("json", po::bool_switch(), "machine-readable output")
+        ("help,h", po::bool_switch(), "show this help and exit")
+        ("version,V", po::bool_switch(), "show the version and exit");
+    return opts;
+}
+
+void print_main_help(std::ostream& out) {
+    out << "Usage: usbio [--sim CHIP]... [--json] COMMAND [ARGS]...\n\n"
+           "GPIO lines and I2C buses of USB bridge adapters.\n\nCommands:\n";
+    out << "  list             list adapters\n";
+    for (const auto& g : kGroups)
+        for (const auto& c : g.commands) {
+            std::string name = std::string(g.name) + " " + std::string(c.name);
+            out << "  " << name << std::string(name.size() < 17 ? 17 - name.size() : 1, ' ') << c.summary << "\n";
+        }
+    out << "\nAdapters are named by index (as 'usbio list' shows), serial number,\n"
+           "USB port path or id. 'usbio COMMAND --help' describes a command.\n\n"
+        << global_options();
+}
+
+void print_group_help(std::ostream& out, const Group& g) {
+    out << "Usage: usbio " << g.name << " COMMAND [ARGS]...\n\n" << g.summary << ":\n";
+    for (const auto& c : g.commands)
+        out << "  " << c.name << std::string(c.name.size() < 10 ? 10 - c.name.size() : 1, ' ') << c.summary
+            << "\n";
+    out << "\n'usbio " << g.name << " COMMAND --help' describes a command.\n";
+}
+
+// Global options end at the first word that is not an option (or its value).
+std::size_t command_start(const Args& words) {
+    std::size_t i = 0;
+    while (i < words.size()) {
+        const std::string& w = words[i];
+        if (w == "--") return i;
+        if (w.empty() || w[0] != '-') return i;
+        i += (w == "--sim") ? 2 : 1;
+    }
+    return words.size();
+}
+
+std::vector<std::string> sim_chips(const std::vector<std::string>& values) {
+    std::vector<std::string> chips;
+    for (const auto& v : values) {
+        std::size_t start = 0;
+        while (true) {
+            std::size_t comma = v.find(',', start);
+            std::string chip = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (chip.empty()) throw UsageError("--sim needs a chip name (e.g. --sim cp2112)");
+            chips.push_back(chip);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    return chips;
+}
+
+struct Dispatch {
+    std::string path;  // "i2c get": the command whose help a usage error points to
+};
+
+int run(const Args& words, Dispatch& dispatch) {
+    std::size_t start = command_start(words);
+    if (start > words.size()) start = words.size();
+    Args global(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(start));
+    if (start < words.size() && words[start] == "--") ++start;
+    Args rest(words.begin() + static_cast<std::ptrdiff_t>(start), words.end());
+
+    po::variables_map vm;
+    try {
+        const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+        po::store(po::command_line_parser(global).options(global_options()).style(style).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(e.what());
+    }
+    if (vm["help"].as<bool>()) {
+        print_main_help(std::cout);
+        return 0;
+    }
+    if (vm["version"].as<bool>()) {
+        std::cout << "usbio " USBIO_VERSION "\n";
+        return 0;
+    }
+    if (rest.empty()) throw UsageError("no command given");
+
+    // The context outlives the simulated adapters attached to it.
+    Context ctx;
+    std::vector<std::shared_ptr<sim::Adapter>> sims;
+    if (vm.count("sim"))
+        for (const auto& chip : sim_chips(vm["sim"].as<std::vector<std::string>>()))
+            sims.push_back(check(sim::attach(ctx, chip)));
+
+    App app{ctx, vm["json"].as<bool>(), std::cin, std::cout, std::cerr};
+    const std::string& first = rest[0];
+    if (first == "list") {
+        dispatch.path = "list";
+        return run_list(app, Args(rest.begin() + 1, rest.end()));
+    }
+    for (const auto& g : kGroups) {
+        if (first != g.name) continue;
+        dispatch.path = std::string(g.name);
+        if (rest.size() < 2) throw UsageError("'usbio " + std::string(g.name) + "' needs a command");
+        const std::string& sub = rest[1];
+        if (sub == "-h" || sub == "--help") {
+            print_group_help(app.out, g);
+            return 0;
+        }
+        for (const auto& c : g.commands) {
+            if (sub != c.name) continue;
+            dispatch.path += " " + std::string(c.name);
+            return c.run(app, Args(rest.begin() + 2, rest.end()));
+        }
+        throw UsageError("unknown command '" + std::string(g.name) + " " + sub + "'");
+    }
+    throw UsageError("unknown command '" + first + "'");
+}
+
+}  // namespace
+}  // namespace usbio::cli
+
+int main(int argc, char** argv) {
+    using namespace usbio::cli;
+    Dispatch dispatch;
+    int status = 1;
+    try {
+        status = run(Args(argv + 1, argv + argc), dispatch);
+    } catch (const UsageError& e) {
+        std::string help = dispatch.path.empty() ? "usbio --help" : "usbio " + dispatch.path + " --help";
+        std::cerr << "usbio: " << e.what() << "; try '" << help << "'\n";
+        status = 1;
+    } catch (const std::exception& e) {
+        // Failure, usbio::Exception and anything else the library throws.
+        std::cerr << "usbio: " << e.what() << "\n";
+        status = 1;
+    } catch (...) {
+        std::cerr << "usbio: unexpected error\n";
+        status = 1;
+    }
+    std::cout.flush();
+    return status;
+}

@@ -1,0 +1,27 @@
+// Numbers on the command line, read as i2c-tools reads them: strtol with
+// base 0 (0x.. hex, 0.. octal, decimal), but nothing may follow the number.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace usbio::cli {
+
+// The number, or nullopt for empty text, trailing garbage or overflow.
+std::optional<long> parse_long(std::string_view text);
+
+// The number in [min, max]; otherwise a UsageError naming `what`
+// ("data address 0x100 out of range (0x00-0xff)"). The range is shown in
+// hex unless `hex` is false (counts such as lengths).
+long parse_in_range(std::string_view text, long min, long max, std::string_view what, bool hex = true);
+
+// A 7-bit chip address: 0x08-0x77, or 0x00-0x7f with all_addresses (-a).
+uint16_t parse_chip_address(std::string_view text, bool all_addresses);
+
+// "0x%02x" and friends.
+std::string hex2(unsigned v);
+std::string hex4(unsigned v);
+
+}  // namespace usbio::cli

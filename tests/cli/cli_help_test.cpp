@@ -1,0 +1,47 @@
+#include <gtest/gtest.h>
+
+#include "cli_expect.hpp"
+
+namespace usbio::test {
+namespace {
+
+struct HelpCase {
+    std::vector<std::string> words;  // the command
+    std::string usage;               // what its help starts with
+};
+
+class CliHelp : public ::testing::TestWithParam<HelpCase> {};
+
+TEST_P(CliHelp, ExitsZeroWithUsage) {
+    for (const char* opt : {"--help", "-h"}) {
+        auto words = GetParam().words;
+        words.push_back(opt);
+        auto r = run_usbio(words);
+        expect_success(r);
+        EXPECT_EQ(r.out.rfind(GetParam().usage, 0), 0u) << r.out;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllCommands, CliHelp,
+    ::testing::Values(HelpCase{{}, "Usage: usbio "}, HelpCase{{"list"}, "Usage: usbio list"},
+                      HelpCase{{"gpio"}, "Usage: usbio gpio"}, HelpCase{{"gpio", "detect"}, "Usage: usbio gpio detect"},
+                      HelpCase{{"gpio", "info"}, "Usage: usbio gpio info"},
+                      HelpCase{{"gpio", "get"}, "Usage: usbio gpio get"},
+                      HelpCase{{"gpio", "set"}, "Usage: usbio gpio set"}, HelpCase{{"i2c"}, "Usage: usbio i2c"},
+                      HelpCase{{"i2c", "detect"}, "Usage: usbio i2c detect"},
+                      HelpCase{{"i2c", "get"}, "Usage: usbio i2c get"},
+                      HelpCase{{"i2c", "set"}, "Usage: usbio i2c set"},
+                      HelpCase{{"i2c", "dump"}, "Usage: usbio i2c dump"},
+                      HelpCase{{"i2c", "transfer"}, "Usage: usbio i2c transfer"}));
+
+TEST(CliHelpText, MainHelpNamesEveryCommand) {
+    auto r = run_usbio({"--help"});
+    expect_success(r);
+    for (const char* cmd : {"list", "gpio detect", "gpio info", "gpio get", "gpio set", "i2c detect", "i2c get",
+                            "i2c set", "i2c dump", "i2c transfer", "--sim", "--json"})
+        EXPECT_NE(r.out.find(cmd), std::string::npos) << cmd;
+}
+
+}  // namespace
+}  // namespace usbio::test

@@ -1,0 +1,207 @@
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "cli_expect.hpp"
+#include "json_value.hpp"
+
+namespace usbio::test {
+namespace {
+
+// The simulated CP2112 carries an LM75 at 0x48 and a 24C32 at 0x50.
+const std::string kDetectGrid =
+    "     0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f\n"
+    "00:                         -- -- -- -- -- -- -- -- \n"
+    "10: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- \n"
+    "20: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- \n"
+    "30: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- \n"
+    "40: -- -- -- -- -- -- -- -- 48 -- -- -- -- -- -- -- \n"
+    "50: 50 -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- \n"
+    "60: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- \n"
+    "70: -- -- -- -- -- -- -- --                         \n";
+
+TEST(CliI2cDetect, GridShowsSensorAndEeprom) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "detect", "-y", "0"});
+    expect_success(r);
+    EXPECT_EQ(r.out, kDetectGrid);
+}
+
+TEST(CliI2cDetect, ReadProbeGivesTheSameGrid) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "detect", "-y", "-r", "0"});
+    expect_success(r);
+    EXPECT_EQ(r.out, kDetectGrid);
+}
+
+TEST(CliI2cDetect, AllAddressesAndSubrange) {
+    auto all = run_usbio({"--sim", "cp2112", "i2c", "detect", "-y", "-a", "0"});
+    expect_success(all);
+    auto lines = lines_of(all.out);
+    ASSERT_EQ(lines.size(), 9u);
+    EXPECT_EQ(lines[1], "00: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- ");
+    EXPECT_EQ(lines[8], "70: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- ");
+
+    auto part = run_usbio({"--sim", "cp2112", "i2c", "detect", "-y", "0", "0x48", "0x49"});
+    expect_success(part);
+    lines = lines_of(part.out);
+    ASSERT_EQ(lines.size(), 9u);
+    EXPECT_EQ(lines[5], "40:                         48 --                   ");
+    EXPECT_EQ(lines[6], "50:                                                 ");
+}
+
+TEST(CliI2cDetect, QuickWriteOnlyIsRefusedByTheCp2112) {
+    expect_failure(run_usbio({"--sim", "cp2112", "i2c", "detect", "-y", "-q", "0"}), {"quick write"});
+}
+
+TEST(CliI2cDetect, Json) {
+    auto r = run_usbio({"--sim", "cp2112", "--json", "i2c", "detect", "-y", "0"});
+    expect_success(r);
+    auto doc = parse_json(r.out);
+    const auto& found = doc.at("addresses").array;
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_EQ(found[0].number, 0x48);
+    EXPECT_EQ(found[1].number, 0x50);
+}
+
+TEST(CliI2cConfirm, EndOfInputMeansNo) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "detect", "0"}, "");
+    EXPECT_EQ(r.exit_code, 1) << describe(r);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("WARNING!"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Continue? [Y/n] "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("usbio: aborted"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("-y"), std::string::npos) << r.err;
+}
+
+TEST(CliI2cConfirm, AnswerNoAborts) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "get", "0", "0x48", "0x00"}, "n\n");
+    EXPECT_EQ(r.exit_code, 1) << describe(r);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("usbio: aborted on user request"), std::string::npos) << r.err;
+}
+
+TEST(CliI2cConfirm, AnswerYesOrDefaultProceeds) {
+    for (const char* answer : {"y\n", "Y\n", "\n"}) {
+        auto r = run_usbio({"--sim", "cp2112", "i2c", "detect", "0"}, answer);
+        EXPECT_EQ(r.exit_code, 0) << describe(r);
+        EXPECT_EQ(r.out, kDetectGrid);
+        EXPECT_NE(r.err.find("Continue? [Y/n] "), std::string::npos);
+    }
+}
+
+TEST(CliI2cConfirm, TransferDefaultsToNo) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "transfer", "0", "w1@0x50", "0x00", "r1"}, "\n");
+    EXPECT_EQ(r.exit_code, 1) << describe(r);
+    EXPECT_NE(r.err.find("msg 0: addr 0x50, write, len 1, buf 0x00"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("msg 1: addr 0x50, read, len 1"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Continue? [y/N] "), std::string::npos) << r.err;
+}
+
+TEST(CliI2cTransfer, ReadsEepromAfterSettingTheAddress) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "transfer", "-y", "0", "w2@0x50", "0x00", "0x00", "r8"});
+    expect_success(r);
+    EXPECT_EQ(r.out, "0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff\n");
+}
+
+TEST(CliI2cTransfer, VerbosePrintsEveryMessage) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "transfer", "-y", "-v", "0", "w4@0x50", "0x00", "0x10", "0x41+"});
+    expect_success(r);
+    EXPECT_EQ(r.out, "msg 0: addr 0x50, write, len 4, buf 0x00 0x10 0x41 0x42\n");
+}
+
+TEST(CliI2cTransfer, SensorRead) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "transfer", "-y", "0", "w1@0x48", "0x00", "r2"});
+    expect_success(r);
+    EXPECT_EQ(r.out, "0x19 0x00\n");  // 25 degrees C, MSB first
+}
+
+TEST(CliI2cTransfer, NoAckNamesTheAddress) {
+    expect_failure(run_usbio({"--sim", "cp2112", "i2c", "transfer", "-y", "0", "r1@0x30"}), {"0x30"});
+}
+
+TEST(CliI2cGet, SensorWordAt25Degrees) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00", "w"});
+    expect_success(r);
+    EXPECT_EQ(r.out, "0x0019\n");
+}
+
+TEST(CliI2cGet, ByteModes) {
+    auto b = run_usbio({"--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00"});
+    expect_success(b);
+    EXPECT_EQ(b.out, "0x19\n");
+    auto c = run_usbio({"--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00", "c"});
+    expect_success(c);
+    EXPECT_EQ(c.out, "0x19\n");
+    auto i = run_usbio({"--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00", "i", "2"});
+    expect_success(i);
+    EXPECT_EQ(i.out, "0x19 0x00\n");
+}
+
+TEST(CliI2cGet, Json) {
+    auto r = run_usbio({"--sim", "cp2112", "--json", "i2c", "get", "-y", "0", "72", "0", "w"});
+    expect_success(r);
+    auto doc = parse_json(r.out);
+    EXPECT_EQ(doc.at("address").number, 0x48);
+    EXPECT_EQ(doc.at("value").number, 0x19);
+}
+
+TEST(CliI2cGet, NoAckFails) {
+    expect_failure(run_usbio({"--sim", "cp2112", "i2c", "get", "-y", "0", "0x30", "0x00"}), {"0x30"});
+}
+
+TEST(CliI2cSet, ReadbackMatches) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "set", "-y", "-r", "0", "0x48", "0x01", "0x02"});
+    expect_success(r);
+    EXPECT_EQ(r.out, "Value 0x02 written, readback matched\n");
+}
+
+TEST(CliI2cSet, WordReadback) {
+    // LM75 Tos register (0x03) holds a word; only the top 9 bits are kept.
+    auto w = run_usbio({"--sim", "cp2112", "i2c", "set", "-y", "-r", "0", "0x48", "0x03", "0x8037", "w"});
+    expect_success(w);
+    EXPECT_EQ(w.out, "Value 0x8037 written, readback matched\n");
+}
+
+TEST(CliI2cSet, EepromWriteAsksWithDefaultNo) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "set", "0", "0x50", "0x00", "0x12"}, "\n");
+    EXPECT_EQ(r.exit_code, 1) << describe(r);
+    EXPECT_NE(r.err.find("Continue? [y/N] "), std::string::npos) << r.err;
+}
+
+TEST(CliI2cDump, EepromTable) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "dump", "-y", "0", "0x50"});
+    expect_success(r);
+    auto lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 17u) << r.out;
+    EXPECT_EQ(lines[0], "     0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f    0123456789abcdef");
+    const char* digits = "0123456789abcdef";
+    for (int row = 0; row < 16; ++row)
+        EXPECT_EQ(lines[1 + row], std::string(1, digits[row]) + "0: " +
+                                      "ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff    ................");
+}
+
+TEST(CliI2cDump, RangeAndJson) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "dump", "-y", "-r", "0x00-0x01", "0", "0x48"});
+    expect_success(r);
+    auto lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 2u) << r.out;
+    // 0x19 is not printable ('?'); 0x00 shows as '.'.
+    EXPECT_EQ(lines[1], "00: 19 00 " + std::string(14 * 3, ' ') + "   ?." + std::string(14, ' '));
+
+    auto j = run_usbio({"--sim", "cp2112", "--json", "i2c", "dump", "-y", "-r", "0-3", "0", "0x50"});
+    expect_success(j);
+    auto doc = parse_json(j.out);
+    const auto& values = doc.at("values").array;
+    ASSERT_EQ(values.size(), 4u);
+    for (const auto& v : values) EXPECT_EQ(v.number, 0xff);
+}
+
+TEST(CliI2cDump, FailedReadsShowAsXX) {
+    auto r = run_usbio({"--sim", "cp2112", "i2c", "dump", "-y", "-r", "0x10-0x11", "0", "0x30"});
+    expect_success(r);
+    auto lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 2u) << r.out;
+    EXPECT_EQ(lines[1], "10: XX XX " + std::string(14 * 3, ' ') + "   XX" + std::string(14, ' '));
+}
+
+}  // namespace
+}  // namespace usbio::test

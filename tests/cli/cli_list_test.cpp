@@ -1,0 +1,86 @@
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "cli_expect.hpp"
+#include "json_value.hpp"
+
+namespace usbio::test {
+namespace {
+
+TEST(CliList, TableOfOneSimulatedAdapter) {
+    auto r = run_usbio({"--sim", "cp2112", "list"});
+    expect_success(r);
+    auto lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 2u) << r.out;
+    EXPECT_TRUE(std::regex_match(lines[0], std::regex("INDEX +DRIVER +VID:PID +SERIAL +PATH +STATE +DESCRIPTION")))
+        << lines[0];
+    EXPECT_TRUE(std::regex_match(lines[1], std::regex("0 +cp2112 +10c4:ea90 +\\S+ +\\S+ +present +.+"))) << lines[1];
+    // Columns line up: every field of the row starts where its header does.
+    EXPECT_EQ(lines[1].find("10c4:ea90"), lines[0].find("VID:PID"));
+    EXPECT_EQ(lines[1].find("present"), lines[0].find("STATE"));
+}
+
+TEST(CliList, SeveralSimulatedAdaptersByCommaAndRepetition) {
+    for (const auto& args : {std::vector<std::string>{"--sim", "cp2112,cp2112", "--sim", "cp2112", "list"},
+                             std::vector<std::string>{"--sim=cp2112", "--sim", "cp2112,cp2112", "list"}}) {
+        auto r = run_usbio(args);
+        expect_success(r);
+        auto lines = lines_of(r.out);
+        ASSERT_EQ(lines.size(), 4u) << r.out;
+        for (int i = 0; i < 3; ++i)
+            EXPECT_TRUE(std::regex_match(lines[1 + i], std::regex(std::to_string(i) + " +cp2112 .*"))) << lines[1 + i];
+    }
+}
+
+TEST(CliList, JsonHasTheFields) {
+    auto r = run_usbio({"--sim", "cp2112,cp2112", "--json", "list"});
+    expect_success(r);
+    JsonValue doc = parse_json(r.out);
+    const auto& adapters = doc.at("adapters").array;
+    ASSERT_EQ(adapters.size(), 2u);
+    std::vector<std::string> serials;
+    for (std::size_t i = 0; i < adapters.size(); ++i) {
+        const auto& a = adapters[i];
+        EXPECT_EQ(a.at("index").number, static_cast<double>(i));
+        EXPECT_EQ(a.at("driver").string, "cp2112");
+        EXPECT_EQ(a.at("vid").string, "10c4");
+        EXPECT_EQ(a.at("pid").string, "ea90");
+        EXPECT_EQ(a.at("state").string, "present");
+        EXPECT_TRUE(a.at("simulated").boolean);
+        EXPECT_FALSE(a.at("serial").string.empty());
+        EXPECT_FALSE(a.at("path").string.empty());
+        EXPECT_FALSE(a.at("id").string.empty());
+        EXPECT_EQ(a.at("description").kind, JsonValue::Kind::string);
+        EXPECT_EQ(a.at("gpio_chips").number, 1);
+        EXPECT_EQ(a.at("i2c_buses").number, 1);
+        serials.push_back(a.at("serial").string);
+    }
+    EXPECT_NE(serials[0], serials[1]);
+}
+
+TEST(CliList, AdapterNamedBySerialAndPath) {
+    auto r = run_usbio({"--sim", "cp2112,cp2112", "--json", "list"});
+    expect_success(r);
+    const JsonValue doc = parse_json(r.out);
+    const auto& second = doc.at("adapters").array.at(1);
+    for (const auto& name : {second.at("serial").string, second.at("path").string, second.at("id").string}) {
+        auto d = run_usbio({"--sim", "cp2112,cp2112", "--json", "gpio", "detect", name});
+        expect_success(d);
+        const JsonValue found = parse_json(d.out);
+        const auto& chips = found.at("chips").array;
+        ASSERT_EQ(chips.size(), 1u) << name;
+        EXPECT_EQ(chips[0].at("adapter").number, 1) << name;
+    }
+}
+
+TEST(CliVersion, PrintsVersion) {
+    for (const char* opt : {"-V", "--version"}) {
+        auto r = run_usbio({opt});
+        expect_success(r);
+        EXPECT_TRUE(std::regex_match(r.out, std::regex("usbio [0-9]+\\.[0-9]+\\.[0-9]+\n"))) << r.out;
+    }
+}
+
+}  // namespace
+}  // namespace usbio::test

@@ -1,0 +1,25 @@
+// Runs the built usbio binary and captures what it says.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace usbio::test {
+
+struct CliRun {
+    int exit_code = -1;  // -1 when killed by a signal or timed out
+    std::string out;
+    std::string err;
+    bool timed_out = false;
+};
+
+// Runs `usbio args...` with `input` on its stdin (then end of input). A run
+// that outlives `timeout` is killed and reported as timed out.
+CliRun run_usbio(const std::vector<std::string>& args, const std::string& input = "",
+                 std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+// The lines of a text, without their newlines.
+std::vector<std::string> lines_of(const std::string& text);
+
+}  // namespace usbio::test
