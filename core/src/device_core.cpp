@@ -62,6 +62,7 @@ bool DeviceCore::begin_removal() {
     // Step 1: from this store on, enter() yields null and calls fail with ENODEV.
     ops_.revoke();
     state_.store(DeviceState::removing, std::memory_order_release);
+    removal_stop_.request_stop();
     return true;
 }
 

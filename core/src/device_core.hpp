@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@ public:
     // thread; returns at once.
     void request_remove();
     bool wait_gone(std::chrono::milliseconds timeout) const;
+
+    // Stop is requested at step 1. Core's own waits (edge events) wait on it,
+    // so removal wakes them as abort_io() wakes the driver's.
+    std::stop_token removal_token() const noexcept { return removal_stop_.get_token(); }
 
     // "<adapter>: <what>: device gone", ENODEV.
     Error gone_error(const std::string& what) const;
@@ -78,6 +83,7 @@ private:
     bool removal_started_ = false;
     bool gone_ = false;
     std::vector<std::weak_ptr<DeviceCore>> consumers_;
+    std::stop_source removal_stop_;
 };
 
 }  // namespace usbio::detail

@@ -6,6 +6,16 @@ namespace usbio {
 
 const char* to_string(Direction d) noexcept { return d == Direction::input ? "input" : "output"; }
 
+const char* to_string(Edge e) noexcept {
+    switch (e) {
+    case Edge::none: return "none";
+    case Edge::rising: return "rising";
+    case Edge::falling: return "falling";
+    case Edge::both: return "both";
+    }
+    return "?";
+}
+
 const char* to_string(Drive d) noexcept {
     switch (d) {
     case Drive::push_pull: return "push-pull";
@@ -33,6 +43,7 @@ int LineRequestCore::index_of(unsigned offset) const {
 // including long after the adapter is gone.
 void LineRequestCore::release() {
     if (released.exchange(true)) return;
+    if (edges) edges->stop();
     std::lock_guard lk(chip->mu);
     for (unsigned o : offsets) chip->lines[o] = GpioChipCore::LineState{};
 }
@@ -103,6 +114,8 @@ Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
                                           std::to_string(chip.num_lines()) + " lines)");
         if (mask & (uint64_t{1} << l.offset))
             return make_error(EINVAL, chip.line_name(l.offset) + " is given twice");
+        if (l.settings.edge != Edge::none && l.settings.direction != Direction::input)
+            return make_error(EINVAL, chip.line_name(l.offset) + ": edge detection needs an input");
         mask |= uint64_t{1} << l.offset;
     }
     if (chip.dev.state() != DeviceState::present) return chip.dev.gone_error("requesting lines");
@@ -127,7 +140,9 @@ Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
     // From here the request owns the lines; on failure its destructor frees them.
     auto g = chip.dev.enter();
     if (!g) return chip.dev.gone_error("requesting lines");
+    bool any_edge = false;
     for (const auto& l : config.lines) {
+        any_edge |= l.settings.edge != Edge::none;
         driver::GpioLineConfig cfg;
         cfg.direction = l.settings.direction;
         cfg.drive = l.settings.drive;
@@ -135,6 +150,11 @@ Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
         if (auto ec = chip.ops->configure(l.offset, cfg))
             return chip.dev.call_error(ec, "configuring " + chip.line_name(l.offset) + " as " +
                                                to_string(l.settings.direction) + " " + to_string(l.settings.drive));
+    }
+    if (any_edge) {
+        if (config.edge_poll_period.count() <= 0)
+            return make_error(EINVAL, dev_name + ": edge poll period must be positive");
+        req->edges = std::make_unique<detail::EdgeSampler>(*req, config.edge_poll_period);
     }
     return LineRequest(std::move(req));
 }
@@ -215,6 +235,16 @@ Result<void> LineRequest::set_value(unsigned offset, int value) {
         return r.chip->dev.call_error(ec, "setting " + r.chip->line_name(offset));
     return {};
 }
+
+Result<std::vector<EdgeEvent>> LineRequest::wait_edge_events(std::chrono::milliseconds timeout) {
+    if (!core_) return make_error(ENODEV, "empty line request handle");
+    if (!core_->edges)
+        return make_error(EINVAL, core_->chip->dev.info().display_name() +
+                                      ": no line of this request was requested with edge detection");
+    return core_->edges->wait(timeout);
+}
+
+int LineRequest::edge_event_fd() const { return core_ && core_->edges ? core_->edges->fd() : -1; }
 
 void LineRequest::release() {
     if (core_) core_->release();

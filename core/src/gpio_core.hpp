@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "device_core.hpp"
+#include "gpio_edges.hpp"
 #include "usbio/driver/provider.hpp"
 #include "usbio/gpio.hpp"
 
@@ -43,6 +44,8 @@ struct LineRequestCore {
     std::vector<LineSettings> settings;
     uint64_t mask = 0;
     std::atomic<bool> released{false};
+    // Set before the request is handed out, when any line has an edge.
+    std::unique_ptr<EdgeSampler> edges;
 
     // Index of offset in offsets, or -1.
     int index_of(unsigned offset) const;

@@ -38,6 +38,14 @@ struct FakeState {
     std::atomic<int> calls_after_destroy{0};
     std::atomic<int> inside_at_destroy{-1};
     driver::DeviceLink link;
+    std::atomic<uint64_t> input_flip{0};  // XORed into every read: a wire driven from outside
+    int gets = 0;                         // reads made (guarded by mu)
+
+    // Waits until the driver has served n more reads than `since`.
+    bool wait_gets(int n) {
+        std::unique_lock lk(mu);
+        return cv.wait_for(lk, std::chrono::seconds(10), [&] { return gets >= n; });
+    }
 
     void release() {
         std::lock_guard lk(mu);
@@ -88,8 +96,13 @@ public:
     }
     std::error_code get(uint64_t mask, uint64_t& levels) override {
         Enter e(*this);
-        std::lock_guard lk(mem_mu_);
-        levels = levels_ & mask;
+        {
+            std::lock_guard lk(mem_mu_);
+            levels = (levels_ ^ st_->input_flip.load()) & mask;
+        }
+        std::lock_guard lk(st_->mu);
+        st_->gets++;
+        st_->cv.notify_all();
         return {};
     }
     std::error_code set(uint64_t mask, uint64_t levels) override {

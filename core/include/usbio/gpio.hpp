@@ -6,6 +6,7 @@
 // is inside a call is safe (that call finishes, later calls fail with EBADF).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -23,15 +24,27 @@ struct LineRequestCore;
 
 enum class Direction { input, output };
 enum class Drive { push_pull, open_drain, open_source };
+// Edge detection on an input line (libgpiod's edge events).
+enum class Edge { none, rising, falling, both };
 
 const char* to_string(Direction d) noexcept;
 const char* to_string(Drive d) noexcept;
+const char* to_string(Edge e) noexcept;
 
 struct LineSettings {
     Direction direction = Direction::input;
     Drive drive = Drive::push_pull;
     bool active_low = false;
     bool output_value = false;  // logical initial value for outputs
+    Edge edge = Edge::none;     // inputs only
+};
+
+struct EdgeEvent {
+    enum class Type { rising, falling };  // logical (after active-low)
+    Type type;
+    unsigned offset;
+    uint64_t timestamp_ns;  // CLOCK_MONOTONIC when the change was seen
+    uint64_t seqno;         // per request, from 1, no gaps unless events were dropped
 };
 
 struct LineInfo {
@@ -58,6 +71,9 @@ struct LineConfig {
 struct RequestConfig {
     std::string consumer = "usbio";
     std::vector<LineConfig> lines;
+    // Adapters without GPIO interrupts (CP2112, FTDI) are sampled at this
+    // period while any line has an edge set; shorter edges can be missed.
+    std::chrono::microseconds edge_poll_period{std::chrono::milliseconds(5)};
 };
 
 class LineRequest {
@@ -73,8 +89,18 @@ public:
     // Values in the order of offsets().
     Result<void> set_values(const std::vector<int>& values);
 
+    // Edge events of lines requested with an edge. Blocks up to timeout;
+    // returns the queued events, an empty vector on timeout, ENODEV once the
+    // adapter is gone (the stream ends with the removal instead of going
+    // silent), EBADF after release(), EINVAL when no line has an edge.
+    Result<std::vector<EdgeEvent>> wait_edge_events(std::chrono::milliseconds timeout);
+    // Readable (POLLIN) while events are queued or the stream has ended;
+    // -1 when no line has an edge.
+    int edge_event_fd() const;
+
     // Frees the lines for other requests. Idempotent; never touches the
-    // driver after the device is gone.
+    // driver after the device is gone. Wakes a thread blocked in
+    // wait_edge_events (it returns EBADF).
     void release();
 
     explicit LineRequest(std::shared_ptr<detail::LineRequestCore> core) : core_(std::move(core)) {}
