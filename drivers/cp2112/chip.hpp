@@ -1,0 +1,86 @@
+// One opened CP2112: the provider core holds, with the chip's GPIO and I2C
+// operations. It speaks only through a HidChannel over usb::Transport, so the
+// same code drives a simulated chip and a real one.
+//
+// Concurrency: I2C transactions are serialised (the chip runs one at a time
+// and its replies carry no tag); GPIO feature reports go over endpoint 0 and
+// may run beside a transaction; GPIO configuration changes are serialised
+// among themselves because they read-modify-write one report.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+
+#include "cp2112/hid_channel.hpp"
+#include "cp2112/reports.hpp"
+#include "usbio/driver/provider.hpp"
+
+namespace usbio::cp2112 {
+
+class Chip final : public driver::Provider, public driver::GpioOps, public driver::I2cOps {
+public:
+    // Opens the chip on `transport`: checks the part number, configures the
+    // SMBus engine (100 kHz, chip-side timeouts, one retry, SCL-low timeout)
+    // and discards stale input reports. `who` names the adapter in messages.
+    static Result<std::unique_ptr<Chip>> open(std::unique_ptr<usb::Transport> transport, const std::string& who);
+
+    ~Chip() override;
+
+    const usb::DeviceIdentity& identity() const { return ch_->identity(); }
+    const VersionInfo& version() const { return version_; }
+    bool has_repeated_start() const { return version_.device_version >= 2; }
+
+    // Provider
+    void abort_io() noexcept override;
+
+    // GpioOps
+    std::error_code configure(unsigned offset, const driver::GpioLineConfig& cfg) override;
+    std::error_code get_config(unsigned offset, driver::GpioLineConfig& cfg) override;
+    std::error_code get(uint64_t mask, uint64_t& levels) override;
+    std::error_code set(uint64_t mask, uint64_t levels) override;
+
+    // I2cOps
+    std::error_code transfer(std::span<I2cMsg> msgs) override;
+    std::error_code set_bitrate(uint32_t hz) override;
+    std::error_code get_bitrate(uint32_t& hz) override;
+
+private:
+    struct Plan;
+
+    explicit Chip(std::unique_ptr<HidChannel> ch) : ch_(std::move(ch)) {}
+
+    std::error_code read_version();
+    // Read-modify-write of the SMBus configuration with the settings this
+    // driver relies on, at `hz`. Caller holds i2c_mu_ (or is open()).
+    std::error_code apply_smbus_config(uint32_t hz);
+
+    std::error_code read_gpio_config(GpioConfig& cfg);
+    std::error_code read_gpio_values(uint8_t& values);
+
+    // I2C engine (caller holds i2c_mu_, except for plan()).
+    std::error_code plan(std::span<I2cMsg> msgs, Plan& p) const;
+    std::chrono::microseconds budget(const Plan& p) const;
+    std::error_code run(const Plan& p, HidChannel::Clock::time_point deadline, bool& chip_busy);
+    std::error_code wait_done(HidChannel::Clock::time_point deadline, bool& chip_busy);
+    std::error_code collect(const Plan& p, HidChannel::Clock::time_point deadline, bool& chip_busy);
+
+    std::unique_ptr<HidChannel> ch_;
+    VersionInfo version_;
+
+    std::mutex i2c_mu_;
+    uint32_t bitrate_ = 100'000;   // guarded by i2c_mu_
+    uint16_t chip_timeout_ms_ = 0; // guarded by i2c_mu_
+    uint16_t retry_limit_ = 1;
+
+    std::mutex gpio_mu_;
+};
+
+// Chip-side read/write timeout for a bus clock: long enough for the longest
+// transaction the chip accepts at that clock, so only a real fault hits it.
+uint16_t chip_timeout_ms_for(uint32_t hz);
+
+}  // namespace usbio::cp2112

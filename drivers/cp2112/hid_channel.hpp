@@ -1,0 +1,84 @@
+// HID reports over a usb::Transport: feature reports on endpoint 0, output
+// reports on the interrupt OUT endpoint, input reports from an interrupt IN
+// transfer that is kept armed and feeds a queue.
+//
+// The chip's replies carry no request tag, only a report ID. Requests are
+// therefore strictly one at a time, and the queue is emptied before each
+// exchange. When a wait is abandoned (deadline) the reply it was waiting for
+// is still owed; the next exchange first gives that late reply a short grace
+// period to arrive and discards it, so it cannot be taken for its own reply.
+//
+// Every wait ends on its deadline, on abort() (ENODEV), or when the transport
+// reports the device gone (ENODEV).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <system_error>
+#include <vector>
+
+#include "usbio/usb/transport.hpp"
+
+namespace usbio::cp2112 {
+
+class HidChannel {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    // Locates the HID interface and its interrupt endpoints in the
+    // transport's descriptors and arms the IN transfer. EPROTO when the
+    // device has no interrupt IN endpoint.
+    static std::error_code open(std::unique_ptr<usb::Transport> transport, std::unique_ptr<HidChannel>& out);
+
+    // Stops the IN transfer and releases the transport; no completion
+    // touches this object afterwards.
+    ~HidChannel();
+    HidChannel(const HidChannel&) = delete;
+    HidChannel& operator=(const HidChannel&) = delete;
+
+    const usb::DeviceIdentity& identity() const { return transport_->identity(); }
+
+    // GET_REPORT (feature): `out` receives what the device sent, ID first.
+    std::error_code get_feature(uint8_t id, std::size_t length, std::vector<uint8_t>& out);
+    // SET_REPORT (feature): `report` starts with its ID.
+    std::error_code set_feature(std::span<const uint8_t> report);
+    // Output report: interrupt OUT, or SET_REPORT (output) on a device
+    // without an OUT endpoint.
+    std::error_code send_output(std::span<const uint8_t> report);
+
+    // Starts a request/reply exchange: discards queued input reports and
+    // waits out a reply still owed by an abandoned exchange.
+    void begin_exchange();
+    // Next input report with this ID. Unsolicited reports of other known
+    // IDs are skipped; an empty report or an unknown ID is EPROTO; a failed
+    // IN transfer is EIO (EPROTO for an over-long packet).
+    std::error_code await_input(uint8_t id, Clock::time_point deadline, std::vector<uint8_t>& out);
+    // Waits until `until`, or returns ENODEV at once when aborted or gone.
+    std::error_code pause_until(Clock::time_point until);
+    // Discards input reports until none has arrived for `quiet` (at most
+    // `limit` in all): stale reports a chip sends after configuration.
+    void settle(std::chrono::milliseconds quiet, std::chrono::milliseconds limit);
+
+    // Removal: wakes every waiter (they return ENODEV) and aborts the
+    // transport. Any thread, any number of times.
+    void abort() noexcept;
+    bool aborted() const noexcept;
+
+private:
+    struct State;
+
+    HidChannel(std::unique_ptr<usb::Transport> transport, uint8_t interface, uint8_t in_ep, uint16_t in_size,
+               std::optional<uint8_t> out_ep);
+
+    std::error_code map_status(std::error_code ec) const;
+
+    std::unique_ptr<usb::Transport> transport_;
+    std::shared_ptr<State> st_;  // shared with IN completions
+    const uint8_t interface_;
+    const std::optional<uint8_t> out_ep_;
+};
+
+}  // namespace usbio::cp2112

@@ -1,0 +1,59 @@
+#include "cp2112/probe.hpp"
+
+#include "cp2112/chip.hpp"
+
+namespace usbio::cp2112 {
+
+namespace {
+
+// "sim:3" -> "sim3", "1-2.3" -> "usb-1-2.3": unique while the port is.
+std::string device_id(const usb::DeviceIdentity& id) {
+    constexpr std::string_view sim_prefix = "sim:";
+    if (id.simulated) {
+        std::string_view p = id.path;
+        if (p.substr(0, sim_prefix.size()) == sim_prefix) p.remove_prefix(sim_prefix.size());
+        return "sim" + std::string(p);
+    }
+    return "usb-" + id.path;
+}
+
+}  // namespace
+
+Result<driver::DeviceBuilder::Published> probe(Context& ctx, std::unique_ptr<usb::Transport> transport) {
+    const usb::DeviceIdentity ident = transport->identity();
+    DeviceInfo info;
+    info.id = device_id(ident);
+    info.driver = "cp2112";
+    info.vid = ident.vid;
+    info.pid = ident.pid;
+    info.serial = ident.serial;
+    info.path = ident.path;
+    info.description = ident.product.empty() ? "CP2112 USB-to-SMBus bridge" : ident.product;
+    info.simulated = ident.simulated;
+
+    auto opened = Chip::open(std::move(transport), info.display_name());
+    if (!opened) return opened.error();
+    std::unique_ptr<Chip> chip = std::move(opened).value();
+
+    const std::string base = "cp2112-" + (info.serial.empty() ? info.path : info.serial);
+    driver::GpioChipDesc gpio;
+    gpio.name = base;
+    gpio.label = "cp2112_gpio";
+    for (unsigned i = 0; i < kNumGpios; ++i) gpio.line_names.push_back("GPIO." + std::to_string(i));
+
+    I2cBusInfo bus;
+    bus.name = base + " i2c";
+    bus.max_write = kMaxWrite;
+    bus.max_read = kMaxRead;
+    bus.max_write_before_read = kMaxWriteBeforeRead;
+    bus.repeated_start = chip->has_repeated_start();
+    bus.min_bitrate = kMinBitrate;
+    bus.max_bitrate = kMaxBitrate;
+
+    driver::DeviceBuilder builder(ctx, std::move(info));
+    builder.add_gpio_chip(std::move(gpio), *chip);
+    builder.add_i2c_bus(std::move(bus), *chip);
+    return builder.publish(std::move(chip));
+}
+
+}  // namespace usbio::cp2112

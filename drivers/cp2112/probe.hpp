@@ -1,0 +1,23 @@
+// Binding a CP2112 to a Context: open the chip on a transport and publish a
+// device with one GPIO chip (8 lines) and one I2C bus.
+#pragma once
+
+#include <memory>
+
+#include "usbio/context.hpp"
+#include "usbio/driver/provider.hpp"
+#include "usbio/usb/transport.hpp"
+
+namespace usbio::cp2112 {
+
+inline constexpr uint16_t kVendorId = 0x10C4;
+inline constexpr uint16_t kProductId = 0xEA90;
+
+// Opens the chip and publishes it. The transport becomes the driver's; it is
+// released when core tears the device down. The caller reports the adapter's
+// departure through the returned link (the transport's on_disconnect is the
+// caller's to wire). Fails with EPROTO when the device is not a CP2112 and
+// with the transport's error (ENODEV when unplugged) when opening fails.
+Result<driver::DeviceBuilder::Published> probe(Context& ctx, std::unique_ptr<usb::Transport> transport);
+
+}  // namespace usbio::cp2112
