@@ -398,7 +398,9 @@ SimTransport::~SimTransport() {
     } else {
         thread_.join();
     }
-    model_->set_in_ready_notifier([] {});
+    // The model's notifier is left alone: it holds only a weak reference to
+    // our state, and a newer transport on the same model (a re-plug) may
+    // have installed its own by now, which clearing would silence.
     std::function<void()> cb;
     {
         std::lock_guard<std::mutex> lk(state_->mu);
