@@ -1,0 +1,127 @@
+#include "bench_device.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "models/cp2112_model.hpp"
+
+namespace usbio::vbench {
+namespace {
+
+constexpr unsigned kCp2112Pins = 8;
+
+// A number in C syntax (0x.. for hex); false for anything else.
+bool number(const std::string& s, long& out) {
+    if (s.empty())
+        return false;
+    char* end = nullptr;
+    errno = 0;
+    out = std::strtol(s.c_str(), &end, 0);
+    return errno == 0 && *end == '\0';
+}
+
+std::string cp2112_world(models::Cp2112Model& m, const std::vector<std::string>& w) {
+    long a = 0, b = 0;
+    const bool one = w.size() == 2 && number(w[1], a);
+    const bool two = w.size() == 3 && number(w[1], a) && number(w[2], b);
+    if (w[0] == "temperature" && one) {
+        m.set_temperature_millicelsius(int(a));
+    } else if (w[0] == "input" && two && a >= 0 && a < long(kCp2112Pins)) {
+        m.set_input_level(unsigned(a), b != 0);
+    } else if (w[0] == "nack" && two && a >= 0 && a < 0x80) {
+        m.set_nack(uint8_t(a), b != 0);
+    } else if (w[0] == "stuck" && one) {
+        m.set_bus_stuck(a != 0);
+    } else if (w[0] == "slow" && one && a >= 0) {
+        m.set_slow(std::chrono::microseconds(a));
+    } else {
+        return "error: unknown or malformed command";
+    }
+    return "ok";
+}
+
+std::unique_ptr<usb::DeviceModel> make_cp2112(const BenchOptions& o,
+                                              std::function<void()>& after_control,
+                                              BenchDevice::World& world, std::string& error) {
+    for (const auto& [from, to] : o.jumpers) {
+        if (from >= kCp2112Pins || to >= kCp2112Pins || from == to) {
+            error = "jumper " + std::to_string(from) + ":" + std::to_string(to) +
+                    " is not between two different pins 0..7";
+            return nullptr;
+        }
+    }
+    models::Cp2112Options options;
+    options.serial = o.serial;
+    if (o.eeprom_write_ms > 0)
+        options.eeprom_write_cycle = std::chrono::milliseconds(o.eeprom_write_ms);
+    auto model = std::make_unique<models::Cp2112Model>(options);
+    if (!o.jumpers.empty()) {
+        after_control = [m = model.get(), jumpers = o.jumpers] {
+            for (const auto& [from, to] : jumpers)
+                m->set_input_level(to, m->pin_level(from));
+        };
+    }
+    world = [m = model.get()](const std::vector<std::string>& w) { return cp2112_world(*m, w); };
+    return model;
+}
+
+}  // namespace
+
+std::unique_ptr<BenchDevice> BenchDevice::make(const BenchOptions& options, std::string& error) {
+    std::function<void()> after_control;
+    World world;
+    if (options.model == "cp2112") {
+        // A HID interface: every request the chip takes has recipient
+        // interface, which FunctionFS forwards without extra flags.
+        auto model = make_cp2112(options, after_control, world, error);
+        if (!model)
+            return nullptr;
+        return std::unique_ptr<BenchDevice>(
+            new BenchDevice(std::move(model), 0, std::move(after_control), std::move(world)));
+    }
+    error = "unknown model '" + options.model + "' (known: cp2112)";
+    return nullptr;
+}
+
+std::vector<uint8_t> BenchDevice::device_descriptor() const { return model_->device_descriptor(); }
+
+std::vector<uint8_t> BenchDevice::config_descriptor() const { return model_->config_descriptor(); }
+
+usb::DeviceIdentity BenchDevice::identity() const { return model_->identity(); }
+
+usb::ControlReply BenchDevice::control(const usb::ControlSetup& setup,
+                                       std::span<const uint8_t> out) {
+    std::lock_guard lock(mu_);
+    auto reply = model_->control(setup, out);
+    if (after_control_)
+        after_control_();
+    return reply;
+}
+
+bool BenchDevice::out_packet(uint8_t endpoint, std::span<const uint8_t> data) {
+    std::lock_guard lock(mu_);
+    return model_->out_packet(endpoint, data);
+}
+
+std::optional<std::vector<uint8_t>> BenchDevice::in_packet(uint8_t endpoint) {
+    std::lock_guard lock(mu_);
+    return model_->in_packet(endpoint);
+}
+
+void BenchDevice::reset() {
+    std::lock_guard lock(mu_);
+    model_->reset();
+}
+
+std::string BenchDevice::world(const std::vector<std::string>& words) {
+    if (words.empty())
+        return "ok";
+    std::lock_guard lock(mu_);
+    return world_ ? world_(words) : "error: this chip has no world commands";
+}
+
+void BenchDevice::set_in_ready_notifier(std::function<void()> notify) {
+    model_->set_in_ready_notifier(std::move(notify));
+}
+
+}  // namespace usbio::vbench

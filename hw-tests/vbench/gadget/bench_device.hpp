@@ -1,0 +1,77 @@
+// The device a gadget serves: a chip model, what FunctionFS must be told
+// about it, and bench fixtures wired around it (jumper wires between pins).
+//
+// Every call into the model goes through this object, one at a time, as the
+// DeviceModel contract asks of a host: ep0, OUT and IN are served by
+// different threads here.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "usbio/usb/device_model.hpp"
+
+namespace usbio::vbench {
+
+struct BenchOptions {
+    std::string model = "cp2112";
+    std::string serial = "0001";
+    // (from, to): pin `to` sees pin `from`'s level as its outside input.
+    std::vector<std::pair<unsigned, unsigned>> jumpers;
+    // EEPROM internal write cycle; 0 keeps the model's default. A long one
+    // makes a host's wait for it observable even when the host is slow.
+    unsigned eeprom_write_ms = 0;
+};
+
+class BenchDevice {
+public:
+    using World = std::function<std::string(const std::vector<std::string>&)>;
+
+    // nullptr (with `error`) for an unknown model name or a bad fixture.
+    static std::unique_ptr<BenchDevice> make(const BenchOptions& options, std::string& error);
+
+    // FunctionFS flags the chip needs. Vendor chips that take requests with
+    // recipient "device" need FUNCTIONFS_ALL_CTRL_RECIP, or they never see them.
+    uint32_t ffs_flags() const { return ffs_flags_; }
+    std::vector<uint8_t> device_descriptor() const;
+    std::vector<uint8_t> config_descriptor() const;
+    usb::DeviceIdentity identity() const;
+
+    usb::ControlReply control(const usb::ControlSetup& setup, std::span<const uint8_t> out);
+    bool out_packet(uint8_t endpoint, std::span<const uint8_t> data);
+    std::optional<std::vector<uint8_t>> in_packet(uint8_t endpoint);
+    void reset();
+    // A command to the simulated world around the chip, split into words;
+    // "ok" or "error: why". Per chip; for the CP2112:
+    //   temperature MILLICELSIUS   the LM75's reading
+    //   input PIN 0|1              the level outside an input pin
+    //   nack ADDR7 0|1             a target NACKs its address
+    //   stuck 0|1                  SCL held low
+    //   slow MICROSECONDS          extra time every transfer stays busy
+    std::string world(const std::vector<std::string>& words);
+    // Not serialised: the model's own rules for its notifier apply.
+    void set_in_ready_notifier(std::function<void()> notify);
+
+private:
+    BenchDevice(std::unique_ptr<usb::DeviceModel> model, uint32_t flags,
+                std::function<void()> after_control, World world)
+        : model_(std::move(model)),
+          ffs_flags_(flags),
+          after_control_(std::move(after_control)),
+          world_(std::move(world)) {}
+
+    std::mutex mu_;
+    const std::unique_ptr<usb::DeviceModel> model_;
+    const uint32_t ffs_flags_;
+    // Fixtures that follow the chip's outputs; outputs only change on ep0.
+    const std::function<void()> after_control_;
+    const World world_;
+};
+
+}  // namespace usbio::vbench
