@@ -8,3 +8,4 @@
 #include "usbio/gpio.hpp"
 #include "usbio/i2c.hpp"
 #include "usbio/sim.hpp"
+#include "usbio/usb.hpp"

@@ -1,0 +1,87 @@
+#include "host/binding.hpp"
+
+#include <cerrno>
+
+namespace usbio::host {
+
+void Departure::report() {
+    driver::DeviceLink link;
+    {
+        std::lock_guard lk(mu_);
+        departed_ = true;
+        if (!linked_) return;
+        link = link_;
+    }
+    link.request_remove();
+}
+
+void Departure::set_link(const driver::DeviceLink& link) {
+    {
+        std::lock_guard lk(mu_);
+        link_ = link;
+        linked_ = true;
+        if (!departed_) return;
+    }
+    link.request_remove();
+}
+
+void Binding::device_left() const {
+    presence.device_left();  // transfers in flight end with ENODEV, the transport reports it
+    departure->report();     // and in case the transport is already gone
+}
+
+std::string adapter_name(const ChipEntry& entry, const std::string& path, uint8_t interface) {
+    std::string name = std::string(entry.chip) + " [" + path + "]";
+    if (entry.interfaces.size() > 1) name += " interface " + std::to_string(interface);
+    return name;
+}
+
+namespace {
+
+usb::UnboundAdapter unbound(const ChipEntry& entry, const std::string& path, uint8_t interface, Error reason) {
+    usb::UnboundAdapter u;
+    u.chip = entry.chip;
+    u.driver = entry.driver;
+    u.vid = entry.vid;
+    u.pid = entry.pid;
+    u.path = path;
+    u.interface = interface;
+    u.reason = std::move(reason);
+    return u;
+}
+
+}  // namespace
+
+usb::UnboundAdapter no_driver(const ChipEntry& entry, const std::string& path, uint8_t interface) {
+    return unbound(entry, path, interface,
+                   make_error(EOPNOTSUPP, adapter_name(entry, path, interface) + ": no " + entry.driver +
+                                              " driver yet; the adapter is left alone"));
+}
+
+std::variant<Binding, usb::UnboundAdapter> bind_interface(Context& ctx,
+                                                          const std::shared_ptr<usb::LibusbContext>& lctx,
+                                                          libusb_device* dev, const ChipEntry& entry,
+                                                          const std::string& path, uint8_t interface) {
+    const std::string who = adapter_name(entry, path, interface);
+    auto opened = usb::LibusbTransport::open(lctx, dev, interface, who);
+    if (!opened) return unbound(entry, path, interface, opened.error());
+    std::unique_ptr<usb::LibusbTransport> transport = std::move(opened).value();
+    const std::string serial = transport->identity().serial;
+
+    Binding b;
+    b.presence = transport->presence();
+    b.departure = std::make_shared<Departure>();
+    transport->on_disconnect([d = b.departure] { d->report(); });
+
+    auto published = entry.probe(ctx, std::move(transport));
+    if (!published) {
+        auto u = unbound(entry, path, interface, published.error());
+        u.serial = serial;
+        return u;
+    }
+    b.link = published->link;
+    b.departure->set_link(b.link);
+    return b;
+}
+
+}  // namespace usbio::host

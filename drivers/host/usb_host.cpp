@@ -1,0 +1,211 @@
+#include "host/usb_host.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "usbio/usb/libusb_device_info.hpp"
+#include "usbio/usb/libusb_transport.hpp"
+
+namespace usbio::host {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Re-enumeration more often than this costs more than it finds.
+constexpr std::chrono::milliseconds kMinPollInterval{10};
+
+}  // namespace
+
+Result<std::shared_ptr<UsbHost>> UsbHost::start(Context& ctx, std::shared_ptr<usb::LibusbApi> api,
+                                                usb::Options options, std::vector<ChipEntry> table) {
+    auto lctx = usb::LibusbContext::create(std::move(api));
+    if (!lctx) return lctx.error();
+    options.poll_interval = std::max(options.poll_interval, kMinPollInterval);
+    std::shared_ptr<UsbHost> host(new UsbHost(ctx, std::move(lctx).value(), options, std::move(table)));
+
+    if (options.hotplug) {
+        host->watch_ = usb::Watch::polling;
+        if (host->api_.has_hotplug()) {
+            const int r = host->api_.hotplug_register_callback(
+                host->lctx_->raw(), LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT, 0,
+                LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, &UsbHost::on_hotplug,
+                &host->queue_, &host->hotplug_handle_);
+            if (r == 0) {
+                host->hotplug_registered_ = true;
+                host->watch_ = usb::Watch::hotplug;
+            }
+        }
+    }
+    host->scan();
+    host->worker_ = std::thread([h = host.get()] { h->worker(); });
+    return host;
+}
+
+UsbHost::UsbHost(Context& ctx, std::shared_ptr<usb::LibusbContext> lctx, usb::Options options,
+                 std::vector<ChipEntry> table)
+    : ctx_(ctx),
+      lctx_(std::move(lctx)),
+      api_(lctx_->api()),
+      options_(options),
+      table_(std::move(table)),
+      queue_(api_) {}
+
+UsbHost::~UsbHost() {
+    // Deregistered from the event thread, between two rounds of event
+    // handling: no hotplug callback is running then, and none runs after.
+    if (hotplug_registered_)
+        lctx_->run_on_event_thread([this] { api_.hotplug_deregister_callback(lctx_->raw(), hotplug_handle_); });
+    queue_.stop();
+    if (worker_.joinable()) worker_.join();
+
+    std::map<Key, Present> present;
+    {
+        std::lock_guard lk(mu_);
+        present.swap(present_);
+        order_.clear();
+    }
+    for (auto& [key, p] : present) {
+        for (auto& b : p.bound) b.link.remove();  // synchronous: the driver lets go of the device here
+        api_.unref_device(p.dev);
+    }
+    // lctx_ goes last; the event thread stops with its last owner.
+}
+
+int LIBUSB_CALL UsbHost::on_hotplug(libusb_context*, libusb_device* dev, libusb_hotplug_event event, void* user_data) {
+    auto* queue = static_cast<WorkQueue*>(user_data);
+    queue->push_device(event == LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED ? WorkItem::Kind::arrived : WorkItem::Kind::left,
+                       dev);
+    return 0;  // stay registered
+}
+
+void UsbHost::worker() {
+    auto next_poll = Clock::now() + options_.poll_interval;
+    for (;;) {
+        const bool polling = watch_ == usb::Watch::polling;
+        std::optional<WorkItem> item = queue_.pop(polling ? next_poll : Clock::now() + std::chrono::hours(1));
+        if (queue_.stopped()) {
+            if (item && item->dev) api_.unref_device(item->dev);
+            return;
+        }
+        if (!item) {
+            if (polling && Clock::now() >= next_poll) {
+                scan();
+                next_poll = Clock::now() + options_.poll_interval;
+            }
+            continue;
+        }
+        switch (item->kind) {
+        case WorkItem::Kind::arrived: arrive(item->dev); break;
+        case WorkItem::Kind::left: depart(key_of(item->dev)); break;
+        case WorkItem::Kind::rescan: scan(); break;
+        case WorkItem::Kind::mark: queue_.mark_done(item->seq); break;
+        }
+        if (item->dev) api_.unref_device(item->dev);
+    }
+}
+
+UsbHost::Key UsbHost::key_of(libusb_device* dev) const {
+    return {api_.get_bus_number(dev), api_.get_device_address(dev)};
+}
+
+void UsbHost::scan() {
+    libusb_device** list = nullptr;
+    const ssize_t n = api_.get_device_list(lctx_->raw(), &list);
+    if (n < 0) return;  // try again at the next scan
+    std::set<Key> seen;
+    for (ssize_t i = 0; i < n; ++i) {
+        seen.insert(key_of(list[i]));
+        arrive(list[i]);
+    }
+    api_.free_device_list(list, 1);
+
+    std::vector<Key> gone;
+    {
+        std::lock_guard lk(mu_);
+        for (const auto& [key, p] : present_)
+            if (!seen.count(key)) gone.push_back(key);
+    }
+    for (const auto& key : gone) depart(key);
+}
+
+void UsbHost::arrive(libusb_device* dev) {
+    libusb_device_descriptor desc{};
+    if (api_.get_device_descriptor(dev, &desc) != 0) return;
+    const ChipEntry* entry = find_chip(table_, desc.idVendor, desc.idProduct);
+    if (!entry) return;
+    const Key key = key_of(dev);
+    {
+        std::lock_guard lk(mu_);
+        if (present_.count(key)) return;  // seen by both the first scan and a hotplug event
+    }
+
+    Present p;
+    p.dev = api_.ref_device(dev);
+    const std::string path = usb::port_path(api_, dev);
+    bool any_without_driver = false;
+    for (uint8_t itf : entry->interfaces) {
+        if (!entry->probe) {
+            p.unbound.push_back(no_driver(*entry, path, itf));
+            any_without_driver = true;
+            continue;
+        }
+        auto r = bind_interface(ctx_, lctx_, dev, *entry, path, itf);
+        if (auto* b = std::get_if<Binding>(&r))
+            p.bound.push_back(std::move(*b));
+        else
+            p.unbound.push_back(std::move(std::get<usb::UnboundAdapter>(r)));
+    }
+    if (any_without_driver) {
+        const std::string serial = read_serial(dev, std::string(entry->chip) + " [" + path + "]");
+        for (auto& u : p.unbound)
+            if (u.serial.empty()) u.serial = serial;
+    }
+    std::lock_guard lk(mu_);
+    present_.emplace(key, std::move(p));
+    order_.push_back(key);
+}
+
+// Best effort, for listing an adapter no driver binds: opens it without
+// claiming anything (no kernel driver is disturbed) and reads the serial.
+std::string UsbHost::read_serial(libusb_device* dev, const std::string& who) {
+    auto t = usb::LibusbTransport::open(lctx_, dev, std::nullopt, who);
+    if (!t) return {};
+    return (*t)->identity().serial;
+}
+
+void UsbHost::depart(const Key& key) {
+    Present p;
+    {
+        std::lock_guard lk(mu_);
+        auto it = present_.find(key);
+        if (it == present_.end()) return;
+        p = std::move(it->second);
+        present_.erase(it);
+        order_.erase(std::remove(order_.begin(), order_.end(), key), order_.end());
+    }
+    for (const auto& b : p.bound) b.device_left();
+    api_.unref_device(p.dev);
+}
+
+std::vector<usb::UnboundAdapter> UsbHost::unbound() const {
+    std::lock_guard lk(mu_);
+    std::vector<usb::UnboundAdapter> out;
+    for (const auto& key : order_) {
+        auto it = present_.find(key);
+        if (it == present_.end()) continue;
+        for (const auto& u : it->second.unbound) out.push_back(u);
+    }
+    return out;
+}
+
+bool UsbHost::settle(std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    // Hotplug events libusb has already delivered are in the queue once
+    // the event thread has come round.
+    if (watch_ == usb::Watch::hotplug) lctx_->run_on_event_thread([] {});
+    if (watch_ == usb::Watch::polling) queue_.push_rescan();
+    return queue_.wait_done(queue_.push_mark(), deadline);
+}
+
+}  // namespace usbio::host

@@ -1,0 +1,85 @@
+// The Host behind usbio::usb::attach: enumeration, hotplug or polling, and
+// binding adapters to their drivers.
+//
+// Threads:
+// - the LibusbContext's event thread runs libusb's callbacks. The hotplug
+//   callback only queues the event (with a device reference) for the
+//   worker: libusb forbids opening or closing devices there.
+// - the worker thread (one per Host) takes arrivals and departures in order,
+//   re-enumerates when polling, and does all opening, claiming and probing.
+//   Probing waits for completions on the event thread, which is why it is
+//   never done on it.
+// - core's removal threads: a departure only *requests* removal; core tears
+//   the driver down on a thread of its own, and the transport's destructor
+//   waits there for its completions on the event thread.
+// The start-up enumeration runs on the thread that calls start(), after the
+// hotplug callback is registered (so nothing that arrives in between is
+// missed) and before the worker starts; events for devices already handled
+// are recognised by bus number and address and ignored.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "host/binding.hpp"
+#include "host/chip_table.hpp"
+#include "host/work_queue.hpp"
+#include "usbio/usb.hpp"
+#include "usbio/usb/libusb_context.hpp"
+
+namespace usbio::host {
+
+class UsbHost final : public usb::Host {
+public:
+    // `api` is libusb itself (attach) or a stand-in (tests); `table` the
+    // chips to bind.
+    static Result<std::shared_ptr<UsbHost>> start(Context& ctx, std::shared_ptr<usb::LibusbApi> api,
+                                                  usb::Options options, std::vector<ChipEntry> table);
+    ~UsbHost() override;
+
+    usb::Watch watch() const override { return watch_; }
+    std::vector<usb::UnboundAdapter> unbound() const override;
+    bool settle(std::chrono::milliseconds timeout) override;
+
+private:
+    using Key = std::pair<uint8_t, uint8_t>;  // bus number, device address: unique while plugged in
+
+    // A supported device on the bus.
+    struct Present {
+        libusb_device* dev = nullptr;  // referenced
+        std::vector<Binding> bound;
+        std::vector<usb::UnboundAdapter> unbound;
+    };
+
+    UsbHost(Context& ctx, std::shared_ptr<usb::LibusbContext> lctx, usb::Options options, std::vector<ChipEntry> table);
+
+    static int LIBUSB_CALL on_hotplug(libusb_context* ctx, libusb_device* dev, libusb_hotplug_event event,
+                                      void* user_data);
+    void worker();
+    void scan();
+    void arrive(libusb_device* dev);
+    void depart(const Key& key);
+    Key key_of(libusb_device* dev) const;
+    std::string read_serial(libusb_device* dev, const std::string& who);
+
+    Context& ctx_;
+    std::shared_ptr<usb::LibusbContext> lctx_;
+    usb::LibusbApi& api_;
+    const usb::Options options_;
+    const std::vector<ChipEntry> table_;
+    usb::Watch watch_ = usb::Watch::none;
+    WorkQueue queue_;
+    bool hotplug_registered_ = false;
+    libusb_hotplug_callback_handle hotplug_handle_{};
+    std::thread worker_;
+
+    mutable std::mutex mu_;  // present_: written by one thread at a time (start, then the worker), read by unbound()
+    std::map<Key, Present> present_;
+    std::vector<Key> order_;  // keys in arrival order
+};
+
+}  // namespace usbio::host

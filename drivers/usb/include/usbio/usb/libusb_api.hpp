@@ -1,0 +1,71 @@
+// The libusb-1.0 calls usbio makes, behind one interface.
+//
+// The libusb transport and the host speak to libusb only through this, so
+// tests can put a scripted fake in its place: the machines that run the test
+// suite have no USB devices and often no usbfs at all. system_libusb() is the
+// real thing; every method is the libusb function of the same name.
+//
+// Rules the callers keep (and a fake may check):
+// - Transfer callbacks and hotplug callbacks run only inside
+//   handle_events_timeout_completed(), on the thread that called it.
+// - Only the usbio event thread handles events, so no synchronous libusb
+//   transfer function is used anywhere (those would handle events on the
+//   calling thread and run callbacks there).
+// - close() is never called while a transfer of that handle is in flight;
+//   an interface is released, and its kernel driver re-attached, before the
+//   handle closes.
+#pragma once
+
+#include <libusb.h>
+#include <sys/types.h>
+
+#include <memory>
+
+namespace usbio::usb {
+
+class LibusbApi {
+public:
+    virtual ~LibusbApi() = default;
+
+    virtual int init(libusb_context** ctx) = 0;
+    virtual void exit(libusb_context* ctx) = 0;
+    // libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG)
+    virtual bool has_hotplug() = 0;
+    virtual int hotplug_register_callback(libusb_context* ctx, int events, int flags, int vendor_id,
+                                          int product_id, int dev_class, libusb_hotplug_callback_fn cb,
+                                          void* user_data, libusb_hotplug_callback_handle* handle) = 0;
+    virtual void hotplug_deregister_callback(libusb_context* ctx, libusb_hotplug_callback_handle handle) = 0;
+
+    virtual ssize_t get_device_list(libusb_context* ctx, libusb_device*** list) = 0;
+    virtual void free_device_list(libusb_device** list, int unref_devices) = 0;
+    virtual libusb_device* ref_device(libusb_device* dev) = 0;
+    virtual void unref_device(libusb_device* dev) = 0;
+    virtual int get_device_descriptor(libusb_device* dev, libusb_device_descriptor* desc) = 0;
+    virtual uint8_t get_bus_number(libusb_device* dev) = 0;
+    virtual uint8_t get_device_address(libusb_device* dev) = 0;
+    virtual int get_port_numbers(libusb_device* dev, uint8_t* ports, int len) = 0;
+    virtual int get_active_config_descriptor(libusb_device* dev, libusb_config_descriptor** config) = 0;
+    virtual int get_config_descriptor(libusb_device* dev, uint8_t index, libusb_config_descriptor** config) = 0;
+    virtual void free_config_descriptor(libusb_config_descriptor* config) = 0;
+
+    virtual int open(libusb_device* dev, libusb_device_handle** handle) = 0;
+    virtual void close(libusb_device_handle* handle) = 0;
+    virtual int kernel_driver_active(libusb_device_handle* handle, int interface) = 0;
+    virtual int detach_kernel_driver(libusb_device_handle* handle, int interface) = 0;
+    virtual int attach_kernel_driver(libusb_device_handle* handle, int interface) = 0;
+    virtual int claim_interface(libusb_device_handle* handle, int interface) = 0;
+    virtual int release_interface(libusb_device_handle* handle, int interface) = 0;
+
+    virtual libusb_transfer* alloc_transfer(int iso_packets) = 0;
+    virtual void free_transfer(libusb_transfer* transfer) = 0;
+    virtual int submit_transfer(libusb_transfer* transfer) = 0;
+    virtual int cancel_transfer(libusb_transfer* transfer) = 0;
+
+    virtual int handle_events_timeout_completed(libusb_context* ctx, timeval* tv, int* completed) = 0;
+    virtual void interrupt_event_handler(libusb_context* ctx) = 0;
+};
+
+// The real libusb-1.0.
+std::shared_ptr<LibusbApi> system_libusb();
+
+}  // namespace usbio::usb

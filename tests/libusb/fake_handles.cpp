@@ -1,0 +1,100 @@
+// The fake's device handles: open, close, kernel drivers and interface
+// claims, with the checks on what a close leaves behind.
+#include "fake_internal.hpp"
+
+namespace usbio::test {
+
+// --- handles -----------------------------------------------------------------
+
+int FakeLibusb::open(libusb_device* dev, libusb_device_handle** handle) {
+    Dev* d = dev_of(dev);
+    std::lock_guard lk(mu_);
+    if (!d->present) return LIBUSB_ERROR_NO_DEVICE;
+    if (d->open_error) return d->open_error;
+    auto* h = new Handle;
+    h->dev = d;
+    handles_.insert(h);
+    note_locked("open");
+    *handle = reinterpret_cast<libusb_device_handle*>(h);
+    return 0;
+}
+
+void FakeLibusb::close(libusb_device_handle* handle) {
+    Handle* h = handle_of(handle);
+    std::lock_guard lk(mu_);
+    if (!handles_.count(h)) {
+        violation_locked("close of an unknown handle");
+        return;
+    }
+    int busy = 0;
+    for (const auto& [x, f] : flights_)
+        if (f.handle == h) ++busy;
+    for (const auto& f : finished_)
+        if (f.xfer->dev_handle == handle) ++busy;
+    if (busy) violation_locked("close with " + std::to_string(busy) + " transfer(s) in flight");
+    for (int itf : h->claimed) violation_locked("close with interface " + std::to_string(itf) + " claimed");
+    for (int itf : h->detached_here)
+        violation_locked("close without re-attaching the kernel driver of interface " + std::to_string(itf));
+    for (int itf : h->claimed) h->dev->claimed_by.erase(itf);
+    handles_.erase(h);
+    delete h;
+    note_locked("close");
+}
+
+int FakeLibusb::kernel_driver_active(libusb_device_handle* handle, int interface) {
+    Handle* h = handle_of(handle);
+    std::lock_guard lk(mu_);
+    if (!h->dev->present) return LIBUSB_ERROR_NO_DEVICE;
+    return h->dev->kernel_driver[interface] ? 1 : 0;
+}
+
+int FakeLibusb::detach_kernel_driver(libusb_device_handle* handle, int interface) {
+    Handle* h = handle_of(handle);
+    std::lock_guard lk(mu_);
+    if (!h->dev->present) return LIBUSB_ERROR_NO_DEVICE;
+    if (!h->dev->kernel_driver[interface]) return LIBUSB_ERROR_NOT_FOUND;
+    h->dev->kernel_driver[interface] = false;
+    h->detached_here.insert(interface);
+    note_locked("detach " + std::to_string(interface));
+    return 0;
+}
+
+int FakeLibusb::attach_kernel_driver(libusb_device_handle* handle, int interface) {
+    Handle* h = handle_of(handle);
+    std::lock_guard lk(mu_);
+    note_locked("attach " + std::to_string(interface));
+    if (!h->dev->present) {
+        h->detached_here.erase(interface);  // nothing left to give back
+        return LIBUSB_ERROR_NO_DEVICE;
+    }
+    if (h->dev->claimed_by.count(interface)) return LIBUSB_ERROR_BUSY;
+    if (h->dev->kernel_driver[interface]) return LIBUSB_ERROR_BUSY;
+    h->dev->kernel_driver[interface] = true;
+    h->detached_here.erase(interface);
+    return 0;
+}
+
+int FakeLibusb::claim_interface(libusb_device_handle* handle, int interface) {
+    Handle* h = handle_of(handle);
+    std::lock_guard lk(mu_);
+    if (!h->dev->present) return LIBUSB_ERROR_NO_DEVICE;
+    if (h->dev->claim_error) return h->dev->claim_error;
+    if (h->dev->kernel_driver[interface]) return LIBUSB_ERROR_BUSY;
+    auto it = h->dev->claimed_by.find(interface);
+    if (it != h->dev->claimed_by.end() && it->second != h) return LIBUSB_ERROR_BUSY;
+    h->dev->claimed_by[interface] = h;
+    h->claimed.insert(interface);
+    note_locked("claim " + std::to_string(interface));
+    return 0;
+}
+
+int FakeLibusb::release_interface(libusb_device_handle* handle, int interface) {
+    Handle* h = handle_of(handle);
+    std::lock_guard lk(mu_);
+    note_locked("release " + std::to_string(interface));
+    if (!h->claimed.erase(interface)) return LIBUSB_ERROR_NOT_FOUND;
+    h->dev->claimed_by.erase(interface);
+    return h->dev->present ? 0 : LIBUSB_ERROR_NO_DEVICE;
+}
+
+}  // namespace usbio::test

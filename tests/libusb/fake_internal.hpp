@@ -1,0 +1,47 @@
+// The fake's records of devices, handles and transfers.
+#pragma once
+
+#include <optional>
+
+#include "fake_libusb.hpp"
+
+namespace usbio::test {
+
+struct FakeLibusb::Dev {
+    FakeDeviceSpec spec;
+    uint8_t address = 0;
+    int refs = 0;
+    bool present = true;
+    int open_error = 0;
+    int claim_error = 0;
+    int submit_error = 0;
+    int submit_error_count = 0;  // -1: every submit
+    int status_reply = LIBUSB_TRANSFER_COMPLETED;
+    std::map<int, bool> kernel_driver;  // by interface number
+    std::map<int, Handle*> claimed_by;
+};
+
+struct FakeLibusb::Handle {
+    Dev* dev = nullptr;
+    std::set<int> claimed;
+    std::set<int> detached_here;  // kernel drivers this handle detached and has not given back
+};
+
+struct FakeLibusb::Flight {
+    Dev* dev = nullptr;
+    Handle* handle = nullptr;
+    uint64_t seq = 0;
+    std::optional<Clock::time_point> deadline;
+    bool serving = false;  // a model call is working on it (outside the lock)
+    bool parked = false;   // a model IN transfer the model NAKed
+    bool cancel_requested = false;
+};
+
+struct FakeLibusb::ConfigBlob {
+    libusb_config_descriptor config{};
+    std::vector<libusb_interface> interfaces;
+    std::vector<libusb_interface_descriptor> alts;
+    std::vector<std::vector<libusb_endpoint_descriptor>> endpoints;
+};
+
+}  // namespace usbio::test

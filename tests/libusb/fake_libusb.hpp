@@ -1,0 +1,219 @@
+// A scripted stand-in for libusb-1.0, behind the LibusbApi seam.
+//
+// It keeps libusb's rules (callbacks only inside handle_events, cancel is
+// asynchronous and NOT_FOUND once a transfer finished, "no device" after an
+// unplug, claiming an interface a kernel driver holds fails with BUSY) and
+// records what its user did wrong: a close with transfers in flight, a close
+// with an interface still claimed or a detached kernel driver not given
+// back, freeing a transfer in flight, leaked device references, exit with
+// handles open.
+//
+// Devices either serve transfers from a DeviceModel (the CP2112 model) or
+// hold them until the test finishes them (complete()). Both answer string
+// descriptor and GET_STATUS requests themselves.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "usbio/usb/device_model.hpp"
+#include "usbio/usb/libusb_api.hpp"
+
+namespace usbio::test {
+
+struct FakeEndpoint {
+    uint8_t address = 0;
+    uint8_t attributes = LIBUSB_TRANSFER_TYPE_BULK;  // bmAttributes
+    uint16_t max_packet = 64;
+};
+
+struct FakeInterface {
+    uint8_t number = 0;
+    uint8_t klass = 0xFF;
+    std::vector<FakeEndpoint> endpoints;
+    bool kernel_driver = false;  // bound to a kernel driver (usbhid, ftdi_sio)
+};
+
+struct FakeDeviceSpec {
+    uint16_t vid = 0;
+    uint16_t pid = 0;
+    uint16_t bcd = 0x0100;
+    std::string manufacturer;
+    std::string product;
+    std::string serial;
+    uint8_t bus = 1;
+    std::vector<uint8_t> ports{2};
+    std::vector<FakeInterface> interfaces;
+    std::shared_ptr<usb::DeviceModel> model;  // serves transfers when set
+    bool kernel_drivers = false;  // interfaces taken from the model start bound to a kernel driver
+};
+
+// A spec for a CP2112 served by the chip model.
+FakeDeviceSpec cp2112_spec(std::shared_ptr<usb::DeviceModel> model, std::vector<uint8_t> ports = {2});
+// A device with one interface, interrupt IN 0x81 and OUT 0x01, that holds
+// its transfers for the test to finish.
+FakeDeviceSpec scripted_spec(uint16_t vid = 0x10C4, uint16_t pid = 0xEA90);
+
+class FakeLibusb final : public usb::LibusbApi {
+public:
+    using Clock = std::chrono::steady_clock;
+    struct Dev;
+
+    FakeLibusb();
+    ~FakeLibusb() override;
+
+    // --- the world -------------------------------------------------------
+    bool hotplug_capable = true;
+    // Plugs a device in (a hotplug ARRIVED event for registered callbacks).
+    Dev* plug(FakeDeviceSpec spec);
+    // Pulls it out: transfers in flight finish with `in_flight_status`
+    // (NO_DEVICE, or ERROR as most real unplugs first show), everything
+    // later fails with NO_DEVICE, and a LEFT event goes out.
+    void unplug(Dev* dev, int in_flight_status = LIBUSB_TRANSFER_NO_DEVICE);
+    void set_open_error(Dev* dev, int error);
+    void set_claim_error(Dev* dev, int error);
+    // The next `count` submits on the device (-1: all) fail with `error`.
+    void set_submit_error(Dev* dev, int error, int count = -1);
+    // How GET_STATUS is answered: COMPLETED (default), STALL, ERROR,
+    // NO_DEVICE, or -1 to hold it like any scripted transfer.
+    void set_status_reply(Dev* dev, int status);
+    bool kernel_driver_bound(Dev* dev, int interface);
+
+    // --- scripted transfers ---------------------------------------------
+    std::vector<libusb_transfer*> in_flight();
+    // Waits (bounded) until a transfer in flight matches.
+    libusb_transfer* wait_for(const std::function<bool(const libusb_transfer*)>& match,
+                              std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    libusb_transfer* wait_for_endpoint(uint8_t endpoint);
+    // Finishes a held transfer: IN data is copied into its buffer.
+    void complete(libusb_transfer* xfer, int status, const std::vector<uint8_t>& data = {});
+    // Counts of transfers submitted / cancel calls made.
+    std::size_t submitted() const;
+    // Every transfer libusb accepted, in order.
+    struct Submission {
+        uint8_t endpoint;
+        uint8_t type;
+        unsigned int timeout;
+        int length;
+    };
+    std::vector<Submission> submissions() const;
+    bool wait_submitted(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+    std::size_t cancels() const;
+    // Status requests (GET_STATUS) seen: the unplug checks.
+    std::size_t status_requests() const;
+
+    // --- what happened ----------------------------------------------------
+    std::vector<std::string> log() const;  // "open", "detach 0", "claim 0", "release 0", "attach 0", "close"
+    std::vector<std::string> violations() const;
+    // Waits (bounded) until `entry` has been logged `count` times.
+    bool wait_logged(const std::string& entry, int count = 1,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+    int device_refs() const;  // references libusb users still hold
+    int open_handles() const;
+    std::thread::id event_thread() const;
+
+    // --- LibusbApi --------------------------------------------------------
+    int init(libusb_context** ctx) override;
+    void exit(libusb_context* ctx) override;
+    bool has_hotplug() override;
+    int hotplug_register_callback(libusb_context* ctx, int events, int flags, int vendor_id, int product_id,
+                                  int dev_class, libusb_hotplug_callback_fn cb, void* user_data,
+                                  libusb_hotplug_callback_handle* handle) override;
+    void hotplug_deregister_callback(libusb_context* ctx, libusb_hotplug_callback_handle handle) override;
+    ssize_t get_device_list(libusb_context* ctx, libusb_device*** list) override;
+    void free_device_list(libusb_device** list, int unref_devices) override;
+    libusb_device* ref_device(libusb_device* dev) override;
+    void unref_device(libusb_device* dev) override;
+    int get_device_descriptor(libusb_device* dev, libusb_device_descriptor* desc) override;
+    uint8_t get_bus_number(libusb_device* dev) override;
+    uint8_t get_device_address(libusb_device* dev) override;
+    int get_port_numbers(libusb_device* dev, uint8_t* ports, int len) override;
+    int get_active_config_descriptor(libusb_device* dev, libusb_config_descriptor** config) override;
+    int get_config_descriptor(libusb_device* dev, uint8_t index, libusb_config_descriptor** config) override;
+    void free_config_descriptor(libusb_config_descriptor* config) override;
+    int open(libusb_device* dev, libusb_device_handle** handle) override;
+    void close(libusb_device_handle* handle) override;
+    int kernel_driver_active(libusb_device_handle* handle, int interface) override;
+    int detach_kernel_driver(libusb_device_handle* handle, int interface) override;
+    int attach_kernel_driver(libusb_device_handle* handle, int interface) override;
+    int claim_interface(libusb_device_handle* handle, int interface) override;
+    int release_interface(libusb_device_handle* handle, int interface) override;
+    libusb_transfer* alloc_transfer(int iso_packets) override;
+    void free_transfer(libusb_transfer* transfer) override;
+    int submit_transfer(libusb_transfer* transfer) override;
+    int cancel_transfer(libusb_transfer* transfer) override;
+    int handle_events_timeout_completed(libusb_context* ctx, timeval* tv, int* completed) override;
+    void interrupt_event_handler(libusb_context* ctx) override;
+
+    static libusb_device* as_libusb(Dev* d) { return reinterpret_cast<libusb_device*>(d); }
+
+private:
+    struct Handle;
+    struct Flight;
+    struct ConfigBlob;
+    struct Hotplug {
+        libusb_hotplug_callback_fn cb;
+        void* user;
+        int events;
+        libusb_hotplug_callback_handle id;
+    };
+    struct HotplugMsg {
+        Dev* dev;
+        libusb_hotplug_event event;
+    };
+
+    static Dev* dev_of(libusb_device* d) { return reinterpret_cast<Dev*>(d); }
+    static Handle* handle_of(libusb_device_handle* h) { return reinterpret_cast<Handle*>(h); }
+
+    // with mu_ held
+    void finish_locked(libusb_transfer* xfer, int status, int actual);
+    void violation_locked(std::string what);
+    void note_locked(std::string entry);
+    bool auto_answer_locked(libusb_transfer* xfer);
+    void serve_model(std::unique_lock<std::mutex>& lk);
+    void serve_one(std::unique_lock<std::mutex>& lk, libusb_transfer* xfer);
+    void expire_locked();
+    void queue_hotplug_locked(Dev* dev, libusb_hotplug_event event);
+
+    mutable std::mutex mu_;
+    mutable std::condition_variable cv_;
+    std::vector<std::unique_ptr<Dev>> devices_;
+    std::set<Handle*> handles_;
+    std::map<libusb_transfer*, Flight> flights_;  // submitted, callback not yet run
+    std::set<libusb_transfer*> allocated_;
+    struct Finished {
+        libusb_transfer* xfer;
+        int status;
+        int actual;
+    };
+    std::deque<Finished> finished_;      // callbacks due
+    std::deque<libusb_transfer*> to_serve_;  // model devices: not yet looked at
+    uint64_t next_seq_ = 1;
+    std::vector<Hotplug> hotplug_;
+    std::deque<HotplugMsg> hotplug_msgs_;
+    std::map<libusb_config_descriptor*, std::unique_ptr<ConfigBlob>> configs_;
+    std::vector<std::string> log_;
+    std::vector<std::string> violations_;
+    std::size_t submitted_ = 0;
+    std::vector<Submission> submissions_;
+    std::size_t cancels_ = 0;
+    std::size_t status_requests_ = 0;
+    int next_hotplug_id_ = 1;
+    uint8_t next_address_ = 2;
+    bool interrupted_ = false;
+    bool in_ready_ = false;
+    int inits_ = 0;
+    std::thread::id event_thread_;
+};
+
+}  // namespace usbio::test
