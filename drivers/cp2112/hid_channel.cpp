@@ -9,18 +9,14 @@
 #include <utility>
 
 #include "cp2112/reports.hpp"
+#include "usbio/usb/ch9.hpp"
 
 namespace usbio::cp2112 {
 
 namespace {
 
-constexpr uint8_t kHidClass = 0x03;
-constexpr uint8_t kReqGetReport = 0x01;
-constexpr uint8_t kReqSetReport = 0x09;
-constexpr uint8_t kClassInterfaceIn = 0xA1;
-constexpr uint8_t kClassInterfaceOut = 0x21;
-constexpr uint16_t kReportTypeOutput = 0x0200;
-constexpr uint16_t kReportTypeFeature = 0x0300;
+using namespace usb::ch9;
+
 constexpr std::chrono::milliseconds kControlTimeout{1000};
 constexpr std::chrono::milliseconds kOutTimeout{1000};
 // How long a reply owed by an abandoned exchange may still arrive.
@@ -112,7 +108,7 @@ std::error_code HidChannel::open(std::unique_ptr<usb::Transport> transport, std:
     // first interface with an interrupt IN endpoint.
     for (int pass = 0; pass < 2 && !in; ++pass) {
         for (const auto& itf : id.interfaces) {
-            if (pass == 0 && itf.klass != kHidClass) continue;
+            if (pass == 0 && itf.klass != kClassHid) continue;
             const usb::EndpointInfo* i = nullptr;
             const usb::EndpointInfo* o = nullptr;
             for (const auto& ep : itf.endpoints) {
@@ -189,8 +185,8 @@ std::error_code HidChannel::map_status(std::error_code ec) const {
 std::error_code HidChannel::get_feature(uint8_t id, std::size_t length, std::vector<uint8_t>& out) {
     usb::ControlSetup s;
     s.bmRequestType = kClassInterfaceIn;
-    s.bRequest = kReqGetReport;
-    s.wValue = static_cast<uint16_t>(kReportTypeFeature | id);
+    s.bRequest = kHidGetReport;
+    s.wValue = static_cast<uint16_t>((kHidReportFeature << 8) | id);
     s.wIndex = interface_;
     s.wLength = static_cast<uint16_t>(length);
     out.clear();
@@ -201,8 +197,8 @@ std::error_code HidChannel::set_feature(std::span<const uint8_t> report) {
     if (report.empty()) return err(EINVAL);
     usb::ControlSetup s;
     s.bmRequestType = kClassInterfaceOut;
-    s.bRequest = kReqSetReport;
-    s.wValue = static_cast<uint16_t>(kReportTypeFeature | report[0]);
+    s.bRequest = kHidSetReport;
+    s.wValue = static_cast<uint16_t>((kHidReportFeature << 8) | report[0]);
     s.wIndex = interface_;
     s.wLength = static_cast<uint16_t>(report.size());
     return map_status(transport_->control_out(s, report, kControlTimeout));
@@ -214,8 +210,8 @@ std::error_code HidChannel::send_output(std::span<const uint8_t> report) {
     if (out_ep_) return map_status(transport_->write(*out_ep_, usb::TransferType::interrupt, report, kOutTimeout));
     usb::ControlSetup s;
     s.bmRequestType = kClassInterfaceOut;
-    s.bRequest = kReqSetReport;
-    s.wValue = static_cast<uint16_t>(kReportTypeOutput | report[0]);
+    s.bRequest = kHidSetReport;
+    s.wValue = static_cast<uint16_t>((kHidReportOutput << 8) | report[0]);
     s.wIndex = interface_;
     s.wLength = static_cast<uint16_t>(report.size());
     return map_status(transport_->control_out(s, report, kControlTimeout));

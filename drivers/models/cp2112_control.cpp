@@ -4,6 +4,7 @@
 
 #include "models/cp2112_descriptors.hpp"
 #include "models/cp2112_model.hpp"
+#include "usbio/usb/ch9.hpp"
 
 namespace usbio::models {
 
@@ -11,32 +12,12 @@ using namespace cp2112;
 
 namespace {
 
-constexpr uint8_t kTypeMask = 0x60;
-constexpr uint8_t kTypeStandard = 0x00;
-constexpr uint8_t kTypeClass = 0x20;
-constexpr uint8_t kRecipientMask = 0x1F;
-constexpr uint8_t kRecipientDevice = 0x00;
-constexpr uint8_t kRecipientInterface = 0x01;
+using namespace usb::ch9;
+
 
 // Standard requests.
-constexpr uint8_t kGetStatus = 0x00;
-constexpr uint8_t kClearFeature = 0x01;
-constexpr uint8_t kSetFeature = 0x03;
-constexpr uint8_t kSetAddress = 0x05;
-constexpr uint8_t kGetDescriptor = 0x06;
-constexpr uint8_t kGetConfiguration = 0x08;
-constexpr uint8_t kSetConfiguration = 0x09;
-constexpr uint8_t kGetInterface = 0x0A;
-constexpr uint8_t kSetInterface = 0x0B;
 
 // HID class requests.
-constexpr uint8_t kHidGetReport = 0x01;
-constexpr uint8_t kHidGetIdle = 0x02;
-constexpr uint8_t kHidSetReport = 0x09;
-constexpr uint8_t kHidSetIdle = 0x0A;
-constexpr uint8_t kReportTypeInput = 0x01;
-constexpr uint8_t kReportTypeOutput = 0x02;
-constexpr uint8_t kReportTypeFeature = 0x03;
 
 usb::ControlReply stall() { return {true, {}}; }
 usb::ControlReply ack() { return {false, {}}; }
@@ -63,10 +44,10 @@ std::vector<uint8_t> string_report(uint8_t id, std::string_view text) {
 
 usb::ControlReply Cp2112Model::control(const usb::ControlSetup& setup,
                                        std::span<const uint8_t> out) {
-    switch (setup.bmRequestType & kTypeMask) {
-    case kTypeStandard:
+    switch (setup.bmRequestType & kReqTypeMask) {
+    case kReqTypeStandard:
         return standard_request(setup);
-    case kTypeClass:
+    case kReqTypeClass:
         if ((setup.bmRequestType & kRecipientMask) == kRecipientInterface && setup.wIndex == 0)
             return class_request(setup, out);
         return stall();
@@ -142,14 +123,14 @@ usb::ControlReply Cp2112Model::class_request(const usb::ControlSetup& s,
     const uint8_t report_type = uint8_t(s.wValue >> 8);
     const uint8_t report_id = uint8_t(s.wValue);
     std::lock_guard lock(mu_);
-    if (in && s.bRequest == kHidGetReport && report_type == kReportTypeFeature) {
+    if (in && s.bRequest == kHidGetReport && report_type == kHidReportFeature) {
         auto report = get_feature_locked(report_id);
         return report ? reply(std::move(*report), s.wLength) : stall();
     }
     // Some hosts read every input report over EP0 when they bind. The answer
     // is an Idle snapshot: the real reports, with state behind them, only go
     // out on the interrupt endpoint.
-    if (in && s.bRequest == kHidGetReport && report_type == kReportTypeInput) {
+    if (in && s.bRequest == kHidGetReport && report_type == kHidReportInput) {
         if (report_id == kReadResponse)
             return reply(std::vector<uint8_t>(kReadResponseLen, 0x00), s.wLength, report_id);
         if (report_id == kStatusResponse)
@@ -161,9 +142,9 @@ usb::ControlReply Cp2112Model::class_request(const usb::ControlSetup& s,
     if (!in && s.bRequest == kHidSetIdle)
         return ack();
     if (!in && s.bRequest == kHidSetReport && !out.empty() && out[0] == report_id) {
-        if (report_type == kReportTypeFeature)
+        if (report_type == kHidReportFeature)
             return set_feature_locked(report_id, out) ? ack() : stall();
-        if (report_type == kReportTypeOutput) {
+        if (report_type == kHidReportOutput) {
             output_report_locked(out);
             return ack();
         }

@@ -3,17 +3,13 @@
 #include <algorithm>
 
 #include "models/cp2112_protocol.hpp"
+#include "usbio/usb/ch9.hpp"
 
 namespace usbio::models::cp2112 {
 namespace {
 
-constexpr uint8_t kDescDevice = 0x01;
-constexpr uint8_t kDescConfig = 0x02;
-constexpr uint8_t kDescString = 0x03;
-constexpr uint8_t kDescInterface = 0x04;
-constexpr uint8_t kDescEndpoint = 0x05;
-constexpr uint8_t kDescHid = 0x21;
-constexpr uint8_t kDescHidReport = 0x22;
+using namespace usb::ch9;
+
 
 constexpr uint8_t lo(uint16_t v) { return uint8_t(v); }
 constexpr uint8_t hi(uint16_t v) { return uint8_t(v >> 8); }

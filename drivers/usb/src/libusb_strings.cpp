@@ -1,20 +1,19 @@
 #include "libusb_strings.hpp"
 
 #include <vector>
+#include "usbio/usb/ch9.hpp"
 
 namespace usbio::usb::detail {
 
 namespace {
 
-constexpr uint8_t kGetDescriptor = 0x06;
-constexpr uint8_t kStandardDeviceIn = 0x80;
-constexpr uint8_t kStringType = 0x03;
+using namespace ch9;
+
 constexpr uint16_t kMaxDescriptor = 255;
-constexpr uint16_t kEnglishUs = 0x0409;
 constexpr std::chrono::milliseconds kTimeout{500};
 
 ControlSetup string_request(uint8_t index, uint16_t langid) {
-    return ControlSetup{kStandardDeviceIn, kGetDescriptor, static_cast<uint16_t>((kStringType << 8) | index), langid,
+    return ControlSetup{kStandardDeviceIn, kGetDescriptor, static_cast<uint16_t>((kDescString << 8) | index), langid,
                         kMaxDescriptor};
 }
 
@@ -40,7 +39,7 @@ void append_utf8(std::string& out, uint32_t cp) {
 
 std::string decode_string_descriptor(std::span<const uint8_t> desc) {
     std::string out;
-    if (desc.size() < 2 || desc[1] != kStringType) return out;
+    if (desc.size() < 2 || desc[1] != kDescString) return out;
     const std::size_t end = std::min<std::size_t>(desc[0], desc.size());
     for (std::size_t i = 2; i + 1 < end; i += 2) {
         uint32_t cp = desc[i] | (desc[i + 1] << 8);
@@ -62,10 +61,10 @@ std::string decode_string_descriptor(std::span<const uint8_t> desc) {
 }
 
 std::error_code read_langid(Transport& t, uint16_t& langid) {
-    langid = kEnglishUs;
+    langid = kLangEnglishUs;
     std::vector<uint8_t> d;
     if (auto ec = t.control_in(string_request(0, 0), d, kTimeout)) return ec;
-    if (d.size() >= 4 && d[1] == kStringType && d[0] >= 4) langid = static_cast<uint16_t>(d[2] | (d[3] << 8));
+    if (d.size() >= 4 && d[1] == kDescString && d[0] >= 4) langid = static_cast<uint16_t>(d[2] | (d[3] << 8));
     return {};
 }
 

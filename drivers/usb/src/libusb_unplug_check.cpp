@@ -6,10 +6,13 @@
 #include <cerrno>
 
 #include "libusb_engine.hpp"
+#include "usbio/usb/ch9.hpp"
 
 namespace usbio::usb::detail {
 
 namespace {
+
+using namespace ch9;
 
 constexpr std::chrono::milliseconds kProbeTimeout{500};
 // An unplug in progress can fail the check itself with an I/O error; it is
@@ -17,8 +20,6 @@ constexpr std::chrono::milliseconds kProbeTimeout{500};
 constexpr int kProbeAttempts = 3;
 constexpr std::chrono::milliseconds kProbeRetryDelay{25};
 
-constexpr uint8_t kGetStatus = 0x00;
-constexpr uint8_t kStandardDeviceIn = 0x80;
 constexpr uint16_t kStatusLength = 2;
 
 }  // namespace

@@ -3,16 +3,13 @@
 #include <linux/usb/functionfs.h>
 
 #include <algorithm>
+#include "usbio/usb/ch9.hpp"
 
 namespace usbio::vbench {
 namespace {
 
-constexpr uint8_t kDescConfig = 0x02;
-constexpr uint8_t kDescEndpoint = 0x05;
-constexpr uint8_t kTypeMask = 0x03;
-constexpr uint8_t kTypeIsochronous = 0x01;
-constexpr uint8_t kTypeBulk = 0x02;
-constexpr uint8_t kTypeInterrupt = 0x03;
+using namespace usb::ch9;
+
 constexpr uint16_t kFsMaxPacket = 64;   // bulk and interrupt limit at full speed
 constexpr uint16_t kHsBulkPacket = 512; // the only bulk size high speed allows
 
@@ -79,14 +76,14 @@ std::optional<FfsLayout> ffs_layout(std::span<const uint8_t> config, bool native
             FfsEndpoint ep;
             ep.model_address = fs[2];
             ep.attributes = fs[3];
-            const uint8_t type = ep.attributes & kTypeMask;
-            if (type != kTypeBulk && type != kTypeInterrupt) {
-                error = type == kTypeIsochronous ? "isochronous endpoints are not served"
+            const uint8_t type = ep.attributes & kEpTypeMask;
+            if (type != kEpBulk && type != kEpInterrupt) {
+                error = type == kEpIsochronous ? "isochronous endpoints are not served"
                                                  : "control endpoint in a configuration";
                 return std::nullopt;
             }
             const uint16_t native = le16(&fs[4]) & 0x07FF;
-            if (type == kTypeBulk) {
+            if (type == kEpBulk) {
                 ep.fs_max_packet = std::min(native, kFsMaxPacket);
                 ep.hs_max_packet = kHsBulkPacket;
             } else {

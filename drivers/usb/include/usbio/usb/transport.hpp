@@ -26,6 +26,8 @@
 #include <system_error>
 #include <vector>
 
+#include "usbio/usb/ch9.hpp"
+
 namespace usbio::usb {
 
 enum class TransferType : uint8_t { control, interrupt, bulk };
@@ -39,7 +41,7 @@ struct ControlSetup {
     uint16_t wLength = 0;
 };
 
-constexpr uint8_t kDirIn = 0x80;  // endpoint address / bmRequestType direction bit
+using ch9::kDirIn;  // endpoint address / bmRequestType direction bit
 
 struct TransferRequest {
     TransferType type = TransferType::control;
