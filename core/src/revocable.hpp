@@ -65,8 +65,11 @@ protected:
     static ThreadRecord& make_record() noexcept;
 
     // Read side, split so the guard's inline part stays small.
-    inline bool announce(int& slot) const noexcept;
-    inline void retract(int slot) const noexcept;
+    using Slot = std::atomic<const RevocableBase*>;
+    // Returns the slot taken, or null when nesting overflowed to the counter.
+    // The guard keeps the slot so leaving needs no second TLS lookup.
+    inline Slot* announce(bool fast) const noexcept;
+    inline void retract(Slot* slot, bool fast) const noexcept;
 
     // Revoke side: after nulling the pointer with a seq_cst store.
     void heavy_barrier() const noexcept;
@@ -117,35 +120,32 @@ inline bool RevocableBase::fast_mode() noexcept {
     return !revocable_cfg::kSymmetricOnly && revocable_cfg::g_fast;
 }
 
-inline bool RevocableBase::announce(int& slot) const noexcept {
+inline RevocableBase::Slot* RevocableBase::announce(bool fast) const noexcept {
     ThreadRecord& r = record();
     // First free slot: nested sections normally take 0, 1, 2...; guards that
     // end out of order leave holes that are reused safely.
-    slot = 0;
-    while (slot < kSlots && r.slots[slot].load(std::memory_order_relaxed) != nullptr) ++slot;
-    if (slot < kSlots) [[likely]] {
-        if (fast_mode()) {
-            r.slots[slot].store(this, std::memory_order_relaxed);
+    for (Slot& slot : r.slots) {
+        if (slot.load(std::memory_order_relaxed) != nullptr) continue;
+        if (fast) {
+            slot.store(this, std::memory_order_relaxed);
             std::atomic_signal_fence(std::memory_order_seq_cst);
         } else {
-            r.slots[slot].store(this, std::memory_order_seq_cst);
+            slot.store(this, std::memory_order_seq_cst);
         }
-        return true;
+        return &slot;
     }
-    slot = -1;
     ++revocable_cfg::t_overflow_sections;
     slow_inflight_.fetch_add(1, std::memory_order_seq_cst);
-    return false;
+    return nullptr;
 }
 
-inline void RevocableBase::retract(int slot) const noexcept {
-    if (slot >= 0) [[likely]] {
-        ThreadRecord& r = record();
-        if (fast_mode()) {
-            r.slots[slot].store(nullptr, std::memory_order_release);
+inline void RevocableBase::retract(Slot* slot, bool fast) const noexcept {
+    if (slot != nullptr) [[likely]] {
+        if (fast) {
+            slot->store(nullptr, std::memory_order_release);
             std::atomic_signal_fence(std::memory_order_seq_cst);
         } else {
-            r.slots[slot].store(nullptr, std::memory_order_seq_cst);
+            slot->store(nullptr, std::memory_order_seq_cst);
         }
     } else {
         slow_inflight_.fetch_sub(1, std::memory_order_seq_cst);
@@ -153,8 +153,7 @@ inline void RevocableBase::retract(int slot) const noexcept {
     }
     // A revoker waiting for us bumped waiters_ before its heavy barrier, so
     // either we see it here or it sees our slot cleared when it scans.
-    if (waiters_.load(fast_mode() ? std::memory_order_relaxed : std::memory_order_seq_cst) != 0)
-        [[unlikely]]
+    if (waiters_.load(fast ? std::memory_order_relaxed : std::memory_order_seq_cst) != 0) [[unlikely]]
         notify_drainer();
 }
 
@@ -188,7 +187,7 @@ public:
     public:
         Guard(const Guard&) = delete;
         Guard& operator=(const Guard&) = delete;
-        ~Guard() { owner_->retract(slot_); }
+        ~Guard() { owner_->retract(slot_, fast_); }
 
         T* get() const noexcept { return p_; }
         T* operator->() const noexcept { return p_; }
@@ -197,13 +196,15 @@ public:
     private:
         friend class Revocable;
         explicit Guard(const Revocable* owner) noexcept : owner_(owner) {
-            const bool fast_slot = owner_->announce(slot_);
-            p_ = owner_->ptr_.load(fast_slot && fast_mode() ? std::memory_order_acquire
+            fast_ = fast_mode();
+            slot_ = owner_->announce(fast_);
+            p_ = owner_->ptr_.load(slot_ != nullptr && fast_ ? std::memory_order_acquire
                                                              : std::memory_order_seq_cst);
         }
         const Revocable* owner_;
         T* p_;
-        int slot_;
+        Slot* slot_;
+        bool fast_;
     };
 
     // Enters a section. The guard holds the pointer (null once revoked)
