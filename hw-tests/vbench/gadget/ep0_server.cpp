@@ -53,6 +53,13 @@ bool Ep0Server::run(int stop_fd, ControlChannel* control,
         if (n < 0) {
             if (errno == EINTR || errno == EAGAIN)
                 continue;
+            // FunctionFS: the host sent its next SETUP before this thread
+            // had finished with the previous one (back-to-back control
+            // requests). The read cleared that state; the next one goes on.
+            if (errno == EIDRM) {
+                log("ep0 read: previous SETUP cancelled by the host");
+                continue;
+            }
             log("ep0 read: %s", std::strerror(errno));
             return false;
         }
