@@ -1,0 +1,215 @@
+#!/bin/sh
+# Judges the console log of guest/compare_cp2112.sh and writes the
+# comparison as a markdown table to $VBENCH_COMPARE_TABLE (default: next to
+# the log, compare-cp2112.md), which it also prints.
+# usage: check-compare_cp2112.sh CONSOLE_LOG high|full     exit 0 when all hold
+set -u
+LOG=$1
+SPEED=$2
+TABLE=${VBENCH_COMPARE_TABLE:-$(dirname "$LOG")/compare-cp2112.md}
+failures=0
+# How long usbio may take from the unplug to returning ENODEV before it
+# counts as hanging: its own bounds are a 1 s OUT timeout and a 500 ms
+# unplug check, so anything near this is a defect.
+USBIO_RETURN_LIMIT_MS=3000
+
+result() { sed -n "s/^VBENCH-RESULT $1=//p" "$LOG" | tr -d '\r' | tail -1; }
+field() { # SUMMARY KEY: one key=value of a measurement summary
+    echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
+}
+ms() { # microseconds -> milliseconds, 2 decimals
+    [ -n "$1" ] && awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'
+}
+ratio() {
+    [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b }'
+}
+ok() { echo "  ok   $*"; }
+bad() { echo "  FAIL $*"; failures=$((failures + 1)); }
+expect() { # KEY EXPECTED
+    got=$(result "$1")
+    if [ "$got" = "$2" ]; then ok "$1 = $got"; else bad "$1 = '$got', expected '$2'"; fi
+}
+dmesg_of() { # PHASE: the kernel's lines during that run, joined for a cell
+    sed -n "s/^VBENCH-COMPARE-DMESG $1 //p" "$LOG" | tr -d '\r' | sed 's/^\[ *[0-9.]*\] //; s/|/\\|/g' |
+        awk 'NR > 1 { printf "<br>" } { printf "%s", $0 } END { if (NR == 0) printf "(nothing)" }'
+}
+cell() { printf '%s' "$1" | sed 's/|/\\|/g'; }
+
+# --- the table
+{
+    echo "# CP2112: the kernel's hid-cp2112 and usbio side by side"
+    echo
+    echo "Virtual USB bench (QEMU, dummy_hcd, usbio_ffs_gadget serving the CP2112 model),"
+    echo "Linux $(result compare_kernel_release), device at $(result compare_usb_device)."
+    echo "Order: $(result compare_order). Each operation runs for $(result compare_budget_ms) ms"
+    echo "per stack and round (at least 10 times, at most 5000, never longer than 3x that) after 2"
+    echo "unmeasured calls; the figures below pool the samples of all rounds."
+    echo
+    echo "- kernel: $(result compare.kernel.r1.stack)"
+    echo "- usbio: $(result compare.usbio.r1.stack)"
+    echo "- EEPROM 4 KiB read chunking: kernel $(result compare.kernel.r1.chunking); usbio $(result compare.usbio.r1.chunking)"
+    echo
+    echo "| Operation | kernel median ms | p90 | min | ops/s | reps | usbio median ms | p90 | min | ops/s | reps | usbio/kernel median | min |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for op in gpio_set gpio_get i2c_w2_r32 eeprom_4k_read; do
+        case $op in
+            gpio_set) label="GPIO set (line 0)" ;;
+            gpio_get) label="GPIO get (line 1)" ;;
+            i2c_w2_r32) label="I2C write 2 + read 32 (repeated START)" ;;
+            eeprom_4k_read) label="EEPROM 4 KiB read" ;;
+        esac
+        k=$(result "compare.kernel.$op")
+        u=$(result "compare.usbio.$op")
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" \
+            "$(ms "$(field "$k" median_us)")" "$(ms "$(field "$k" p90_us)")" "$(ms "$(field "$k" min_us)")" \
+            "$(field "$k" ops_s)" "$(field "$k" reps)" \
+            "$(ms "$(field "$u" median_us)")" "$(ms "$(field "$u" p90_us)")" "$(ms "$(field "$u" min_us)")" \
+            "$(field "$u" ops_s)" "$(field "$u" reps)" \
+            "$(ratio "$(field "$u" median_us)" "$(field "$k" median_us)")" \
+            "$(ratio "$(field "$u" min_us)" "$(field "$k" min_us)")"
+    done
+    kw=$(result compare.kernel.r1.eeprom_4k_write)
+    uw=$(result compare.usbio.r1.eeprom_4k_write)
+    printf '| EEPROM 4 KiB write (once: 128 pages + ACK polling) | %s | | | | 1 | %s | | | | 1 | %s | |\n' \
+        "$(field "$kw" ms)" "$(field "$uw" ms)" "$(ratio "$(field "$uw" ms)" "$(field "$kw" ms)")"
+    echo
+    echo "USB traffic per operation, the same for both stacks (hid-cp2112.c and drivers/cp2112 read"
+    echo "alike): GPIO set = 1 control SET_REPORT 0x04; GPIO get = 1 control GET_REPORT 0x03;"
+    echo "write 2 + read N = interrupt OUT 0x11, OUT 0x15 / IN 0x16 per status poll (one here: the"
+    echo "model finishes at once), then OUT 0x12 / IN 0x13 per 61 bytes: 5 transfers for 32 bytes,"
+    echo "21 per 512-byte chunk, 168 for 4 KiB. The model adds no bus time; the differences are the"
+    echo "host stacks'. Host load average (1/5/15 min) before the VM: ${VBENCH_COMPARE_LOAD_BEFORE:-?};"
+    echo "after: $(cut -d' ' -f1-3 /proc/loadavg). Timing under emulation on a shared host is noisy:"
+    echo "the min column is the least disturbed figure."
+    echo
+    echo "Median per round, ms, in the order they ran:"
+    echo
+    rounds=$(result compare_rounds)
+    head="| Operation |" rule="|---|"
+    r=1
+    while [ "$r" -le "${rounds:-0}" ]; do
+        head="$head kernel r$r | usbio r$r |" rule="$rule---:|---:|"
+        r=$((r + 1))
+    done
+    echo "$head"
+    echo "$rule"
+    for op in gpio_set gpio_get i2c_w2_r32 eeprom_4k_read; do
+        line="| $op |"
+        r=1
+        while [ "$r" -le "${rounds:-0}" ]; do
+            for stack in kernel usbio; do
+                line="$line $(ms "$(field "$(result "compare.$stack.r$r.$op")" median_us)") |"
+            done
+            r=$((r + 1))
+        done
+        echo "$line"
+    done
+    echo
+    echo "EEPROM contents: kernel wrote image 1: $(result compare.kernel.r1.eeprom_written);"
+    echo "usbio read the kernel's image: $(result compare.usbio.r1.eeprom_before); usbio wrote image 2:"
+    echo "$(result compare.usbio.r1.eeprom_written); the kernel read usbio's image: $(result compare.kernel.r2.eeprom_before),"
+    echo "and after both unplugs: $(result compare.kernel.eeprom_verify)."
+    echo "Busy polls while writing: kernel $(field "$kw" busy_polls), usbio $(field "$uw" busy_polls)."
+    echo "GPIO jumper 0->1 (round 1): kernel $(result compare.kernel.r1.gpio_jumper), usbio $(result compare.usbio.r1.gpio_jumper)."
+    echo "After usbio released the interface (round 1): $(result compare_usbio_release_r1)."
+    echo
+    echo "## Unplug in the middle of a 4 KiB read"
+    echo
+    echo "$(result compare.kernel.unplug_plan): the gadget is told to hold its OUT endpoint and,"
+    echo "once it holds a packet (the host's next output report waits), is unbound from its UDC."
+    echo "The call in flight then fails; times are from the start of the UDC write."
+    echo
+    echo "| | kernel | usbio |"
+    echo "|---|---|---|"
+    row() { # LABEL KEY
+        printf '| %s | %s | %s |\n' "$1" "$(cell "$(result "compare.kernel.$2")")" "$(cell "$(result "compare.usbio.$2")")"
+    }
+    row "failing call" unplug_at
+    row "returned" unplug_errno
+    row "message" unplug_error
+    row "unplug to return (ms)" unplug_return_ms
+    row "failing call ran (ms)" unplug_call_ms
+    row "UDC unbind write took (ms)" unplug_unbind_write_ms
+    row "hold-out to held (ms)" unplug_hold_to_held_ms
+    row "chunks read before" unplug_chunks_before
+    row "next read" unplug_next_call
+    row "GPIO get after" unplug_gpio_after
+    printf '| after | %s | %s |\n' "$(cell "$(result compare.kernel.unplug_devnode)")" \
+        "$(cell "$(result compare.usbio.unplug_device_state)")"
+    printf '| kernel log during the run | %s | %s |\n' "$(dmesg_of kernel-unplug)" "$(dmesg_of usbio-unplug)"
+    echo
+    echo "Kernel log while usbio ran its measurements in round 1 (claim and release of the interface):"
+    echo "$(dmesg_of usbio-bench1)"
+    echo
+    echo "Oops/BUG/WARNING lines in the whole run: $(result compare_kernel_errors). SETUPs the gadget saw"
+    echo "cancelled (FunctionFS EIDRM, handled): $(result compare_gadget_setup_cancelled)."
+} > "$TABLE"
+echo "vbench: comparison table ($TABLE):"
+cat "$TABLE"
+echo
+
+# --- the checks
+echo "vbench: checking $LOG"
+grep -q '^VBENCH-DONE rc=0' "$LOG" || bad "the scenario did not finish with rc=0"
+grep '^VBENCH-FAIL' "$LOG" && bad "the guest reported failures"
+case $SPEED in full) MBITS=12 ;; *) MBITS=480 ;; esac
+expect compare_usb_device "$MBITS Mbit/s, serial VBENCH0001"
+rounds=$(result compare_rounds)
+[ -n "$rounds" ] && [ "$rounds" -ge 1 ] || { bad "no rounds on record"; rounds=0; }
+for stack in kernel usbio; do
+    r=1
+    while [ "$r" -le "$rounds" ]; do
+        expect "compare_${stack}_bench${r}_rc" 0
+        expect "compare.$stack.r$r.gpio_jumper" ok
+        r=$((r + 1))
+    done
+    expect "compare_${stack}_summary_rc" 0
+    expect "compare_${stack}_unplug_rc" 0
+    for op in gpio_set gpio_get i2c_w2_r32 eeprom_4k_read; do
+        s=$(result "compare.$stack.$op")
+        reps=$(field "$s" reps)
+        if [ -n "$reps" ] && [ "$reps" -ge 10 ] && [ "$(field "$s" failures)" = 0 ] &&
+            [ "$(field "$s" runs)" = "$rounds" ]; then
+            ok "$stack $op: $reps reps in $rounds rounds, all correct"
+        else
+            bad "$stack $op: '$s'"
+        fi
+    done
+done
+r=1
+while [ "$r" -le "$rounds" ]; do
+    expect "compare_usbio_release_r$r" "hid-cp2112 bound again after usbio exited"
+    r=$((r + 1))
+done
+expect compare_kernel_verify_rc 0
+expect compare.kernel.r1.eeprom_written "seed 1: ok"
+expect compare.usbio.r1.eeprom_before "seed 1: ok"
+expect compare.usbio.r1.eeprom_written "seed 2: ok"
+r=2
+while [ "$r" -le "$rounds" ]; do
+    expect "compare.kernel.r$r.eeprom_before" "seed 2: ok"
+    expect "compare.usbio.r$r.eeprom_before" "seed 2: ok"
+    r=$((r + 1))
+done
+expect compare.kernel.eeprom_verify "seed 2: ok"
+# The kernel's unplug is on record; usbio's must be ENODEV, promptly.
+k=$(result compare.kernel.unplug_errno)
+if [ -n "$k" ] && [ "$k" != none ]; then ok "kernel unplug: $k"; else bad "kernel unplug: no failing call ('$k')"; fi
+expect compare.usbio.unplug_errno_num 19
+t=$(result compare.usbio.unplug_return_ms)
+if [ -n "$t" ] && awk -v t="$t" -v l="$USBIO_RETURN_LIMIT_MS" 'BEGIN { exit !(t >= 0 && t < l) }'; then
+    ok "usbio returned $t ms after the unplug"
+else
+    bad "usbio returned '$t' ms after the unplug (limit $USBIO_RETURN_LIMIT_MS)"
+fi
+expect_prefix() { # KEY PREFIX
+    got=$(result "$1")
+    case $got in "$2"*) ok "$1 = $got" ;; *) bad "$1 = '$got', expected '$2...'" ;; esac
+}
+expect_prefix compare.usbio.unplug_next_call "ENODEV"
+expect_prefix compare.usbio.unplug_gpio_after "ENODEV"
+expect_prefix compare.usbio.unplug_device_state "gone"
+expect compare_kernel_errors 0
+
+echo "vbench: compare_cp2112: $failures failed check(s)"
+[ "$failures" = 0 ]
