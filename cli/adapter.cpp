@@ -9,7 +9,7 @@ std::string message_of(const Error& e) {
 
 Device find_adapter(App& app, std::string_view selector) {
     if (selector.empty()) throw UsageError("empty adapter name");
-    return check(app.ctx.find(selector));
+    return check(app.context().find(selector));
 }
 
 GpioChip open_gpio_chip(const Device& dev) {

@@ -5,45 +5,13 @@
 
 #include "adapter.hpp"
 #include "commands.hpp"
-#include "numbers.hpp"
+#include "gpio_common.hpp"
 #include "options.hpp"
 #include "output.hpp"
 
 namespace usbio::cli {
 
 namespace {
-
-bool all_digits(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// A line given by offset or by name.
-unsigned resolve_line(const GpioChip& chip, const ChipInfo& ci, const std::string& token) {
-    if (all_digits(token)) {
-        auto v = parse_long(token);
-        if (!v || *v < 0 || static_cast<unsigned long>(*v) >= ci.num_lines) {
-            std::string lines = ci.num_lines == 0 ? "no lines"
-                                                  : std::to_string(ci.num_lines) + " lines, 0-" +
-                                                        std::to_string(ci.num_lines - 1);
-            throw Failure("offset " + token + " is out of range on chip '" + ci.name + "' (" + lines + ")");
-        }
-        return static_cast<unsigned>(*v);
-    }
-    if (auto off = chip.find_line(token)) return *off;
-    throw Failure("cannot find line '" + token + "' on chip '" + ci.name + "'");
-}
-
-std::vector<unsigned> resolve_lines(const GpioChip& chip, const ChipInfo& ci, const Args& tokens) {
-    std::vector<unsigned> offsets;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        unsigned off = resolve_line(chip, ci, tokens[i]);
-        for (std::size_t j = 0; j < offsets.size(); ++j)
-            if (offsets[j] == off)
-                throw Failure("lines '" + tokens[j] + "' and '" + tokens[i] + "' are the same line");
-        offsets.push_back(off);
-    }
-    return offsets;
-}
 
 int parse_value(const std::string& assignment, const std::string& text) {
     if (text == "1" || text == "active" || text == "on" || text == "true") return 1;

@@ -22,11 +22,11 @@ struct ChipRef {
 std::vector<ChipRef> chips_of(App& app, const Args& selectors) {
     std::vector<Device> devices;
     if (selectors.empty()) {
-        devices = app.ctx.devices();
+        devices = app.context().devices();
     } else {
         for (const auto& s : selectors) devices.push_back(find_adapter(app, s));
     }
-    auto all = app.ctx.devices();
+    auto all = app.context().devices();
     std::vector<ChipRef> refs;
     for (const auto& dev : devices) {
         std::size_t index = 0;

@@ -1,7 +1,8 @@
-// usbio list: the adapters, with the index other commands accept.
-#include <cstdio>
+// usbio list: the adapters, with the index other commands accept, and the
+// supported adapters that were found but cannot be used (with the reason).
 #include <ostream>
 
+#include "adapter_set.hpp"
 #include "commands.hpp"
 #include "options.hpp"
 #include "output.hpp"
@@ -10,13 +11,37 @@ namespace usbio::cli {
 
 namespace {
 
-std::string hex16(uint16_t v) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%04x", v);
-    return buf;
+std::string adapter_json(std::size_t index, const Device& dev) {
+    const DeviceInfo& info = dev.info();
+    return JsonObject()
+        .num("index", static_cast<long long>(index))
+        .str("id", info.id)
+        .str("driver", info.driver)
+        .str("vid", hex16(info.vid))
+        .str("pid", hex16(info.pid))
+        .str("serial", info.serial)
+        .str("path", info.path)
+        .str("state", to_string(dev.state()))
+        .str("description", info.description)
+        .flag("simulated", info.simulated)
+        .num("gpio_chips", static_cast<long long>(dev.gpio_chip_count()))
+        .num("i2c_buses", static_cast<long long>(dev.i2c_bus_count()))
+        .text();
 }
 
-std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
+std::string unbound_json(const usb::UnboundAdapter& u) {
+    return JsonObject()
+        .str("chip", u.chip)
+        .str("driver", u.driver)
+        .str("vid", hex16(u.vid))
+        .str("pid", hex16(u.pid))
+        .str("path", u.path)
+        .num("interface", u.interface)
+        .str("serial", u.serial)
+        .num("errno", u.reason.code.value())
+        .str("reason", message_of(u.reason))
+        .text();
+}
 
 }  // namespace
 
@@ -24,33 +49,29 @@ int run_list(App& app, const Args& args) {
     const CommandSpec spec{"list", "",
                            "Lists the adapters: index, driver, USB VID:PID, serial number, USB port path,\n"
                            "state and description. Any of index, serial, path or id names an adapter\n"
-                           "in other commands.",
+                           "in other commands. Indexes: --sim adapters first, then real adapters in\n"
+                           "USB enumeration order.\n\n"
+                           "Supported adapters that are plugged in but cannot be used follow under\n"
+                           "\"Not usable:\" with the reason: no driver for that chip yet, no permission\n"
+                           "(install the udev rules), or busy (another program holds it). With --json\n"
+                           "they are the \"unbound\" array (always present, possibly empty).",
                            0, 0};
     po::options_description opts("Options");
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
 
-    auto devices = app.ctx.devices();
+    auto devices = app.context().devices();
+    auto unbound = app.adapters.unbound();
     if (app.json) {
         std::vector<std::string> items;
-        for (std::size_t i = 0; i < devices.size(); ++i) {
-            const DeviceInfo& info = devices[i].info();
-            items.push_back(JsonObject()
-                                .num("index", static_cast<long long>(i))
-                                .str("id", info.id)
-                                .str("driver", info.driver)
-                                .str("vid", hex16(info.vid))
-                                .str("pid", hex16(info.pid))
-                                .str("serial", info.serial)
-                                .str("path", info.path)
-                                .str("state", to_string(devices[i].state()))
-                                .str("description", info.description)
-                                .flag("simulated", info.simulated)
-                                .num("gpio_chips", static_cast<long long>(devices[i].gpio_chip_count()))
-                                .num("i2c_buses", static_cast<long long>(devices[i].i2c_bus_count()))
-                                .text());
-        }
-        app.out << JsonObject().raw("adapters", json_array(items)).text() << "\n";
+        for (std::size_t i = 0; i < devices.size(); ++i) items.push_back(adapter_json(i, devices[i]));
+        std::vector<std::string> unbound_items;
+        for (const auto& u : unbound) unbound_items.push_back(unbound_json(u));
+        app.out << JsonObject()
+                       .raw("adapters", json_array(items))
+                       .raw("unbound", json_array(unbound_items))
+                       .text()
+                << "\n";
         return 0;
     }
 
@@ -63,6 +84,15 @@ int run_list(App& app, const Args& args) {
                         or_dash(info.description)});
     }
     app.out << format_table(rows);
+
+    if (unbound.empty()) return 0;
+    std::vector<std::vector<std::string>> urows;
+    urows.push_back({"CHIP", "VID:PID", "PATH", "INTERFACE", "SERIAL", "REASON"});
+    for (const auto& u : unbound)
+        urows.push_back({u.chip, hex16(u.vid) + ":" + hex16(u.pid), or_dash(u.path),
+                         u.interface < 0 ? "-" : std::to_string(u.interface), or_dash(u.serial),
+                         message_of(u.reason)});
+    app.out << "\nNot usable:\n" << format_table(urows);
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "adapter_set.hpp"
 #include "app.hpp"
 #include "commands.hpp"
 #include "options.hpp"
@@ -30,6 +31,7 @@ const Command kGpioCommands[] = {
     {"info", "show the lines of an adapter's GPIO chip", run_gpio_info},
     {"get", "read line values", run_gpio_get},
     {"set", "drive output lines, then exit", run_gpio_set},
+    {"mon", "wait for edge events on input lines", run_gpio_mon},
 };
 
 const Command kI2cCommands[] = {
@@ -45,28 +47,41 @@ const Group kGroups[] = {
     {"i2c", "I2C buses", kI2cCommands},
 };
 
+// Commands outside the groups.
+const Command kTopCommands[] = {
+    {"list", "list adapters, and adapters found but not usable", run_list},
+    {"watch", "print adapter arrivals and departures as they happen", run_watch},
+};
+
 po::options_description global_options() {
     po::options_description opts("Global options");
     opts.add_options()
         ("sim", po::value<std::vector<std::string>>()->composing()->value_name("CHIP"),
          "attach a simulated adapter of this chip for this run (repeatable, or a comma list)")
+        ("no-usb", po::bool_switch(), "use no real adapters (only --sim ones)")
         ("json", po::bool_switch(), "machine-readable output")
+        ("verbose,v", po::bool_switch(), "print notes on stderr (e.g. why no real adapter can be used)")
         ("help,h", po::bool_switch(), "show this help and exit")
         ("version,V", po::bool_switch(), "show the version and exit");
     return opts;
 }
 
 void print_main_help(std::ostream& out) {
-    out << "Usage: usbio [--sim CHIP]... [--json] COMMAND [ARGS]...\n\n"
+    out << "Usage: usbio [--sim CHIP]... [--no-usb] [--json] [-v] COMMAND [ARGS]...\n\n"
            "GPIO lines and I2C buses of USB bridge adapters.\n\nCommands:\n";
-    out << "  list             list adapters\n";
+    for (const auto& c : kTopCommands)
+        out << "  " << c.name << std::string(c.name.size() < 17 ? 17 - c.name.size() : 1, ' ') << c.summary << "\n";
     for (const auto& g : kGroups)
         for (const auto& c : g.commands) {
             std::string name = std::string(g.name) + " " + std::string(c.name);
             out << "  " << name << std::string(name.size() < 17 ? 17 - name.size() : 1, ' ') << c.summary << "\n";
         }
-    out << "\nAdapters are named by index (as 'usbio list' shows), serial number,\n"
-           "USB port path or id. 'usbio COMMAND --help' describes a command.\n\n"
+    out << "\nEvery command uses the real adapters on the machine (unless --no-usb) and\n"
+           "the simulated ones of --sim. Adapters are named by index, serial number,\n"
+           "USB port path or id. Indexes count the adapters present when the command\n"
+           "starts: --sim adapters first, in command-line order, then real adapters in\n"
+           "the order USB enumeration lists them ('usbio list' shows them).\n"
+           "'usbio COMMAND --help' describes a command.\n\n"
         << global_options();
 }
 
@@ -135,18 +150,21 @@ int run(const Args& words, Dispatch& dispatch) {
     }
     if (rest.empty()) throw UsageError("no command given");
 
-    // The context outlives the simulated adapters attached to it.
-    Context ctx;
-    std::vector<std::shared_ptr<sim::Adapter>> sims;
-    if (vm.count("sim"))
-        for (const auto& chip : sim_chips(vm["sim"].as<std::vector<std::string>>()))
-            sims.push_back(check(sim::attach(ctx, chip)));
+    AdapterSet::Plan plan;
+    if (vm.count("sim")) plan.sim_chips = sim_chips(vm["sim"].as<std::vector<std::string>>());
+    plan.usb = !vm["no-usb"].as<bool>();
+    plan.verbose = vm["verbose"].as<bool>();
 
-    App app{ctx, vm["json"].as<bool>(), std::cin, std::cout, std::cerr};
+    // The context outlives the adapters attached to it; commands attach them
+    // when they first need them (App::context(), or watch with hotplug).
+    Context ctx;
+    AdapterSet adapters(ctx, std::move(plan), std::cerr);
+    App app{ctx, adapters, vm["json"].as<bool>(), std::cin, std::cout, std::cerr};
     const std::string& first = rest[0];
-    if (first == "list") {
-        dispatch.path = "list";
-        return run_list(app, Args(rest.begin() + 1, rest.end()));
+    for (const auto& c : kTopCommands) {
+        if (first != c.name) continue;
+        dispatch.path = std::string(c.name);
+        return c.run(app, Args(rest.begin() + 1, rest.end()));
     }
     for (const auto& g : kGroups) {
         if (first != g.name) continue;

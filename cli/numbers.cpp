@@ -38,6 +38,47 @@ long parse_in_range(std::string_view text, long min, long max, std::string_view 
     return *v;
 }
 
+long parse_decimal(std::string_view text, long min, long max, std::string_view what) {
+    auto out_of_range = [&] {
+        return UsageError(std::string(what) + " " + std::string(text) + " out of range (" + std::to_string(min) + "-" +
+                          std::to_string(max) + ")");
+    };
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos)
+        throw UsageError(std::string(what) + " '" + std::string(text) + "' is not a decimal number");
+    long v = 0;
+    for (char c : text) {
+        v = v * 10 + (c - '0');
+        if (v > max) throw out_of_range();  // before it could overflow
+    }
+    if (v < min) throw out_of_range();
+    return v;
+}
+
+std::chrono::milliseconds parse_seconds(std::string_view text, std::string_view what) {
+    constexpr long kMaxSeconds = 1'000'000;
+    const std::size_t dot = text.find('.');
+    std::string_view whole = text.substr(0, dot);
+    std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+    auto only_digits = [](std::string_view s) { return s.find_first_not_of("0123456789") == std::string_view::npos; };
+    if (text.empty() || text == "." || !only_digits(whole) || !only_digits(fraction) ||
+        (dot != std::string_view::npos && fraction.empty() && whole.empty()))
+        throw UsageError(std::string(what) + " '" + std::string(text) + "' is not a number of seconds");
+    long seconds = 0;
+    for (char c : whole) {
+        seconds = seconds * 10 + (c - '0');
+        if (seconds > kMaxSeconds)
+            throw UsageError(std::string(what) + " " + std::string(text) + " out of range (0-" +
+                             std::to_string(kMaxSeconds) + " seconds)");
+    }
+    long millis = 0;
+    for (std::size_t i = 0; i < 3; ++i) millis = millis * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
+    if (fraction.size() > 3 && fraction[3] >= '5') ++millis;  // nearest millisecond
+    if (seconds == kMaxSeconds && millis > 0)
+        throw UsageError(std::string(what) + " " + std::string(text) + " out of range (0-" +
+                         std::to_string(kMaxSeconds) + " seconds)");
+    return std::chrono::milliseconds(seconds * 1000 + millis);
+}
+
 uint16_t parse_chip_address(std::string_view text, bool all_addresses) {
     long min = all_addresses ? 0x00 : 0x08;
     long max = all_addresses ? 0x7f : 0x77;

@@ -2,6 +2,7 @@
 // base 0 (0x.. hex, 0.. octal, decimal), but nothing may follow the number.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,15 @@ std::optional<long> parse_long(std::string_view text);
 // ("data address 0x100 out of range (0x00-0xff)"). The range is shown in
 // hex unless `hex` is false (counts such as lengths).
 long parse_in_range(std::string_view text, long min, long max, std::string_view what, bool hex = true);
+
+// A count or period: decimal digits only (no sign, no 0x, "010" is ten), in
+// [min, max] (max well below LONG_MAX / 10); otherwise a UsageError naming
+// `what`.
+long parse_decimal(std::string_view text, long min, long max, std::string_view what);
+
+// A duration in seconds, "2" or "0.25" (millisecond resolution, at most
+// 1000000 s); otherwise a UsageError naming `what`.
+std::chrono::milliseconds parse_seconds(std::string_view text, std::string_view what);
 
 // A 7-bit chip address: 0x08-0x77, or 0x00-0x7f with all_addresses (-a).
 uint16_t parse_chip_address(std::string_view text, bool all_addresses);

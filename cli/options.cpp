@@ -13,7 +13,9 @@ void print_help(App& app, const CommandSpec& spec, const po::options_description
 
 std::optional<Parsed> parse_command(App& app, const CommandSpec& spec, po::options_description opts,
                                     const Args& args) {
-    opts.add_options()("help,h", po::bool_switch(), "show this help and exit");
+    opts.add_options()
+        ("json", po::bool_switch(), "machine-readable output (same as the global --json)")
+        ("help,h", po::bool_switch(), "show this help and exit");
 
     po::options_description all;
     all.add(opts);
@@ -36,6 +38,7 @@ std::optional<Parsed> parse_command(App& app, const CommandSpec& spec, po::optio
         print_help(app, spec, opts);
         return std::nullopt;
     }
+    if (p.flag("json")) app.json = true;
     if (p.vm.count("arg")) p.positional = p.vm["arg"].as<Args>();
 
     std::string usage = "usage: usbio " + std::string(spec.name);

@@ -86,6 +86,14 @@ std::string format_table(const std::vector<std::vector<std::string>>& rows) {
     return out;
 }
 
+std::string hex16(uint16_t v) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%04x", v);
+    return buf;
+}
+
+std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     std::string out;
     for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -1,6 +1,7 @@
 // Text and JSON output helpers.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,12 @@ std::string json_number_array(const std::vector<long long>& values);
 // Rows of cells as aligned columns separated by two spaces; the last column
 // is not padded, so lines carry no trailing blanks.
 std::string format_table(const std::vector<std::vector<std::string>>& rows);
+
+// "10c4": a USB vendor or product ID as lsusb prints it.
+std::string hex16(uint16_t v);
+
+// The text, or "-" when it is empty (table cells, event lines).
+std::string or_dash(const std::string& s);
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 

@@ -10,7 +10,7 @@ namespace {
 using Words = std::vector<std::string>;
 
 Words sim(Words rest) {
-    Words w{"--sim", "cp2112"};
+    Words w{"--no-usb", "--sim", "cp2112"};
     w.insert(w.end(), rest.begin(), rest.end());
     return w;
 }
@@ -74,12 +74,12 @@ TEST(CliErrors, TransferTheAdapterCannotExpress) {
 TEST(CliErrors, UnknownAdapter) {
     expect_failure(run_usbio(sim({"i2c", "detect", "-y", "5"})), {"5"});
     expect_failure(run_usbio(sim({"gpio", "info", "NOSUCHSERIAL"})), {"NOSUCHSERIAL"});
-    expect_failure(run_usbio({"i2c", "get", "-y", "0", "0x48"}), {"0"});
+    expect_failure(run_usbio({"--no-usb", "i2c", "get", "-y", "0", "0x48"}), {"0"});
 }
 
 TEST(CliErrors, UnknownSimulatedChip) {
-    expect_failure(run_usbio({"--sim", "nosuchchip", "list"}), {"nosuchchip"});
-    expect_failure(run_usbio({"--sim", "cp2112,", "list"}), {"--sim"});
+    expect_failure(run_usbio({"--no-usb", "--sim", "nosuchchip", "list"}), {"nosuchchip"});
+    expect_failure(run_usbio({"--no-usb", "--sim", "cp2112,", "list"}), {"--sim"});
 }
 
 TEST(CliErrors, UnknownCommands) {
@@ -96,7 +96,7 @@ TEST(CliErrors, UnknownOptionsAndMissingArguments) {
     expect_failure(run_usbio(sim({"i2c", "get", "-y", "0"})), {"too few arguments", "i2c get"});
     expect_failure(run_usbio(sim({"list", "extra"})), {"'extra'"});
     expect_failure(run_usbio(sim({"i2c", "detect", "-y", "-q", "-r", "0"})), {"-q", "-r"});
-    expect_failure(run_usbio({"--sim"}), {"sim"});
+    expect_failure(run_usbio({"--no-usb", "--sim"}), {"sim"});
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ namespace usbio::test {
 namespace {
 
 TEST(CliGpio, DetectListsOneChipPerAdapter) {
-    auto r = run_usbio({"--sim", "cp2112,cp2112", "gpio", "detect"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112,cp2112", "gpio", "detect"});
     expect_success(r);
     auto lines = lines_of(r.out);
     ASSERT_EQ(lines.size(), 2u) << r.out;
@@ -18,7 +18,7 @@ TEST(CliGpio, DetectListsOneChipPerAdapter) {
 }
 
 TEST(CliGpio, InfoListsEightLinesInGpioinfoLayout) {
-    auto r = run_usbio({"--sim", "cp2112", "gpio", "info", "0"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "info", "0"});
     expect_success(r);
     auto lines = lines_of(r.out);
     ASSERT_EQ(lines.size(), 9u) << r.out;
@@ -33,7 +33,7 @@ TEST(CliGpio, InfoListsEightLinesInGpioinfoLayout) {
 }
 
 TEST(CliGpio, InfoJson) {
-    auto r = run_usbio({"--sim", "cp2112", "--json", "gpio", "info", "0"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "--json", "gpio", "info", "0"});
     expect_success(r);
     auto doc = parse_json(r.out);
     const auto& chips = doc.at("chips").array;
@@ -48,31 +48,31 @@ TEST(CliGpio, InfoJson) {
 }
 
 TEST(CliGpio, SetAndExit) {
-    auto r = run_usbio({"--sim", "cp2112", "gpio", "set", "0", "3=1"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "set", "0", "3=1"});
     expect_success(r);
     EXPECT_EQ(r.out, "");
-    expect_success(run_usbio({"--sim", "cp2112", "gpio", "set", "-D", "open-drain", "0", "0=0", "1=1", "7=active"}));
-    expect_success(run_usbio({"--sim", "cp2112", "gpio", "set", "--active-low", "--drive=push-pull", "0", "2=0"}));
+    expect_success(run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "set", "-D", "open-drain", "0", "0=0", "1=1", "7=active"}));
+    expect_success(run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "set", "--active-low", "--drive=push-pull", "0", "2=0"}));
 }
 
 TEST(CliGpio, GetPrintsOneValuePerLine) {
     // Undriven CP2112 pins sit on their pull-ups: they read 1.
-    auto r = run_usbio({"--sim", "cp2112", "gpio", "get", "0", "0", "1", "7"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "get", "0", "0", "1", "7"});
     expect_success(r);
     EXPECT_EQ(r.out, "1 1 1\n");
-    auto info = run_usbio({"--sim", "cp2112", "--json", "gpio", "info", "0"});
+    auto info = run_usbio({"--no-usb", "--sim", "cp2112", "--json", "gpio", "info", "0"});
     expect_success(info);
     const JsonValue doc = parse_json(info.out);
     const std::string name5 = doc.at("chips").array.at(0).at("lines").array.at(5).at("name").string;
     ASSERT_FALSE(name5.empty());
-    auto by_name = run_usbio({"--sim", "cp2112", "gpio", "get", "--active-low", "0", name5, "2"});
+    auto by_name = run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "get", "--active-low", "0", name5, "2"});
     expect_success(by_name);
     EXPECT_EQ(by_name.out, "0 0\n");
 }
 
 TEST(CliGpio, GetActiveLowInvertsEveryValue) {
-    auto plain = run_usbio({"--sim", "cp2112", "gpio", "get", "0", "0", "1", "2", "3", "4", "5", "6", "7"});
-    auto inverted = run_usbio({"--sim", "cp2112", "gpio", "get", "-l", "0", "0", "1", "2", "3", "4", "5", "6", "7"});
+    auto plain = run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "get", "0", "0", "1", "2", "3", "4", "5", "6", "7"});
+    auto inverted = run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "get", "-l", "0", "0", "1", "2", "3", "4", "5", "6", "7"});
     expect_success(plain);
     expect_success(inverted);
     ASSERT_EQ(plain.out.size(), 16u) << plain.out;

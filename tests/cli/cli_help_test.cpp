@@ -28,7 +28,9 @@ INSTANTIATE_TEST_SUITE_P(
                       HelpCase{{"gpio"}, "Usage: usbio gpio"}, HelpCase{{"gpio", "detect"}, "Usage: usbio gpio detect"},
                       HelpCase{{"gpio", "info"}, "Usage: usbio gpio info"},
                       HelpCase{{"gpio", "get"}, "Usage: usbio gpio get"},
-                      HelpCase{{"gpio", "set"}, "Usage: usbio gpio set"}, HelpCase{{"i2c"}, "Usage: usbio i2c"},
+                      HelpCase{{"gpio", "set"}, "Usage: usbio gpio set"},
+                      HelpCase{{"gpio", "mon"}, "Usage: usbio gpio mon"}, HelpCase{{"watch"}, "Usage: usbio watch"},
+                      HelpCase{{"i2c"}, "Usage: usbio i2c"},
                       HelpCase{{"i2c", "detect"}, "Usage: usbio i2c detect"},
                       HelpCase{{"i2c", "get"}, "Usage: usbio i2c get"},
                       HelpCase{{"i2c", "set"}, "Usage: usbio i2c set"},
@@ -38,9 +40,27 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(CliHelpText, MainHelpNamesEveryCommand) {
     auto r = run_usbio({"--help"});
     expect_success(r);
-    for (const char* cmd : {"list", "gpio detect", "gpio info", "gpio get", "gpio set", "i2c detect", "i2c get",
-                            "i2c set", "i2c dump", "i2c transfer", "--sim", "--json"})
+    for (const char* cmd : {"list", "watch", "gpio detect", "gpio info", "gpio get", "gpio set", "gpio mon",
+                            "i2c detect", "i2c get", "i2c set", "i2c dump", "i2c transfer", "--sim", "--json",
+                            "--no-usb", "--verbose"})
         EXPECT_NE(r.out.find(cmd), std::string::npos) << cmd;
+    // The index rule is stated where users look for it.
+    EXPECT_NE(r.out.find("--sim adapters first"), std::string::npos) << r.out;
+}
+
+TEST(CliHelpText, HelpNeverTouchesAdapters) {
+    // An unknown --sim chip fails only once a command needs the adapters.
+    auto r = run_usbio({"--no-usb", "--sim", "nosuchchip", "gpio", "mon", "--help"});
+    expect_success(r);
+}
+
+TEST(CliHelpText, TestAidsAreMarkedAsSuch) {
+    for (const auto& words : {std::vector<std::string>{"watch", "--help"},
+                              std::vector<std::string>{"gpio", "mon", "--help"}}) {
+        auto r = run_usbio(words);
+        expect_success(r);
+        EXPECT_NE(r.out.find("Demo and test aid (simulated adapters only)"), std::string::npos) << r.out;
+    }
 }
 
 }  // namespace

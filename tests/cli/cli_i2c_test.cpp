@@ -21,26 +21,26 @@ const std::string kDetectGrid =
     "70: -- -- -- -- -- -- -- --                         \n";
 
 TEST(CliI2cDetect, GridShowsSensorAndEeprom) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "detect", "-y", "0"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "detect", "-y", "0"});
     expect_success(r);
     EXPECT_EQ(r.out, kDetectGrid);
 }
 
 TEST(CliI2cDetect, ReadProbeGivesTheSameGrid) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "detect", "-y", "-r", "0"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "detect", "-y", "-r", "0"});
     expect_success(r);
     EXPECT_EQ(r.out, kDetectGrid);
 }
 
 TEST(CliI2cDetect, AllAddressesAndSubrange) {
-    auto all = run_usbio({"--sim", "cp2112", "i2c", "detect", "-y", "-a", "0"});
+    auto all = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "detect", "-y", "-a", "0"});
     expect_success(all);
     auto lines = lines_of(all.out);
     ASSERT_EQ(lines.size(), 9u);
     EXPECT_EQ(lines[1], "00: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- ");
     EXPECT_EQ(lines[8], "70: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- ");
 
-    auto part = run_usbio({"--sim", "cp2112", "i2c", "detect", "-y", "0", "0x48", "0x49"});
+    auto part = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "detect", "-y", "0", "0x48", "0x49"});
     expect_success(part);
     lines = lines_of(part.out);
     ASSERT_EQ(lines.size(), 9u);
@@ -49,11 +49,11 @@ TEST(CliI2cDetect, AllAddressesAndSubrange) {
 }
 
 TEST(CliI2cDetect, QuickWriteOnlyIsRefusedByTheCp2112) {
-    expect_failure(run_usbio({"--sim", "cp2112", "i2c", "detect", "-y", "-q", "0"}), {"quick write"});
+    expect_failure(run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "detect", "-y", "-q", "0"}), {"quick write"});
 }
 
 TEST(CliI2cDetect, Json) {
-    auto r = run_usbio({"--sim", "cp2112", "--json", "i2c", "detect", "-y", "0"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "--json", "i2c", "detect", "-y", "0"});
     expect_success(r);
     auto doc = parse_json(r.out);
     const auto& found = doc.at("addresses").array;
@@ -63,7 +63,7 @@ TEST(CliI2cDetect, Json) {
 }
 
 TEST(CliI2cConfirm, EndOfInputMeansNo) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "detect", "0"}, "");
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "detect", "0"}, "");
     EXPECT_EQ(r.exit_code, 1) << describe(r);
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("WARNING!"), std::string::npos) << r.err;
@@ -73,7 +73,7 @@ TEST(CliI2cConfirm, EndOfInputMeansNo) {
 }
 
 TEST(CliI2cConfirm, AnswerNoAborts) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "get", "0", "0x48", "0x00"}, "n\n");
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "get", "0", "0x48", "0x00"}, "n\n");
     EXPECT_EQ(r.exit_code, 1) << describe(r);
     EXPECT_EQ(r.out, "");
     EXPECT_NE(r.err.find("usbio: aborted on user request"), std::string::npos) << r.err;
@@ -81,7 +81,7 @@ TEST(CliI2cConfirm, AnswerNoAborts) {
 
 TEST(CliI2cConfirm, AnswerYesOrDefaultProceeds) {
     for (const char* answer : {"y\n", "Y\n", "\n"}) {
-        auto r = run_usbio({"--sim", "cp2112", "i2c", "detect", "0"}, answer);
+        auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "detect", "0"}, answer);
         EXPECT_EQ(r.exit_code, 0) << describe(r);
         EXPECT_EQ(r.out, kDetectGrid);
         EXPECT_NE(r.err.find("Continue? [Y/n] "), std::string::npos);
@@ -89,7 +89,7 @@ TEST(CliI2cConfirm, AnswerYesOrDefaultProceeds) {
 }
 
 TEST(CliI2cConfirm, TransferDefaultsToNo) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "transfer", "0", "w1@0x50", "0x00", "r1"}, "\n");
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "transfer", "0", "w1@0x50", "0x00", "r1"}, "\n");
     EXPECT_EQ(r.exit_code, 1) << describe(r);
     EXPECT_NE(r.err.find("msg 0: addr 0x50, write, len 1, buf 0x00"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("msg 1: addr 0x50, read, len 1"), std::string::npos) << r.err;
@@ -97,47 +97,47 @@ TEST(CliI2cConfirm, TransferDefaultsToNo) {
 }
 
 TEST(CliI2cTransfer, ReadsEepromAfterSettingTheAddress) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "transfer", "-y", "0", "w2@0x50", "0x00", "0x00", "r8"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "0", "w2@0x50", "0x00", "0x00", "r8"});
     expect_success(r);
     EXPECT_EQ(r.out, "0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff\n");
 }
 
 TEST(CliI2cTransfer, VerbosePrintsEveryMessage) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "transfer", "-y", "-v", "0", "w4@0x50", "0x00", "0x10", "0x41+"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "-v", "0", "w4@0x50", "0x00", "0x10", "0x41+"});
     expect_success(r);
     EXPECT_EQ(r.out, "msg 0: addr 0x50, write, len 4, buf 0x00 0x10 0x41 0x42\n");
 }
 
 TEST(CliI2cTransfer, SensorRead) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "transfer", "-y", "0", "w1@0x48", "0x00", "r2"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "0", "w1@0x48", "0x00", "r2"});
     expect_success(r);
     EXPECT_EQ(r.out, "0x19 0x00\n");  // 25 degrees C, MSB first
 }
 
 TEST(CliI2cTransfer, NoAckNamesTheAddress) {
-    expect_failure(run_usbio({"--sim", "cp2112", "i2c", "transfer", "-y", "0", "r1@0x30"}), {"0x30"});
+    expect_failure(run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "0", "r1@0x30"}), {"0x30"});
 }
 
 TEST(CliI2cGet, SensorWordAt25Degrees) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00", "w"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00", "w"});
     expect_success(r);
     EXPECT_EQ(r.out, "0x0019\n");
 }
 
 TEST(CliI2cGet, ByteModes) {
-    auto b = run_usbio({"--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00"});
+    auto b = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00"});
     expect_success(b);
     EXPECT_EQ(b.out, "0x19\n");
-    auto c = run_usbio({"--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00", "c"});
+    auto c = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00", "c"});
     expect_success(c);
     EXPECT_EQ(c.out, "0x19\n");
-    auto i = run_usbio({"--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00", "i", "2"});
+    auto i = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "get", "-y", "0", "0x48", "0x00", "i", "2"});
     expect_success(i);
     EXPECT_EQ(i.out, "0x19 0x00\n");
 }
 
 TEST(CliI2cGet, Json) {
-    auto r = run_usbio({"--sim", "cp2112", "--json", "i2c", "get", "-y", "0", "72", "0", "w"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "--json", "i2c", "get", "-y", "0", "72", "0", "w"});
     expect_success(r);
     auto doc = parse_json(r.out);
     EXPECT_EQ(doc.at("address").number, 0x48);
@@ -145,30 +145,30 @@ TEST(CliI2cGet, Json) {
 }
 
 TEST(CliI2cGet, NoAckFails) {
-    expect_failure(run_usbio({"--sim", "cp2112", "i2c", "get", "-y", "0", "0x30", "0x00"}), {"0x30"});
+    expect_failure(run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "get", "-y", "0", "0x30", "0x00"}), {"0x30"});
 }
 
 TEST(CliI2cSet, ReadbackMatches) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "set", "-y", "-r", "0", "0x48", "0x01", "0x02"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "set", "-y", "-r", "0", "0x48", "0x01", "0x02"});
     expect_success(r);
     EXPECT_EQ(r.out, "Value 0x02 written, readback matched\n");
 }
 
 TEST(CliI2cSet, WordReadback) {
     // LM75 Tos register (0x03) holds a word; only the top 9 bits are kept.
-    auto w = run_usbio({"--sim", "cp2112", "i2c", "set", "-y", "-r", "0", "0x48", "0x03", "0x8037", "w"});
+    auto w = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "set", "-y", "-r", "0", "0x48", "0x03", "0x8037", "w"});
     expect_success(w);
     EXPECT_EQ(w.out, "Value 0x8037 written, readback matched\n");
 }
 
 TEST(CliI2cSet, EepromWriteAsksWithDefaultNo) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "set", "0", "0x50", "0x00", "0x12"}, "\n");
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "set", "0", "0x50", "0x00", "0x12"}, "\n");
     EXPECT_EQ(r.exit_code, 1) << describe(r);
     EXPECT_NE(r.err.find("Continue? [y/N] "), std::string::npos) << r.err;
 }
 
 TEST(CliI2cDump, EepromTable) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "dump", "-y", "0", "0x50"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "dump", "-y", "0", "0x50"});
     expect_success(r);
     auto lines = lines_of(r.out);
     ASSERT_EQ(lines.size(), 17u) << r.out;
@@ -180,14 +180,14 @@ TEST(CliI2cDump, EepromTable) {
 }
 
 TEST(CliI2cDump, RangeAndJson) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "dump", "-y", "-r", "0x00-0x01", "0", "0x48"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "dump", "-y", "-r", "0x00-0x01", "0", "0x48"});
     expect_success(r);
     auto lines = lines_of(r.out);
     ASSERT_EQ(lines.size(), 2u) << r.out;
     // 0x19 is not printable ('?'); 0x00 shows as '.'.
     EXPECT_EQ(lines[1], "00: 19 00 " + std::string(14 * 3, ' ') + "   ?." + std::string(14, ' '));
 
-    auto j = run_usbio({"--sim", "cp2112", "--json", "i2c", "dump", "-y", "-r", "0-3", "0", "0x50"});
+    auto j = run_usbio({"--no-usb", "--sim", "cp2112", "--json", "i2c", "dump", "-y", "-r", "0-3", "0", "0x50"});
     expect_success(j);
     auto doc = parse_json(j.out);
     const auto& values = doc.at("values").array;
@@ -196,7 +196,7 @@ TEST(CliI2cDump, RangeAndJson) {
 }
 
 TEST(CliI2cDump, FailedReadsShowAsXX) {
-    auto r = run_usbio({"--sim", "cp2112", "i2c", "dump", "-y", "-r", "0x10-0x11", "0", "0x30"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "dump", "-y", "-r", "0x10-0x11", "0", "0x30"});
     expect_success(r);
     auto lines = lines_of(r.out);
     ASSERT_EQ(lines.size(), 2u) << r.out;

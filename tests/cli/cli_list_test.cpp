@@ -9,7 +9,7 @@ namespace usbio::test {
 namespace {
 
 TEST(CliList, TableOfOneSimulatedAdapter) {
-    auto r = run_usbio({"--sim", "cp2112", "list"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "list"});
     expect_success(r);
     auto lines = lines_of(r.out);
     ASSERT_EQ(lines.size(), 2u) << r.out;
@@ -22,8 +22,8 @@ TEST(CliList, TableOfOneSimulatedAdapter) {
 }
 
 TEST(CliList, SeveralSimulatedAdaptersByCommaAndRepetition) {
-    for (const auto& args : {std::vector<std::string>{"--sim", "cp2112,cp2112", "--sim", "cp2112", "list"},
-                             std::vector<std::string>{"--sim=cp2112", "--sim", "cp2112,cp2112", "list"}}) {
+    for (const auto& args : {std::vector<std::string>{"--no-usb", "--sim", "cp2112,cp2112", "--sim", "cp2112", "list"},
+                             std::vector<std::string>{"--sim=cp2112", "--sim", "cp2112,cp2112", "--no-usb", "list"}}) {
         auto r = run_usbio(args);
         expect_success(r);
         auto lines = lines_of(r.out);
@@ -34,7 +34,7 @@ TEST(CliList, SeveralSimulatedAdaptersByCommaAndRepetition) {
 }
 
 TEST(CliList, JsonHasTheFields) {
-    auto r = run_usbio({"--sim", "cp2112,cp2112", "--json", "list"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112,cp2112", "--json", "list"});
     expect_success(r);
     JsonValue doc = parse_json(r.out);
     const auto& adapters = doc.at("adapters").array;
@@ -60,18 +60,81 @@ TEST(CliList, JsonHasTheFields) {
 }
 
 TEST(CliList, AdapterNamedBySerialAndPath) {
-    auto r = run_usbio({"--sim", "cp2112,cp2112", "--json", "list"});
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112,cp2112", "--json", "list"});
     expect_success(r);
     const JsonValue doc = parse_json(r.out);
     const auto& second = doc.at("adapters").array.at(1);
     for (const auto& name : {second.at("serial").string, second.at("path").string, second.at("id").string}) {
-        auto d = run_usbio({"--sim", "cp2112,cp2112", "--json", "gpio", "detect", name});
+        auto d = run_usbio({"--no-usb", "--sim", "cp2112,cp2112", "--json", "gpio", "detect", name});
         expect_success(d);
         const JsonValue found = parse_json(d.out);
         const auto& chips = found.at("chips").array;
         ASSERT_EQ(chips.size(), 1u) << name;
         EXPECT_EQ(chips[0].at("adapter").number, 1) << name;
     }
+}
+
+TEST(CliList, NoUsbListsOnlySimulatedAdaptersAndAnEmptyUnboundArray) {
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112,cp2112", "--json", "list"});
+    expect_success(r);
+    const JsonValue doc = parse_json(r.out);
+    ASSERT_EQ(doc.at("adapters").array.size(), 2u);
+    for (const auto& a : doc.at("adapters").array) EXPECT_TRUE(a.at("simulated").boolean);
+    ASSERT_EQ(doc.at("unbound").kind, JsonValue::Kind::array);
+    EXPECT_TRUE(doc.at("unbound").array.empty());
+}
+
+TEST(CliList, NoAdaptersAtAll) {
+    auto r = run_usbio({"--no-usb", "list"});
+    expect_success(r);
+    EXPECT_TRUE(std::regex_match(r.out, std::regex("INDEX +DRIVER +VID:PID +SERIAL +PATH +STATE +DESCRIPTION\n")))
+        << r.out;
+    auto j = run_usbio({"--no-usb", "--json", "list"});
+    expect_success(j);
+    const JsonValue doc = parse_json(j.out);
+    EXPECT_TRUE(doc.at("adapters").array.empty());
+    EXPECT_TRUE(doc.at("unbound").array.empty());
+}
+
+TEST(CliList, JsonAfterTheCommandName) {
+    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "list", "--json"});
+    expect_success(r);
+    EXPECT_EQ(parse_json(r.out).at("adapters").array.size(), 1u);
+}
+
+TEST(CliList, VerboseSaysNothingWithoutUsb) {
+    expect_success(run_usbio({"--no-usb", "-v", "--sim", "cp2112", "list"}));
+}
+
+// The one test that enumerates the machine's real USB devices: whatever is
+// plugged in (or nothing, or no usbfs at all), list works, and simulated
+// adapters keep the first indexes.
+TEST(CliList, RealEnumerationRuns) {
+    auto plain = run_usbio({"list"});
+    expect_success(plain);
+    ASSERT_FALSE(lines_of(plain.out).empty());
+    EXPECT_EQ(lines_of(plain.out)[0].rfind("INDEX", 0), 0u) << plain.out;
+
+    auto r = run_usbio({"--sim", "cp2112", "--json", "list"});
+    expect_success(r);
+    const JsonValue doc = parse_json(r.out);
+    const auto& adapters = doc.at("adapters").array;
+    ASSERT_FALSE(adapters.empty());
+    EXPECT_TRUE(adapters[0].at("simulated").boolean);
+    EXPECT_EQ(adapters[0].at("index").number, 0);
+    for (std::size_t i = 1; i < adapters.size(); ++i) EXPECT_FALSE(adapters[i].at("simulated").boolean);
+    for (const auto& u : doc.at("unbound").array) {
+        for (const char* key : {"chip", "driver", "vid", "pid", "path", "serial", "reason"})
+            EXPECT_EQ(u.at(key).kind, JsonValue::Kind::string) << key;
+        EXPECT_EQ(u.at("interface").kind, JsonValue::Kind::number);
+        EXPECT_NE(u.at("errno").number, 0);
+        EXPECT_FALSE(u.at("reason").string.empty());
+    }
+
+    // -v may explain on stderr why there are no real adapters; only as notes.
+    auto verbose = run_usbio({"-v", "list"});
+    EXPECT_EQ(verbose.exit_code, 0) << describe(verbose);
+    for (const auto& line : lines_of(verbose.err)) EXPECT_EQ(line.rfind("usbio: note: ", 0), 0u) << line;
 }
 
 TEST(CliVersion, PrintsVersion) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "app.hpp"
+#include "edge_format.hpp"
 #include "json_value.hpp"
 #include "numbers.hpp"
 #include "output.hpp"
@@ -60,6 +61,69 @@ TEST(CliJson, ObjectsParseBack) {
     ASSERT_EQ(v.at("a").array.size(), 3u);
     EXPECT_EQ(v.at("a").array[2].number, 255);
     EXPECT_TRUE(v.at("e").array.empty());
+}
+
+TEST(CliNumbers, DecimalCounts) {
+    EXPECT_EQ(parse_decimal("0", 0, 10, "n"), 0);
+    EXPECT_EQ(parse_decimal("010", 0, 100, "n"), 10);  // decimal, never octal
+    EXPECT_EQ(parse_decimal("1000000000", 1, 1'000'000'000, "n"), 1'000'000'000);
+    for (const char* bad : {"", "-1", "+1", "0x10", "1.5", "1 ", "x"}) {
+        try {
+            parse_decimal(bad, 0, 100, "count");
+            ADD_FAILURE() << "accepted '" << bad << "'";
+        } catch (const UsageError& e) {
+            EXPECT_NE(std::string(e.what()).find("count"), std::string::npos) << e.what();
+        }
+    }
+    EXPECT_THROW(parse_decimal("101", 0, 100, "n"), UsageError);
+    EXPECT_THROW(parse_decimal("0", 1, 100, "n"), UsageError);
+    EXPECT_THROW(parse_decimal("99999999999999999999999999", 0, 100, "n"), UsageError);
+}
+
+TEST(CliNumbers, Seconds) {
+    using std::chrono::milliseconds;
+    EXPECT_EQ(parse_seconds("2", "t"), milliseconds(2000));
+    EXPECT_EQ(parse_seconds("0.25", "t"), milliseconds(250));
+    EXPECT_EQ(parse_seconds(".5", "t"), milliseconds(500));
+    EXPECT_EQ(parse_seconds("1.", "t"), milliseconds(1000));
+    EXPECT_EQ(parse_seconds("0", "t"), milliseconds(0));
+    EXPECT_EQ(parse_seconds("0.0015", "t"), milliseconds(2));  // nearest millisecond
+    EXPECT_EQ(parse_seconds("1000000", "t"), milliseconds(1'000'000'000));
+    for (const char* bad : {"", ".", "-1", "1e3", "1.2.3", "abc", "1s", "1000000.1", "99999999999999999999"})
+        EXPECT_THROW(parse_seconds(bad, "timeout"), UsageError) << bad;
+}
+
+TEST(CliEdgeFormat, GpiomonDefaultLine) {
+    EdgeEvent rise{EdgeEvent::Type::rising, 0, 2116'578586756ull, 1};
+    EXPECT_EQ(edge_line(rise), "event:  RISING EDGE offset: 0 timestamp: [    2116.578586756]");
+    EdgeEvent fall{EdgeEvent::Type::falling, 7, 5'000000042ull, 2};
+    EXPECT_EQ(edge_line(fall), "event: FALLING EDGE offset: 7 timestamp: [       5.000000042]");
+}
+
+TEST(CliEdgeFormat, GpiomonFormatSpecifiers) {
+    EdgeEvent rise{EdgeEvent::Type::rising, 3, 12'000000042ull, 1};
+    EdgeEvent fall{EdgeEvent::Type::falling, 5, 7'500000000ull, 2};
+    EXPECT_EQ(edge_custom_line("%o %e %s %n", rise), "3 1 12 42");  // %n unpadded, as gpiomon
+    EXPECT_EQ(edge_custom_line("%o %e %s %n", fall), "5 0 7 500000000");
+    EXPECT_EQ(edge_custom_line("100%% %x %", rise), "100% %x %");
+    EXPECT_EQ(edge_custom_line("", rise), "");
+    EXPECT_EQ(edge_custom_line("line%o", fall), "line5");
+}
+
+TEST(CliEdgeFormat, Json) {
+    EdgeEvent fall{EdgeEvent::Type::falling, 5, 7'500000000ull, 9};
+    test::JsonValue v = test::parse_json(edge_json(fall));
+    EXPECT_EQ(v.at("event").string, "falling");
+    EXPECT_EQ(v.at("offset").number, 5);
+    EXPECT_EQ(v.at("timestamp_ns").number, 7.5e9);
+    EXPECT_EQ(v.at("seqno").number, 9);
+}
+
+TEST(CliText, Hex16AndDash) {
+    EXPECT_EQ(hex16(0x10c4), "10c4");
+    EXPECT_EQ(hex16(0x000a), "000a");
+    EXPECT_EQ(or_dash(""), "-");
+    EXPECT_EQ(or_dash("x"), "x");
 }
 
 TEST(CliTable, AlignsColumnsWithoutTrailingBlanks) {

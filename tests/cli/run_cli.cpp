@@ -29,10 +29,13 @@ struct Pipe {
     }
 };
 
-}  // namespace
+struct Trigger {
+    std::string marker;  // empty: never
+    int signal = 0;
+};
 
-CliRun run_usbio(const std::vector<std::string>& args, const std::string& input,
-                 std::chrono::milliseconds timeout) {
+CliRun run(const std::vector<std::string>& args, const std::string& input, std::chrono::milliseconds timeout,
+           const Trigger& trigger) {
     // A child that exits before reading its input must not kill us.
     ::signal(SIGPIPE, SIG_IGN);
 
@@ -57,10 +60,15 @@ CliRun run_usbio(const std::vector<std::string>& args, const std::string& input,
     err.close_end(1);
 
     CliRun run;
+    bool signalled = false;
     std::size_t written = 0;
     if (input.empty()) in.close_end(1);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (out.fd[0] >= 0 || err.fd[0] >= 0) {
+        if (!trigger.marker.empty() && !signalled && run.out.find(trigger.marker) != std::string::npos) {
+            ::kill(pid, trigger.signal);
+            signalled = true;
+        }
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             run.timed_out = true;
@@ -93,6 +101,18 @@ CliRun run_usbio(const std::vector<std::string>& args, const std::string& input,
     }
     if (!run.timed_out && WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
     return run;
+}
+
+}  // namespace
+
+CliRun run_usbio(const std::vector<std::string>& args, const std::string& input,
+                 std::chrono::milliseconds timeout) {
+    return run(args, input, timeout, Trigger{});
+}
+
+CliRun run_usbio_until(const std::vector<std::string>& args, const std::string& marker, int signal,
+                       std::chrono::milliseconds timeout) {
+    return run(args, "", timeout, Trigger{marker, signal});
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

@@ -19,6 +19,11 @@ struct CliRun {
 CliRun run_usbio(const std::vector<std::string>& args, const std::string& input = "",
                  std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
+// Like run_usbio with no input, and sends `signal` to the command as soon as
+// its stdout contains `marker`.
+CliRun run_usbio_until(const std::vector<std::string>& args, const std::string& marker, int signal,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
 // The lines of a text, without their newlines.
 std::vector<std::string> lines_of(const std::string& text);
 

@@ -1,0 +1,60 @@
+// The adapters of one run: the simulated ones --sim asks for and, unless
+// --no-usb, the real ones on the machine.
+//
+// Index order (what `usbio list` shows and every command accepts): simulated
+// adapters first, in command-line order, then real adapters in the order USB
+// enumeration lists them. Simulated indexes therefore never depend on what
+// is plugged into the machine.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "usbio/usbio.hpp"
+
+namespace usbio::cli {
+
+class AdapterSet {
+public:
+    struct Plan {
+        std::vector<std::string> sim_chips;
+        bool usb = true;       // false with --no-usb
+        bool verbose = false;  // -v: say why there are no real adapters
+    };
+
+    // `ctx` must outlive this set.
+    AdapterSet(Context& ctx, Plan plan, std::ostream& err);
+    // Removes the real adapters (the USB host stops) before the simulated
+    // ones are let go; the Context, destroyed last, removes what is left.
+    ~AdapterSet();
+    AdapterSet(const AdapterSet&) = delete;
+    AdapterSet& operator=(const AdapterSet&) = delete;
+
+    // Attaches everything, once; later calls do nothing. With hotplug the
+    // real adapters stay watched (arrivals and departures) until the set is
+    // destroyed; without it the machine is enumerated once. When USB cannot
+    // be used at all (no libusb, no /dev/bus/usb) there are simply no real
+    // adapters; -v prints the reason as a note.
+    void attach(bool hotplug);
+    bool attached() const noexcept { return attached_; }
+
+    // Whether --sim asked for any simulated adapter (known before attach()).
+    bool wants_sims() const noexcept { return !plan_.sim_chips.empty(); }
+    const std::vector<std::shared_ptr<sim::Adapter>>& sims() const noexcept { return sims_; }
+    // The simulated adapter behind dev; null for a real one.
+    std::shared_ptr<sim::Adapter> sim_of(const Device& dev) const;
+    // Real adapters found but not bound, in the order they were found.
+    std::vector<usb::UnboundAdapter> unbound() const;
+
+private:
+    Context& ctx_;
+    Plan plan_;
+    std::ostream& err_;
+    bool attached_ = false;
+    std::vector<std::shared_ptr<sim::Adapter>> sims_;
+    std::shared_ptr<usb::Host> host_;
+};
+
+}  // namespace usbio::cli
