@@ -154,7 +154,10 @@ Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
     if (any_edge) {
         if (config.edge_poll_period.count() <= 0)
             return make_error(EINVAL, dev_name + ": edge poll period must be positive");
-        req->edges = std::make_unique<detail::EdgeSampler>(*req, config.edge_poll_period);
+        uint64_t baseline = 0;
+        if (auto ec = chip.ops->get(req->mask, baseline))
+            return chip.dev.call_error(ec, "reading lines for edge detection");
+        req->edges = std::make_unique<detail::EdgeSampler>(*req, config.edge_poll_period, baseline);
     }
     return LineRequest(std::move(req));
 }

@@ -20,8 +20,8 @@ uint64_t monotonic_ns() {
 
 }  // namespace
 
-EdgeSampler::EdgeSampler(LineRequestCore& req, std::chrono::microseconds period)
-    : req_(req), period_(period), fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+EdgeSampler::EdgeSampler(LineRequestCore& req, std::chrono::microseconds period, uint64_t baseline)
+    : req_(req), period_(period), last_(baseline), fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
     for (std::size_t i = 0; i < req.offsets.size(); ++i) {
         const auto& s = req.settings[i];
         uint64_t bit = uint64_t{1} << req.offsets[i];
@@ -59,11 +59,6 @@ void EdgeSampler::end(Error e) {
 }
 
 void EdgeSampler::compare(uint64_t levels, uint64_t now_ns) {
-    if (!have_last_) {
-        have_last_ = true;
-        last_ = levels;
-        return;
-    }
     uint64_t changed = (levels ^ last_) & edge_mask_;
     last_ = levels;
     if (!changed) return;

@@ -21,8 +21,10 @@ struct LineRequestCore;
 
 class EdgeSampler {
 public:
-    // Starts sampling; `req` must outlive the sampler (it owns it).
-    EdgeSampler(LineRequestCore& req, std::chrono::microseconds period);
+    // Starts sampling from `baseline` (levels read before the request was
+    // handed out, so a change right after request_lines() is an edge);
+    // `req` must outlive the sampler (it owns it).
+    EdgeSampler(LineRequestCore& req, std::chrono::microseconds period, uint64_t baseline);
     ~EdgeSampler();  // stops and joins
 
     // Ends the stream with EBADF (release) and stops the thread.
@@ -46,7 +48,6 @@ private:
     std::condition_variable_any cv_;
     std::deque<EdgeEvent> queue_;
     std::optional<Error> ended_;  // set once: ENODEV (gone) or EBADF (released)
-    bool have_last_ = false;
     uint64_t last_ = 0;
     uint64_t seqno_ = 0;
     int fd_ = -1;

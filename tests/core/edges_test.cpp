@@ -60,6 +60,19 @@ TEST(Edges, RisingAndFallingAreReportedInOrderWithSeqnos) {
     EXPECT_EQ(ev[0].seqno, 2u);
 }
 
+TEST(Edges, AChangeRightAfterTheRequestIsAnEdge) {
+    // The baseline is read before request_lines() returns, so an edge made
+    // at once is not taken for the starting level.
+    Context ctx;
+    auto [dev, st] = test::add_fake(ctx);
+    RequestConfig cfg{"edges", {{4, {Direction::input, Drive::push_pull, false, false, Edge::both}}}, 200us};
+    auto req = dev.gpio_chip().value().request_lines(cfg).value();
+    st->input_flip ^= uint64_t{1} << 4;
+    auto ev = req.wait_edge_events(10s).value();
+    ASSERT_EQ(ev.size(), 1u);
+    EXPECT_EQ(ev[0].type, EdgeEvent::Type::rising);
+}
+
 TEST(Edges, OnlyTheRequestedEdgeAndActiveLowIsLogical) {
     // Line 1: rising only. Line 3: rising, active-low (so a physical fall).
     EdgeRig rig({{1, {Direction::input, Drive::push_pull, false, false, Edge::rising}},
