@@ -60,6 +60,14 @@ bool Ep0Server::run(int stop_fd, ControlChannel* control,
                 log("ep0 read: previous SETUP cancelled by the host");
                 continue;
             }
+            // After an unbind cut a data stage short, FunctionFS keeps the
+            // request pending and reports EL2HLT (IN) or ESHUTDOWN (OUT) on
+            // event reads until its DISABLE/UNBIND event clears it: an unplug
+            // the bench makes on purpose, not a reason to stop serving.
+            if (errno == EL2HLT || errno == ESHUTDOWN) {
+                log("ep0 read: %s (request cut short by unplug)", std::strerror(errno));
+                continue;
+            }
             log("ep0 read: %s", std::strerror(errno));
             return false;
         }

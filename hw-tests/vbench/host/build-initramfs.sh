@@ -9,6 +9,10 @@
 set -eu
 OUT=$1 KROOT=$2 KV=$3 GUEST=$4
 shift 4
+# More programs for /bin from the environment (space-separated paths), for
+# scenarios that need more than the gadget.
+# shellcheck disable=SC2086
+set -- "$@" ${VBENCH_PROGRAMS:-}
 R=$OUT/root
 MODULES="configfs dummy_hcd libcomposite usb_f_fs usbhid hid-cp2112 i2c-dev"
 TOOLS="/usr/sbin/i2ctransfer /usr/sbin/i2cget /usr/sbin/i2cset /usr/sbin/i2cdetect

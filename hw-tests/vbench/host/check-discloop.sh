@@ -1,0 +1,44 @@
+#!/bin/sh
+# Judges the console log of guest/discloop.sh: usbio_hw_discloop's unplug
+# and re-plug cycles of the CP2112 model with calls in flight.
+# usage: check-discloop.sh CONSOLE_LOG high|full     exit 0 when all hold
+# DISCLOOP_MIN_CYCLES (default 20): fewer cycles than this in the time
+# allowed is a failure too (the loop stops early on a hang or a lost adapter).
+set -u
+LOG=$1
+MIN_CYCLES=${DISCLOOP_MIN_CYCLES:-20}
+failures=0
+C=$(mktemp)
+trap 'rm -f "$C"' EXIT
+tr -d '\r' < "$LOG" > "$C"
+
+result() { sed -n "s/^VBENCH-RESULT $1=//p" "$C" | tail -1; }
+dl() { sed -n "s/^DISCLOOP-RESULT $1=//p" "$C" | tail -1; }
+ok() { echo "  ok   $*"; }
+bad() { echo "  FAIL $*"; failures=$((failures + 1)); }
+
+echo "vbench: checking $LOG"
+grep -q '^VBENCH-DONE rc=0' "$C" || bad "the scenario did not finish with rc=0"
+grep '^VBENCH-FAIL' "$C" | sed 's/^/  /'
+grep -q '^VBENCH-FAIL' "$C" && bad "the guest reported failures"
+grep '^DISCLOOP-FAIL' "$C" | head -20 | sed 's/^/  /'
+
+[ "$(result discloop_rc)" = 0 ] && ok "usbio_hw_discloop exit 0" || bad "usbio_hw_discloop exit '$(result discloop_rc)'"
+cycles=$(dl cycles)
+[ -n "$cycles" ] && [ "$cycles" -ge "$MIN_CYCLES" ] && ok "cycles = $cycles" || bad "cycles = '$cycles', expected at least $MIN_CYCLES"
+for k in failures hangs reopen_failures; do
+    [ "$(dl $k)" = 0 ] && ok "$k = 0" || bad "$k = '$(dl $k)'"
+done
+[ "$(dl verdict)" = pass ] && ok "verdict = pass" || bad "verdict = '$(dl verdict)'"
+# VmRSS growth is bounded by the program itself (--max-rss-growth-kb);
+# descriptors must not leak at all.
+grep '^DISCLOOP-RESULT rss_kb' "$C" | sed 's/^DISCLOOP-RESULT /  info /'
+grep '^DISCLOOP-RESULT fds' "$C" | sed 's/^DISCLOOP-RESULT /  info /'
+grep '^DISCLOOP-RESULT threads' "$C" | sed 's/^DISCLOOP-RESULT /  info /'
+grep -E '^DISCLOOP-RESULT (unplug_to_enodev|removed_event|replug_to_arrival|seconds)' "$C" | sed 's/^DISCLOOP-RESULT /  info /'
+echo "  info guest wall time of the loop: $(result discloop_wall_seconds) s"
+[ "$(result gadget_exit)" = 0 ] && ok "gadget_exit = 0" || bad "gadget_exit = '$(result gadget_exit)'"
+[ "$(result kernel_errors)" = 0 ] && ok "kernel_errors = 0" || bad "kernel_errors = '$(result kernel_errors)'"
+
+echo "vbench: discloop: $failures failed check(s)"
+[ "$failures" = 0 ]
