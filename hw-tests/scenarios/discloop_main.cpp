@@ -104,16 +104,7 @@ std::vector<CallerSpec> make_callers(const Device& dev, const BenchConfig& cfg, 
             return {};
         }
         const LoopbackPair p = cfg.loopback.front();
-        RequestConfig rc;
-        rc.consumer = "usbio_hw_discloop";
-        LineSettings out;
-        out.direction = Direction::output;
-        LineSettings in;
-        in.direction = Direction::input;
-        in.edge = Edge::both;
-        rc.lines.push_back({p.out, out});
-        rc.lines.push_back({p.in, in});
-        auto r = chip->request_lines(rc);
+        auto r = chip->request_lines(loopback_request(p, Edge::both, "usbio_hw_discloop"));
         if (!r) {
             error = r.error().message;
             return {};

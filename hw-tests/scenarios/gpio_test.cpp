@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "hw_fixture.hpp"
+#include "scenario_ops.hpp"
 
 namespace usbio::hw {
 namespace {
@@ -14,20 +15,6 @@ uint64_t monotonic_ns() {
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
-
-RequestConfig loopback_request(const LoopbackPair& p, Edge edge) {
-    RequestConfig rc;
-    rc.consumer = "usbio_hw";
-    LineSettings out;
-    out.direction = Direction::output;
-    out.output_value = false;
-    LineSettings in;
-    in.direction = Direction::input;
-    in.edge = edge;
-    rc.lines.push_back({p.out, out});
-    rc.lines.push_back({p.in, in});
-    return rc;
 }
 
 std::string pair_name(const LoopbackPair& p) {

@@ -32,6 +32,20 @@ Caller::Op sensor_reader(I2cBus bus, uint16_t addr) {
     };
 }
 
+RequestConfig loopback_request(const LoopbackPair& p, Edge edge, std::string consumer) {
+    RequestConfig rc;
+    rc.consumer = std::move(consumer);
+    LineSettings out;
+    out.direction = Direction::output;
+    out.output_value = false;
+    LineSettings in;
+    in.direction = Direction::input;
+    in.edge = edge;
+    rc.lines.push_back({p.out, out});
+    rc.lines.push_back({p.in, in});
+    return rc;
+}
+
 Caller::Op loopback_toggler(LineRequest req, LoopbackPair pair) {
     auto level = std::make_shared<int>(0);
     return [req, pair, level](std::string& msg) mutable {

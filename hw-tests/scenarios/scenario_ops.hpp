@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <string>
 
 #include "bench_config.hpp"
 #include "caller.hpp"
@@ -19,6 +20,9 @@ Caller::Op sensor_reader(I2cBus bus, uint16_t addr);
 // the jumper; a mismatch is EIO ("loopback mismatch"). `req` holds both
 // lines, out as an output, in as an input.
 Caller::Op loopback_toggler(LineRequest req, LoopbackPair pair);
+// The request for one jumper: `p.out` an output driven low, `p.in` an
+// input with the given edge detection.
+RequestConfig loopback_request(const LoopbackPair& p, Edge edge, std::string consumer = "usbio_hw");
 // wait_edge_events with a long timeout: the blocked caller.
 Caller::Op edge_waiter(LineRequest req, std::chrono::milliseconds timeout);
 

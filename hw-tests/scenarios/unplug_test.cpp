@@ -120,16 +120,7 @@ TEST_F(UnplugTest, WhileThreadsShareOneHandle) {
     std::optional<LineRequest> req;
     if (!cfg.loopback.empty()) {
         const LoopbackPair p = cfg.loopback.front();
-        RequestConfig rc;
-        rc.consumer = "usbio_hw";
-        LineSettings out;
-        out.direction = Direction::output;
-        LineSettings in;
-        in.direction = Direction::input;
-        in.edge = Edge::both;
-        rc.lines.push_back({p.out, out});
-        rc.lines.push_back({p.in, in});
-        auto r = chip->request_lines(rc);
+        auto r = chip->request_lines(loopback_request(p, Edge::both));
         ASSERT_TRUE(r) << r.error().message;
         req = *r;
         callers.push_back({"gpio_toggle", loopback_toggler(*req, p), false});
