@@ -31,8 +31,12 @@ std::string describe(std::span<const I2cMsg> msgs) {
 namespace detail {
 
 Result<void> I2cBusCore::transfer(std::span<I2cMsg> msgs) {
-    const std::string what = describe(msgs);
-    auto invalid = [&](const std::string& why) { return make_error(EINVAL, dev.info().display_name() + ": " + what + ": " + why); };
+    // The description is built only when a message needs it: a successful
+    // transfer formats nothing.
+    auto what = [&] { return describe(msgs); };
+    auto invalid = [&](const std::string& why) {
+        return make_error(EINVAL, dev.info().display_name() + ": " + what() + ": " + why);
+    };
     if (msgs.empty()) return invalid("no messages");
     for (const auto& m : msgs) {
         if (m.addr > 0x7f) return invalid("address " + hex_addr(m.addr) + " is not a 7-bit address (0x00-0x7f)");
@@ -54,16 +58,24 @@ Result<void> I2cBusCore::transfer(std::span<I2cMsg> msgs) {
 
     // Block reads (count byte first) are read at full buffer length and
     // trimmed here, so drivers only ever see plain reads.
-    std::vector<I2cMsg> plain(msgs.begin(), msgs.end());
-    for (auto& m : plain) m.flags &= ~I2cMsg::recv_len;
+    // Only such transfers are copied to clear the flag.
+    bool block_read = false;
+    for (const auto& m : msgs) block_read |= (m.flags & I2cMsg::recv_len) != 0;
+    std::vector<I2cMsg> plain;
+    std::span<I2cMsg> to_driver = msgs;
+    if (block_read) {
+        plain.assign(msgs.begin(), msgs.end());
+        for (auto& m : plain) m.flags &= ~I2cMsg::recv_len;
+        to_driver = plain;
+    }
     {
         auto g = dev.enter();
-        if (!g) return dev.gone_error(what);
-        if (auto ec = ops->transfer(plain)) return dev.call_error(ec, what);
+        if (!g) return dev.gone_error(what());
+        if (auto ec = ops->transfer(to_driver)) return dev.call_error(ec, what());
     }
     for (const auto& m : msgs) {
         if ((m.flags & I2cMsg::recv_len) && m.buf[0] > m.buf.size() - 1)
-            return make_error(EPROTO, dev.info().display_name() + ": " + what + ": block count " +
+            return make_error(EPROTO, dev.info().display_name() + ": " + what() + ": block count " +
                                           std::to_string(m.buf[0]) + " does not fit the " +
                                           std::to_string(m.buf.size() - 1) + "-byte buffer");
     }
