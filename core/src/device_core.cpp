@@ -30,6 +30,10 @@ Error DeviceCore::call_error(std::error_code ec, const std::string& what) {
         request_remove();
         return gone_error(what);
     }
+    // Removal began while the call was inside the driver: whatever the
+    // driver saw (a cancelled transfer, a cut-off report) was the unplug,
+    // and the caller is told so, as every call on a departing device is.
+    if (state() != DeviceState::present) return gone_error(what);
     return make_error(ec.value(), info_.display_name() + ": " + what + ": " + describe_errno(ec.value()));
 }
 

@@ -50,7 +50,8 @@ public:
     // "<adapter>: <what>: device gone", ENODEV.
     Error gone_error(const std::string& what) const;
     // Error for a failed driver call; ENODEV from a driver means the adapter
-    // left, so this also starts removal.
+    // left, so this also starts removal. Any failure once removal has begun
+    // is reported as ENODEV.
     Error call_error(std::error_code ec, const std::string& what);
 
     // Subsystem objects, created before the device is published and fixed

@@ -20,6 +20,7 @@ enum class I2cMode {
     echo,            // writes store bytes, reads return them
     block_until_abort,  // waits until abort_io, then ENODEV (a transfer cancelled by unplug)
     block_stubborn,  // waits until the test calls release(), ignoring abort_io
+    block_until_abort_eio,  // waits until abort_io, then EIO (a driver that saw a cut-off transfer)
     remove_inside,   // calls DeviceLink::remove() from inside, then ENODEV
     request_remove_inside,  // calls DeviceLink::request_remove() from inside, then ENODEV
     fail_enodev,     // returns ENODEV as a driver that saw the device vanish
@@ -134,17 +135,18 @@ public:
             return {};
         }
         case I2cMode::block_until_abort:
+        case I2cMode::block_until_abort_eio:
         case I2cMode::block_stubborn: {
             std::unique_lock lk(st_->mu);
             st_->blocked++;
             st_->cv.notify_all();
             st_->cv.wait(lk, [&] {
-                return st_->released || (mode == I2cMode::block_until_abort && st_->aborted);
+                return st_->released || (mode != I2cMode::block_stubborn && st_->aborted);
             });
             st_->blocked--;
             // A stubborn call completes its work; an aborted one reports the unplug.
-            if (mode == I2cMode::block_until_abort && st_->aborted)
-                return std::error_code(ENODEV, std::generic_category());
+            if (mode != I2cMode::block_stubborn && st_->aborted)
+                return std::error_code(mode == I2cMode::block_until_abort ? ENODEV : EIO, std::generic_category());
             return {};
         }
         case I2cMode::remove_inside:

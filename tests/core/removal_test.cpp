@@ -72,6 +72,25 @@ TEST(Removal, AbortWakesBlockedCallWhichReturnsEnodev) {
     EXPECT_EQ(st->inside_at_destroy, 0);
 }
 
+// A driver need not know that the failure it saw was the unplug: a call that
+// fails once removal has begun is reported as ENODEV, whatever the driver said.
+TEST(Removal, CallCutOffByRemovalIsEnodevWhateverTheDriverSaw) {
+    Context ctx;
+    auto [dev, st] = test::add_fake(ctx);
+    st->mode = I2cMode::block_until_abort_eio;
+    auto bus = dev.i2c_bus().value();
+    auto blocked = std::async(std::launch::async, [bus]() mutable {
+        uint8_t b[4];
+        return bus.read(0x50, b);
+    });
+    ASSERT_TRUE(st->wait_blocked(1));
+    dev.remove();
+    auto r = blocked.get();
+    ASSERT_FALSE(r);
+    EXPECT_TRUE(is_enodev(r.error())) << r.error().message;
+    EXPECT_NE(r.error().message.find("device gone"), std::string::npos) << r.error().message;
+}
+
 TEST(Removal, DrainWaitsForCallsInsideAndOnlyForThem) {
     Context ctx;
     auto [dev, st] = test::add_fake(ctx, "A");
