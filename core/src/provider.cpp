@@ -20,6 +20,11 @@ bool DeviceLink::alive() const {
     return c && c->state() == DeviceState::present;
 }
 
+bool DeviceLink::gone() const {
+    auto c = core_.lock();
+    return !c || c->state() == DeviceState::gone;
+}
+
 struct DeviceBuilder::Impl {
     Context* ctx;
     DeviceInfo info;

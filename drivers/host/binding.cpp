@@ -9,10 +9,10 @@ void Departure::report() {
     {
         std::lock_guard lk(mu_);
         departed_ = true;
-        if (!linked_) return;
-        link = link_;
+        if (linked_) link = link_;
     }
-    link.request_remove();
+    link.request_remove();  // no-op while unlinked: set_link() requests it
+    if (noticed_) noticed_();
 }
 
 void Departure::set_link(const driver::DeviceLink& link) {
@@ -58,26 +58,29 @@ usb::UnboundAdapter no_driver(const ChipEntry& entry, const std::string& path, u
                                               " driver yet; the adapter is left alone"));
 }
 
-std::variant<Binding, usb::UnboundAdapter> bind_interface(Context& ctx,
-                                                          const std::shared_ptr<usb::LibusbContext>& lctx,
-                                                          libusb_device* dev, const ChipEntry& entry,
-                                                          const std::string& path, uint8_t interface) {
+std::variant<Binding, Unbound> bind_interface(Context& ctx, const std::shared_ptr<usb::LibusbContext>& lctx,
+                                              libusb_device* dev, const ChipEntry& entry, const std::string& path,
+                                              uint8_t interface, std::function<void()> departed) {
     const std::string who = adapter_name(entry, path, interface);
     auto opened = usb::LibusbTransport::open(lctx, dev, interface, who);
-    if (!opened) return unbound(entry, path, interface, opened.error());
+    if (!opened) return Unbound{unbound(entry, path, interface, opened.error()), true};
     std::unique_ptr<usb::LibusbTransport> transport = std::move(opened).value();
     const std::string serial = transport->identity().serial;
 
     Binding b;
+    b.interface = interface;
     b.presence = transport->presence();
-    b.departure = std::make_shared<Departure>();
+    b.departure = std::make_shared<Departure>(std::move(departed));
     transport->on_disconnect([d = b.departure] { d->report(); });
 
     auto published = entry.probe(ctx, std::move(transport));
     if (!published) {
         auto u = unbound(entry, path, interface, published.error());
         u.serial = serial;
-        return u;
+        // ENODEV: the device went away while probed; if it stays on the bus
+        // (deauthorised) it can be bound once it is back.
+        const bool gone = u.reason.code == std::error_code(ENODEV, std::generic_category());
+        return Unbound{std::move(u), gone};
     }
     b.link = published->link;
     b.departure->set_link(b.link);

@@ -3,6 +3,7 @@
 // gone (its on_disconnect) or the host seeing it leave the bus.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -21,6 +22,9 @@ namespace usbio::host {
 // event thread that the removal waits on.
 class Departure {
 public:
+    // `noticed` is told of every report (the host's worker, which may have
+    // to bind the interface again when the device stays on the bus).
+    explicit Departure(std::function<void()> noticed) : noticed_(std::move(noticed)) {}
     void report();
     void set_link(const driver::DeviceLink& link);
 
@@ -29,9 +33,11 @@ private:
     driver::DeviceLink link_;
     bool linked_ = false;
     bool departed_ = false;
+    const std::function<void()> noticed_;
 };
 
 struct Binding {
+    uint8_t interface = 0;
     usb::LibusbTransport::Presence presence;
     std::shared_ptr<Departure> departure;
     driver::DeviceLink link;
@@ -41,15 +47,26 @@ struct Binding {
     void device_left() const;
 };
 
+// An interface no driver holds, and whether binding it again may succeed
+// while the device stays plugged in: opening it failed for a reason that can
+// pass (udev had not applied its permissions yet, another program held it,
+// the device was not configured: deauthorised in sysfs). A driver's probe
+// that failed is not retried: each try would detach and re-attach the
+// kernel's driver.
+struct Unbound {
+    usb::UnboundAdapter adapter;
+    bool retry = false;
+};
+
 // "cp2112 [1-2.3]", "ft2232h [1-2.3] interface 1".
 std::string adapter_name(const ChipEntry& entry, const std::string& path, uint8_t interface);
 
 // Opens interface `interface` of `dev`, probes the entry's driver on it and
-// publishes the device; or says why not.
-std::variant<Binding, usb::UnboundAdapter> bind_interface(Context& ctx,
-                                                          const std::shared_ptr<usb::LibusbContext>& lctx,
-                                                          libusb_device* dev, const ChipEntry& entry,
-                                                          const std::string& path, uint8_t interface);
+// publishes the device; or says why not. `departed` is called whenever the
+// bound device is found gone.
+std::variant<Binding, Unbound> bind_interface(Context& ctx, const std::shared_ptr<usb::LibusbContext>& lctx,
+                                              libusb_device* dev, const ChipEntry& entry, const std::string& path,
+                                              uint8_t interface, std::function<void()> departed);
 
 // The entry of a chip with no driver.
 usb::UnboundAdapter no_driver(const ChipEntry& entry, const std::string& path, uint8_t interface);

@@ -80,28 +80,35 @@ int LIBUSB_CALL UsbHost::on_hotplug(libusb_context*, libusb_device* dev, libusb_
 }
 
 void UsbHost::worker() {
-    auto next_poll = Clock::now() + options_.poll_interval;
+    auto next_scan = Clock::now() + options_.poll_interval;
     for (;;) {
-        const bool polling = watch_ == usb::Watch::polling;
-        std::optional<WorkItem> item = queue_.pop(polling ? next_poll : Clock::now() + std::chrono::hours(1));
+        // Re-enumerate every poll_interval where libusb has no hotplug
+        // events, and also while an interface waits to be bound again.
+        const bool timed = watch_ == usb::Watch::polling || rebind_wanted();
+        std::optional<WorkItem> item = queue_.pop(timed ? next_scan : Clock::now() + std::chrono::hours(1));
         if (queue_.stopped()) {
             if (item && item->dev) api_.unref_device(item->dev);
             return;
         }
         if (!item) {
-            if (polling && Clock::now() >= next_poll) {
+            if (timed && Clock::now() >= next_scan) {
                 scan();
-                next_poll = Clock::now() + options_.poll_interval;
+                next_scan = Clock::now() + options_.poll_interval;
             }
             continue;
         }
         switch (item->kind) {
         case WorkItem::Kind::arrived: arrive(item->dev); break;
         case WorkItem::Kind::left: depart(key_of(item->dev)); break;
-        case WorkItem::Kind::rescan: scan(); break;
+        case WorkItem::Kind::rescan:
+            scan();
+            next_scan = Clock::now() + options_.poll_interval;
+            break;
         case WorkItem::Kind::mark: queue_.mark_done(item->seq); break;
         }
         if (item->dev) api_.unref_device(item->dev);
+        // A retry that became due while idle waits a full period, not none.
+        if (next_scan < Clock::now()) next_scan = Clock::now() + options_.poll_interval;
     }
 }
 
@@ -115,8 +122,17 @@ void UsbHost::scan() {
     if (n < 0) return;  // try again at the next scan
     std::set<Key> seen;
     for (ssize_t i = 0; i < n; ++i) {
-        seen.insert(key_of(list[i]));
-        arrive(list[i]);
+        const Key key = key_of(list[i]);
+        seen.insert(key);
+        bool known = false;
+        {
+            std::lock_guard lk(mu_);
+            known = present_.count(key) != 0;
+        }
+        if (known)
+            rebind(key);
+        else
+            arrive(list[i]);
     }
     api_.free_device_list(list, 1);
 
@@ -142,28 +158,82 @@ void UsbHost::arrive(libusb_device* dev) {
 
     Present p;
     p.dev = api_.ref_device(dev);
-    const std::string path = usb::port_path(api_, dev);
+    p.entry = entry;
+    p.path = usb::port_path(api_, dev);
     bool any_without_driver = false;
     for (uint8_t itf : entry->interfaces) {
         if (!entry->probe) {
-            p.unbound.push_back(no_driver(*entry, path, itf));
+            p.unbound.push_back(Unbound{no_driver(*entry, p.path, itf), false});
             any_without_driver = true;
             continue;
         }
-        auto r = bind_interface(ctx_, lctx_, dev, *entry, path, itf);
+        auto r = bind(p, itf);
         if (auto* b = std::get_if<Binding>(&r))
             p.bound.push_back(std::move(*b));
         else
-            p.unbound.push_back(std::move(std::get<usb::UnboundAdapter>(r)));
+            p.unbound.push_back(std::move(std::get<Unbound>(r)));
     }
     if (any_without_driver) {
-        const std::string serial = read_serial(dev, std::string(entry->chip) + " [" + path + "]");
+        const std::string serial = read_serial(dev, std::string(entry->chip) + " [" + p.path + "]");
         for (auto& u : p.unbound)
-            if (u.serial.empty()) u.serial = serial;
+            if (u.adapter.serial.empty()) u.adapter.serial = serial;
     }
     std::lock_guard lk(mu_);
     present_.emplace(key, std::move(p));
     order_.push_back(key);
+}
+
+std::variant<Binding, Unbound> UsbHost::bind(const Present& p, uint8_t interface) {
+    // The departure of a bound device may leave the device on the bus (see
+    // the class comment): the worker then looks again. A Host that is being
+    // destroyed no longer looks.
+    auto noticed = [weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->queue_.push_rescan();
+    };
+    return bind_interface(ctx_, lctx_, p.dev, *p.entry, p.path, interface, std::move(noticed));
+}
+
+void UsbHost::rebind(const Key& key) {
+    // Only the worker changes present_ once started, so `p` stays valid
+    // while the lock is let go for binding; the lock is for unbound().
+    Present* p = nullptr;
+    std::vector<uint8_t> again;
+    {
+        std::lock_guard lk(mu_);
+        auto it = present_.find(key);
+        if (it == present_.end()) return;
+        p = &it->second;
+        // A driver still being torn down holds its interface: not yet.
+        std::erase_if(p->bound, [&](const Binding& b) {
+            if (!b.link.gone()) return false;
+            again.push_back(b.interface);
+            return true;
+        });
+        std::erase_if(p->unbound, [&](const Unbound& u) {
+            if (!u.retry) return false;
+            again.push_back(static_cast<uint8_t>(u.adapter.interface));
+            return true;
+        });
+    }
+    for (uint8_t itf : again) {
+        auto r = bind(*p, itf);
+        std::lock_guard lk(mu_);
+        if (auto* b = std::get_if<Binding>(&r))
+            p->bound.push_back(std::move(*b));
+        else
+            p->unbound.push_back(std::move(std::get<Unbound>(r)));
+    }
+}
+
+bool UsbHost::rebind_wanted() const {
+    std::lock_guard lk(mu_);
+    for (const auto& [key, p] : present_) {
+        for (const auto& b : p.bound)
+            if (!b.link.alive()) return true;
+        for (const auto& u : p.unbound)
+            if (u.retry) return true;
+    }
+    return false;
 }
 
 // Best effort, for listing an adapter no driver binds: opens it without
@@ -194,7 +264,7 @@ std::vector<usb::UnboundAdapter> UsbHost::unbound() const {
     for (const auto& key : order_) {
         auto it = present_.find(key);
         if (it == present_.end()) continue;
-        for (const auto& u : it->second.unbound) out.push_back(u);
+        for (const auto& u : it->second.unbound) out.push_back(u.adapter);
     }
     return out;
 }

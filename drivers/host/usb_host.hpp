@@ -16,13 +16,22 @@
 // hotplug callback is registered (so nothing that arrives in between is
 // missed) and before the worker starts; events for devices already handled
 // are recognised by bus number and address and ignored.
+//
+// A device can lose its interfaces and get them back while it stays on the
+// bus at the same address (authorized=0 then 1 in sysfs, a reset): libusb
+// reports neither. Its driver sees the device gone and core removes it;
+// the host then binds the interface again once it can, trying every
+// poll_interval while any interface of a device still on the bus is unbound
+// for a reason that can pass (see Unbound).
 #pragma once
 
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "host/binding.hpp"
@@ -33,7 +42,7 @@
 
 namespace usbio::host {
 
-class UsbHost final : public usb::Host {
+class UsbHost final : public usb::Host, public std::enable_shared_from_this<UsbHost> {
 public:
     // `api` is libusb itself (attach) or a stand-in (tests); `table` the
     // chips to bind.
@@ -51,8 +60,10 @@ private:
     // A supported device on the bus.
     struct Present {
         libusb_device* dev = nullptr;  // referenced
+        const ChipEntry* entry = nullptr;
+        std::string path;
         std::vector<Binding> bound;
-        std::vector<usb::UnboundAdapter> unbound;
+        std::vector<Unbound> unbound;
     };
 
     UsbHost(Context& ctx, std::shared_ptr<usb::LibusbContext> lctx, usb::Options options, std::vector<ChipEntry> table);
@@ -63,6 +74,11 @@ private:
     void scan();
     void arrive(libusb_device* dev);
     void depart(const Key& key);
+    // Binds again the interfaces of a device still on the bus whose driver
+    // has gone, or which could not be opened.
+    void rebind(const Key& key);
+    bool rebind_wanted() const;
+    std::variant<Binding, Unbound> bind(const Present& p, uint8_t interface);
     Key key_of(libusb_device* dev) const;
     std::string read_serial(libusb_device* dev, const std::string& who);
 

@@ -126,7 +126,7 @@ int FakeLibusb::submit_transfer(libusb_transfer* transfer) {
         return LIBUSB_ERROR_INVALID_PARAM;
     }
     if (flights_.count(transfer)) return LIBUSB_ERROR_BUSY;
-    if (!h->dev->present) return LIBUSB_ERROR_NO_DEVICE;
+    if (dead(h)) return LIBUSB_ERROR_NO_DEVICE;
     if (h->dev->submit_error && h->dev->submit_error_count != 0) {
         if (h->dev->submit_error_count > 0) --h->dev->submit_error_count;
         return h->dev->submit_error;

@@ -9,10 +9,11 @@ namespace usbio::test {
 int FakeLibusb::open(libusb_device* dev, libusb_device_handle** handle) {
     Dev* d = dev_of(dev);
     std::lock_guard lk(mu_);
-    if (!d->present) return LIBUSB_ERROR_NO_DEVICE;
+    if (!d->present && !d->deauthorized) return LIBUSB_ERROR_NO_DEVICE;
     if (d->open_error) return d->open_error;
     auto* h = new Handle;
     h->dev = d;
+    h->generation = d->generation;
     handles_.insert(h);
     note_locked("open");
     *handle = reinterpret_cast<libusb_device_handle*>(h);
@@ -35,7 +36,7 @@ void FakeLibusb::close(libusb_device_handle* handle) {
     for (int itf : h->claimed) violation_locked("close with interface " + std::to_string(itf) + " claimed");
     for (int itf : h->detached_here)
         violation_locked("close without re-attaching the kernel driver of interface " + std::to_string(itf));
-    for (int itf : h->claimed) h->dev->claimed_by.erase(itf);
+    for (int itf : h->claimed) release_claim_locked(h, itf);
     handles_.erase(h);
     delete h;
     note_locked("close");
@@ -44,14 +45,15 @@ void FakeLibusb::close(libusb_device_handle* handle) {
 int FakeLibusb::kernel_driver_active(libusb_device_handle* handle, int interface) {
     Handle* h = handle_of(handle);
     std::lock_guard lk(mu_);
-    if (!h->dev->present) return LIBUSB_ERROR_NO_DEVICE;
+    if (h->dev->deauthorized && h->generation == h->dev->generation) return LIBUSB_ERROR_NOT_FOUND;
+    if (dead(h)) return LIBUSB_ERROR_NO_DEVICE;
     return h->dev->kernel_driver[interface] ? 1 : 0;
 }
 
 int FakeLibusb::detach_kernel_driver(libusb_device_handle* handle, int interface) {
     Handle* h = handle_of(handle);
     std::lock_guard lk(mu_);
-    if (!h->dev->present) return LIBUSB_ERROR_NO_DEVICE;
+    if (dead(h)) return LIBUSB_ERROR_NO_DEVICE;
     if (!h->dev->kernel_driver[interface]) return LIBUSB_ERROR_NOT_FOUND;
     h->dev->kernel_driver[interface] = false;
     h->detached_here.insert(interface);
@@ -63,7 +65,7 @@ int FakeLibusb::attach_kernel_driver(libusb_device_handle* handle, int interface
     Handle* h = handle_of(handle);
     std::lock_guard lk(mu_);
     note_locked("attach " + std::to_string(interface));
-    if (!h->dev->present) {
+    if (dead(h)) {
         h->detached_here.erase(interface);  // nothing left to give back
         return LIBUSB_ERROR_NO_DEVICE;
     }
@@ -77,7 +79,9 @@ int FakeLibusb::attach_kernel_driver(libusb_device_handle* handle, int interface
 int FakeLibusb::claim_interface(libusb_device_handle* handle, int interface) {
     Handle* h = handle_of(handle);
     std::lock_guard lk(mu_);
-    if (!h->dev->present) return LIBUSB_ERROR_NO_DEVICE;
+    // An unconfigured (deauthorised) device has no interfaces to claim.
+    if (h->dev->deauthorized && h->generation == h->dev->generation) return LIBUSB_ERROR_NOT_FOUND;
+    if (dead(h)) return LIBUSB_ERROR_NO_DEVICE;
     if (h->dev->claim_error) return h->dev->claim_error;
     if (h->dev->kernel_driver[interface]) return LIBUSB_ERROR_BUSY;
     auto it = h->dev->claimed_by.find(interface);
@@ -92,9 +96,16 @@ int FakeLibusb::release_interface(libusb_device_handle* handle, int interface) {
     Handle* h = handle_of(handle);
     std::lock_guard lk(mu_);
     note_locked("release " + std::to_string(interface));
-    if (!h->claimed.erase(interface)) return LIBUSB_ERROR_NOT_FOUND;
-    h->dev->claimed_by.erase(interface);
-    return h->dev->present ? 0 : LIBUSB_ERROR_NO_DEVICE;
+    if (!h->claimed.count(interface)) return LIBUSB_ERROR_NOT_FOUND;
+    release_claim_locked(h, interface);
+    h->claimed.erase(interface);
+    return dead(h) ? LIBUSB_ERROR_NO_DEVICE : 0;
+}
+
+// A claim ends; after a deauthorisation a newer handle may hold the interface.
+void FakeLibusb::release_claim_locked(Handle* h, int interface) {
+    auto it = h->dev->claimed_by.find(interface);
+    if (it != h->dev->claimed_by.end() && it->second == h) h->dev->claimed_by.erase(it);
 }
 
 }  // namespace usbio::test

@@ -11,7 +11,9 @@ struct FakeLibusb::Dev {
     FakeDeviceSpec spec;
     uint8_t address = 0;
     int refs = 0;
-    bool present = true;
+    bool present = true;      // usable: plugged in and authorised
+    bool deauthorized = false;  // still listed, but unconfigured until authorize()
+    int generation = 0;         // bumped by authorize(): older handles stay dead
     int open_error = 0;
     int claim_error = 0;
     int submit_error = 0;
@@ -23,9 +25,13 @@ struct FakeLibusb::Dev {
 
 struct FakeLibusb::Handle {
     Dev* dev = nullptr;
+    int generation = 0;
     std::set<int> claimed;
     std::set<int> detached_here;  // kernel drivers this handle detached and has not given back
 };
+
+// A handle whose device went away (unplugged or deauthorised) since it was opened.
+inline bool FakeLibusb::dead(const Handle* h) { return !h->dev->present || h->generation != h->dev->generation; }
 
 struct FakeLibusb::Flight {
     Dev* dev = nullptr;

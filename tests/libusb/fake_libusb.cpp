@@ -93,13 +93,38 @@ FakeLibusb::Dev* FakeLibusb::plug(FakeDeviceSpec spec) {
 
 void FakeLibusb::unplug(Dev* dev, int in_flight_status) {
     std::lock_guard lk(mu_);
-    if (!dev->present) return;
+    if (!dev->present && !dev->deauthorized) return;
     dev->present = false;
+    dev->deauthorized = false;
+    end_flights_locked(dev, in_flight_status);
+    queue_hotplug_locked(dev, LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT);
+}
+
+void FakeLibusb::end_flights_locked(Dev* dev, int status) {
     std::vector<libusb_transfer*> gone;
     for (auto& [x, f] : flights_)
         if (f.dev == dev) gone.push_back(x);
-    for (auto* x : gone) finish_locked(x, in_flight_status, 0);
-    queue_hotplug_locked(dev, LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT);
+    for (auto* x : gone) finish_locked(x, status, 0);
+}
+
+void FakeLibusb::deauthorize(Dev* dev, int in_flight_status) {
+    std::lock_guard lk(mu_);
+    if (!dev->present) return;
+    dev->present = false;
+    dev->deauthorized = true;
+    end_flights_locked(dev, in_flight_status);
+    // The kernel unbinds every interface driver; claims end with them.
+    dev->claimed_by.clear();
+    for (auto& [itf, bound] : dev->kernel_driver) bound = false;
+}
+
+void FakeLibusb::authorize(Dev* dev) {
+    std::lock_guard lk(mu_);
+    if (!dev->deauthorized) return;
+    dev->deauthorized = false;
+    dev->present = true;
+    ++dev->generation;
+    for (const auto& i : dev->spec.interfaces) dev->kernel_driver[i.number] = i.kernel_driver;
 }
 
 void FakeLibusb::queue_hotplug_locked(Dev* dev, libusb_hotplug_event event) {
@@ -246,7 +271,7 @@ ssize_t FakeLibusb::get_device_list(libusb_context*, libusb_device*** list) {
     std::lock_guard lk(mu_);
     std::vector<Dev*> present;
     for (auto& d : devices_)
-        if (d->present) present.push_back(d.get());
+        if (d->present || d->deauthorized) present.push_back(d.get());
     auto* out = new libusb_device*[present.size() + 1];
     for (std::size_t i = 0; i < present.size(); ++i) {
         ++present[i]->refs;

@@ -80,6 +80,11 @@ public:
     // (NO_DEVICE, or ERROR as most real unplugs first show), everything
     // later fails with NO_DEVICE, and a LEFT event goes out.
     void unplug(Dev* dev, int in_flight_status = LIBUSB_TRANSFER_NO_DEVICE);
+    // authorized=0 in sysfs: an unplug for whoever holds the device, but it
+    // stays listed at the same address, no LEFT event goes out, and it has
+    // no interfaces until authorize(); handles from before stay dead.
+    void deauthorize(Dev* dev, int in_flight_status = LIBUSB_TRANSFER_NO_DEVICE);
+    void authorize(Dev* dev);
     void set_open_error(Dev* dev, int error);
     void set_claim_error(Dev* dev, int error);
     // The next `count` submits on the device (-1: all) fail with `error`.
@@ -184,6 +189,9 @@ private:
     void serve_one(std::unique_lock<std::mutex>& lk, libusb_transfer* xfer);
     void expire_locked();
     void queue_hotplug_locked(Dev* dev, libusb_hotplug_event event);
+    void release_claim_locked(Handle* h, int interface);
+    static bool dead(const Handle* h);
+    void end_flights_locked(Dev* dev, int status);  // transfers in flight on `dev` finish with `status`
 
     mutable std::mutex mu_;
     mutable std::condition_variable cv_;

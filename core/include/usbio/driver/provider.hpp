@@ -95,6 +95,9 @@ public:
     // it degrades to request_remove() (it cannot wait for itself).
     void remove() const;
     bool alive() const;
+    // Removal has finished (or the device never existed): the driver is
+    // freed and holds nothing of the adapter any more.
+    bool gone() const;
 
     explicit DeviceLink(std::weak_ptr<detail::DeviceCore> core) : core_(std::move(core)) {}
 
