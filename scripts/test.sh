@@ -12,6 +12,7 @@ jobs=$(nproc)
 status=0
 passed=0
 failed=0
+digest=""
 
 run_preset() {
   local preset=$1
@@ -19,9 +20,8 @@ run_preset() {
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
   echo "=== $preset: test"
-  local log
-  log=$(mktemp)
-  ctest --preset "$preset" -j "$jobs" 2>&1 | tee "$log" || true
+  local log=build/$preset/ctest-output.log
+  ctest --preset "$preset" -j "$jobs" --output-on-failure 2>&1 | tee "$log" || true
   # "100% tests passed, 0 tests failed out of 42"
   local line total nfail
   line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1 || true)
@@ -32,8 +32,18 @@ run_preset() {
     nfail=$(sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/' <<<"$line")
     passed=$((passed + total - nfail)); failed=$((failed + nfail))
     [ "$nfail" -eq 0 ] || status=1
+    [ "$nfail" -eq 0 ] || digest+=$(failure_digest "$preset")$'\n'
   fi
-  rm -f "$log"
+}
+
+# The failing tests of a preset and the lines of their output that say why,
+# repeated at the very end where a truncated log still shows them.
+failure_digest() {
+  local preset=$1
+  echo "--- $preset: failed tests"
+  sed -n '/The following tests FAILED:/,/^Errors while running/p' "build/$preset/ctest-output.log" | grep -E '^\s+[0-9]+ - ' || true
+  grep -E 'Failure$|Expected|Which is|  Actual|first: |soak: |ERROR: AddressSanitizer|WARNING: ThreadSanitizer|runtime error|SUMMARY: |Timeout|\*\*\*Exception' \
+    "build/$preset/Testing/Temporary/LastTest.log" 2>/dev/null | head -40 || true
 }
 
 run_preset default
@@ -53,5 +63,9 @@ export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 run_preset tsan
 
 echo
+if [ -n "$digest" ]; then
+  echo "=== failures"
+  printf '%s' "$digest"
+fi
 echo "all-builds: $passed passed, $failed failed"
 exit $status
