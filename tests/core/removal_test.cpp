@@ -18,6 +18,14 @@ constexpr auto kLong = std::chrono::seconds(10);
 
 bool is_enodev(const Error& e) { return e.code == std::errc::no_such_device; }
 
+// A 4-byte read on another thread, for a driver mode that blocks it.
+std::future<Result<void>> read_in_background(I2cBus bus) {
+    return std::async(std::launch::async, [bus]() mutable {
+        uint8_t b[4];
+        return bus.read(0x50, b);
+    });
+}
+
 TEST(Removal, EveryCallAfterRemovalReturnsEnodev) {
     Context ctx;
     auto [dev, st] = test::add_fake(ctx);
@@ -58,11 +66,7 @@ TEST(Removal, AbortWakesBlockedCallWhichReturnsEnodev) {
     Context ctx;
     auto [dev, st] = test::add_fake(ctx);
     st->mode = I2cMode::block_until_abort;
-    auto bus = dev.i2c_bus().value();
-    auto blocked = std::async(std::launch::async, [bus]() mutable {
-        uint8_t b[4];
-        return bus.read(0x50, b);
-    });
+    auto blocked = read_in_background(dev.i2c_bus().value());
     ASSERT_TRUE(st->wait_blocked(1));
     dev.remove();  // must return: abort wakes the call, drain sees it leave
     auto r = blocked.get();
@@ -78,11 +82,7 @@ TEST(Removal, CallCutOffByRemovalIsEnodevWhateverTheDriverSaw) {
     Context ctx;
     auto [dev, st] = test::add_fake(ctx);
     st->mode = I2cMode::block_until_abort_eio;
-    auto bus = dev.i2c_bus().value();
-    auto blocked = std::async(std::launch::async, [bus]() mutable {
-        uint8_t b[4];
-        return bus.read(0x50, b);
-    });
+    auto blocked = read_in_background(dev.i2c_bus().value());
     ASSERT_TRUE(st->wait_blocked(1));
     dev.remove();
     auto r = blocked.get();

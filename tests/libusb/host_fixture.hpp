@@ -42,6 +42,19 @@ inline FakeDeviceSpec ftdi_spec(uint16_t pid, int interfaces, std::vector<uint8_
     return s;
 }
 
+// A chip whose driver refuses it at probe, held by a kernel driver.
+inline Result<driver::DeviceBuilder::Published> refusing_probe(Context&, std::unique_ptr<usb::Transport> t) {
+    return make_error(EPROTO, "testchip [" + t->identity().path + "]: not the chip it claims to be");
+}
+
+inline host::ChipEntry refusing_testchip() { return {"testchip", "test", 0x1234, 0x0001, {0}, &refusing_probe}; }
+
+inline FakeDeviceSpec testchip_spec() {
+    FakeDeviceSpec spec = scripted_spec(0x1234, 0x0001);
+    spec.interfaces[0].kernel_driver = true;
+    return spec;
+}
+
 inline std::optional<Event> next_of(EventStream& ev, Event::Type type) {
     for (;;) {
         auto e = ev.next(kWait);

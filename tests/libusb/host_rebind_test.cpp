@@ -88,16 +88,10 @@ TEST_F(HostTest, PermissionOrBusyThatPassesIsBoundWithoutReplug) {
     EXPECT_EQ(ctx->devices().size(), 2u);
 }
 
-Result<driver::DeviceBuilder::Published> refusing_probe(Context&, std::unique_ptr<usb::Transport> t) {
-    return make_error(EPROTO, "testchip [" + t->identity().path + "]: not the chip it claims to be");
-}
-
 TEST_F(HostTest, FailedProbeIsNotRetried) {
-    FakeDeviceSpec spec = scripted_spec(0x1234, 0x0001);
-    spec.interfaces[0].kernel_driver = true;
-    auto* dev = fake->plug(spec);
+    auto* dev = fake->plug(testchip_spec());
     fake->hotplug_capable = false;  // polling: settle() re-enumerates
-    start(fast_retry(), {host::ChipEntry{"testchip", "test", 0x1234, 0x0001, {0}, &refusing_probe}});
+    start(fast_retry(), {refusing_testchip()});
     ASSERT_EQ(host->watch(), usb::Watch::polling);
     for (int i = 0; i < 3; ++i) ASSERT_TRUE(host->settle(kWait));
     const auto log = fake->log();

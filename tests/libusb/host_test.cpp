@@ -93,15 +93,9 @@ TEST_F(HostTest, PermissionAndBusyAreListedWithTheirReasons) {
     EXPECT_NE(bsy.reason.message.find("another program"), std::string::npos) << bsy.reason.message;
 }
 
-Result<driver::DeviceBuilder::Published> refusing_probe(Context&, std::unique_ptr<usb::Transport> t) {
-    return make_error(EPROTO, "testchip [" + t->identity().path + "]: not the chip it claims to be");
-}
-
 TEST_F(HostTest, ProbeFailureIsListedAndTheDeviceLetGo) {
-    FakeDeviceSpec spec = scripted_spec(0x1234, 0x0001);
-    spec.interfaces[0].kernel_driver = true;
-    auto* dev = fake->plug(spec);
-    start({}, {host::ChipEntry{"testchip", "test", 0x1234, 0x0001, {0}, &refusing_probe}});
+    auto* dev = fake->plug(testchip_spec());
+    start({}, {refusing_testchip()});
     auto u = host->unbound();
     ASSERT_EQ(u.size(), 1u);
     EXPECT_EQ(u[0].reason.code, errc(EPROTO));
