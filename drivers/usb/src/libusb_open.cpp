@@ -29,6 +29,14 @@ Error busy(const std::string& who, int interface) {
                                  "and try again");
 }
 
+// The device is on the bus without its configuration: deauthorised
+// (authorized=0 in sysfs) or not yet configured by the kernel.
+Error not_configured(const std::string& who, int interface) {
+    return make_error(ENOENT, who + ": interface " + std::to_string(interface) +
+                                  " is not there: the device is not configured (deauthorised in sysfs, or still "
+                                  "being set up); it is bound once it is");
+}
+
 Error failed(const std::string& who, const std::string& what, int libusb_error) {
     const int e = errno_from_libusb_error(libusb_error);
     if (e == ENODEV) return make_error(ENODEV, who + ": " + what + ": device gone");
@@ -65,6 +73,7 @@ Result<std::unique_ptr<LibusbTransport>> LibusbTransport::open(std::shared_ptr<L
         const int r = handle.claim(*interface);
         if (r == LIBUSB_ERROR_BUSY) return busy(who, *interface);
         if (r == LIBUSB_ERROR_ACCESS) return access_denied(who, usbfs_node(api, device));
+        if (r == LIBUSB_ERROR_NOT_FOUND) return not_configured(who, *interface);
         if (r != 0) return failed(who, "claiming interface " + std::to_string(*interface), r);
     }
 
