@@ -49,9 +49,15 @@ UsbHost::UsbHost(Context& ctx, std::shared_ptr<usb::LibusbContext> lctx, usb::Op
       api_(lctx_->api()),
       options_(options),
       table_(std::move(table)),
-      queue_(api_) {}
+      queue_(api_) {
+    waker_->queue = &queue_;
+}
 
 UsbHost::~UsbHost() {
+    {
+        std::lock_guard lk(waker_->mu);
+        waker_->queue = nullptr;
+    }
     // Deregistered from the event thread, between two rounds of event
     // handling: no hotplug callback is running then, and none runs after.
     if (hotplug_registered_)
@@ -185,10 +191,10 @@ void UsbHost::arrive(libusb_device* dev) {
 
 std::variant<Binding, Unbound> UsbHost::bind(const Present& p, uint8_t interface) {
     // The departure of a bound device may leave the device on the bus (see
-    // the class comment): the worker then looks again. A Host that is being
-    // destroyed no longer looks.
-    auto noticed = [weak = weak_from_this()] {
-        if (auto self = weak.lock()) self->queue_.push_rescan();
+    // the class comment): the worker then looks again.
+    auto noticed = [w = waker_] {
+        std::lock_guard lk(w->mu);
+        if (w->queue) w->queue->push_rescan();
     };
     return bind_interface(ctx_, lctx_, p.dev, *p.entry, p.path, interface, std::move(noticed));
 }

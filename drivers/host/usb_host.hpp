@@ -42,7 +42,7 @@
 
 namespace usbio::host {
 
-class UsbHost final : public usb::Host, public std::enable_shared_from_this<UsbHost> {
+class UsbHost final : public usb::Host {
 public:
     // `api` is libusb itself (attach) or a stand-in (tests); `table` the
     // chips to bind.
@@ -89,6 +89,14 @@ private:
     const std::vector<ChipEntry> table_;
     usb::Watch watch_ = usb::Watch::none;
     WorkQueue queue_;
+    // How a bound device's departure reaches the worker. Departures are
+    // reported on the event thread, possibly while the Host is destroyed;
+    // the destructor clears `queue` first, and nothing then touches it.
+    struct Waker {
+        std::mutex mu;
+        WorkQueue* queue = nullptr;
+    };
+    const std::shared_ptr<Waker> waker_ = std::make_shared<Waker>();
     bool hotplug_registered_ = false;
     libusb_hotplug_callback_handle hotplug_handle_{};
     std::thread worker_;
