@@ -12,6 +12,7 @@ namespace {
 
 constexpr uint8_t kGetStatus = 0x00;
 constexpr uint8_t kGetDescriptor = 0x06;
+constexpr uint8_t kGetConfiguration = 0x08;
 constexpr uint8_t kStringType = 0x03;
 
 struct Setup {
@@ -82,19 +83,24 @@ void FakeLibusb::finish_locked(libusb_transfer* xfer, int status, int actual) {
     cv_.notify_all();
 }
 
-// String descriptors and GET_STATUS are answered by the fake itself.
+// String descriptors, GET_STATUS and GET_CONFIGURATION are answered by the
+// fake itself.
 bool FakeLibusb::auto_answer_locked(libusb_transfer* x) {
     if (x->type != LIBUSB_TRANSFER_TYPE_CONTROL) return false;
     const Setup s = setup_of(x);
-    Dev* d = flights_.at(x).dev;
-    if (s.bmRequestType == 0x80 && s.bRequest == kGetStatus) {
+    const Flight& f = flights_.at(x);
+    Dev* d = f.dev;
+    if (s.bmRequestType == 0x80 && (s.bRequest == kGetStatus || s.bRequest == kGetConfiguration)) {
         ++status_requests_;
         if (d->status_reply < 0) return false;
         if (d->status_reply != LIBUSB_TRANSFER_COMPLETED) {
             finish_locked(x, d->status_reply, 0);
             return true;
         }
-        finish_locked(x, LIBUSB_TRANSFER_COMPLETED, fill_in(x, {0x00, 0x00}));
+        const uint8_t configuration = unconfigured(f.handle) ? 0 : 1;
+        const std::vector<uint8_t> reply = s.bRequest == kGetStatus ? std::vector<uint8_t>{0x00, 0x00}
+                                                                     : std::vector<uint8_t>{configuration};
+        finish_locked(x, LIBUSB_TRANSFER_COMPLETED, fill_in(x, reply));
         return true;
     }
     if (s.bmRequestType == 0x80 && s.bRequest == kGetDescriptor && (s.wValue >> 8) == kStringType) {
@@ -126,7 +132,10 @@ int FakeLibusb::submit_transfer(libusb_transfer* transfer) {
         return LIBUSB_ERROR_INVALID_PARAM;
     }
     if (flights_.count(transfer)) return LIBUSB_ERROR_BUSY;
-    if (dead(h)) return LIBUSB_ERROR_NO_DEVICE;
+    if (unplugged(h)) return LIBUSB_ERROR_NO_DEVICE;
+    // Without a configuration only requests to the device itself go through.
+    const bool to_device = transfer->type == LIBUSB_TRANSFER_TYPE_CONTROL && (transfer->buffer[0] & 0x1F) == 0;
+    if (unconfigured(h) && !to_device) return LIBUSB_ERROR_IO;
     if (h->dev->submit_error && h->dev->submit_error_count != 0) {
         if (h->dev->submit_error_count > 0) --h->dev->submit_error_count;
         return h->dev->submit_error;

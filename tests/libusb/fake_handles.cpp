@@ -45,16 +45,16 @@ void FakeLibusb::close(libusb_device_handle* handle) {
 int FakeLibusb::kernel_driver_active(libusb_device_handle* handle, int interface) {
     Handle* h = handle_of(handle);
     std::lock_guard lk(mu_);
-    if (h->dev->deauthorized && h->generation == h->dev->generation) return LIBUSB_ERROR_NOT_FOUND;
-    if (dead(h)) return LIBUSB_ERROR_NO_DEVICE;
+    if (unplugged(h)) return LIBUSB_ERROR_NO_DEVICE;
+    if (unconfigured(h)) return LIBUSB_ERROR_NOT_FOUND;
     return h->dev->kernel_driver[interface] ? 1 : 0;
 }
 
 int FakeLibusb::detach_kernel_driver(libusb_device_handle* handle, int interface) {
     Handle* h = handle_of(handle);
     std::lock_guard lk(mu_);
-    if (dead(h)) return LIBUSB_ERROR_NO_DEVICE;
-    if (!h->dev->kernel_driver[interface]) return LIBUSB_ERROR_NOT_FOUND;
+    if (unplugged(h)) return LIBUSB_ERROR_NO_DEVICE;
+    if (unconfigured(h) || !h->dev->kernel_driver[interface]) return LIBUSB_ERROR_NOT_FOUND;
     h->dev->kernel_driver[interface] = false;
     h->detached_here.insert(interface);
     note_locked("detach " + std::to_string(interface));
@@ -65,9 +65,9 @@ int FakeLibusb::attach_kernel_driver(libusb_device_handle* handle, int interface
     Handle* h = handle_of(handle);
     std::lock_guard lk(mu_);
     note_locked("attach " + std::to_string(interface));
-    if (dead(h)) {
+    if (unplugged(h) || unconfigured(h)) {
         h->detached_here.erase(interface);  // nothing left to give back
-        return LIBUSB_ERROR_NO_DEVICE;
+        return unplugged(h) ? LIBUSB_ERROR_NO_DEVICE : LIBUSB_ERROR_NOT_FOUND;
     }
     if (h->dev->claimed_by.count(interface)) return LIBUSB_ERROR_BUSY;
     if (h->dev->kernel_driver[interface]) return LIBUSB_ERROR_BUSY;
@@ -79,9 +79,8 @@ int FakeLibusb::attach_kernel_driver(libusb_device_handle* handle, int interface
 int FakeLibusb::claim_interface(libusb_device_handle* handle, int interface) {
     Handle* h = handle_of(handle);
     std::lock_guard lk(mu_);
-    // An unconfigured (deauthorised) device has no interfaces to claim.
-    if (h->dev->deauthorized && h->generation == h->dev->generation) return LIBUSB_ERROR_NOT_FOUND;
-    if (dead(h)) return LIBUSB_ERROR_NO_DEVICE;
+    if (unplugged(h)) return LIBUSB_ERROR_NO_DEVICE;
+    if (unconfigured(h)) return LIBUSB_ERROR_NOT_FOUND;  // no interfaces to claim
     if (h->dev->claim_error) return h->dev->claim_error;
     if (h->dev->kernel_driver[interface]) return LIBUSB_ERROR_BUSY;
     auto it = h->dev->claimed_by.find(interface);
@@ -99,7 +98,8 @@ int FakeLibusb::release_interface(libusb_device_handle* handle, int interface) {
     if (!h->claimed.count(interface)) return LIBUSB_ERROR_NOT_FOUND;
     release_claim_locked(h, interface);
     h->claimed.erase(interface);
-    return dead(h) ? LIBUSB_ERROR_NO_DEVICE : 0;
+    if (unplugged(h)) return LIBUSB_ERROR_NO_DEVICE;
+    return unconfigured(h) ? LIBUSB_ERROR_NOT_FOUND : 0;
 }
 
 // A claim ends; after a deauthorisation a newer handle may hold the interface.

@@ -30,8 +30,15 @@ struct FakeLibusb::Handle {
     std::set<int> detached_here;  // kernel drivers this handle detached and has not given back
 };
 
-// A handle whose device went away (unplugged or deauthorised) since it was opened.
-inline bool FakeLibusb::dead(const Handle* h) { return !h->dev->present || h->generation != h->dev->generation; }
+// Unplugged: everything on the handle fails with NO_DEVICE.
+inline bool FakeLibusb::unplugged(const Handle* h) { return !h->dev->present && !h->dev->deauthorized; }
+
+// The interfaces this handle knew are gone: the device was deauthorised
+// since it was opened (and maybe authorised again, with interfaces a new
+// handle must claim). Requests to the device itself on ep0 still work.
+inline bool FakeLibusb::unconfigured(const Handle* h) {
+    return h->dev->deauthorized || h->generation != h->dev->generation;
+}
 
 struct FakeLibusb::Flight {
     Dev* dev = nullptr;

@@ -10,7 +10,7 @@
 //
 // Devices either serve transfers from a DeviceModel (the CP2112 model) or
 // hold them until the test finishes them (complete()). Both answer string
-// descriptor and GET_STATUS requests themselves.
+// descriptor, GET_STATUS and GET_CONFIGURATION requests themselves.
 #pragma once
 
 #include <chrono>
@@ -80,17 +80,22 @@ public:
     // (NO_DEVICE, or ERROR as most real unplugs first show), everything
     // later fails with NO_DEVICE, and a LEFT event goes out.
     void unplug(Dev* dev, int in_flight_status = LIBUSB_TRANSFER_NO_DEVICE);
-    // authorized=0 in sysfs: an unplug for whoever holds the device, but it
-    // stays listed at the same address, no LEFT event goes out, and it has
-    // no interfaces until authorize(); handles from before stay dead.
-    void deauthorize(Dev* dev, int in_flight_status = LIBUSB_TRANSFER_NO_DEVICE);
+    // authorized=0 in sysfs: the device stays listed at the same address and
+    // no LEFT event goes out, but it loses its configuration: the transfers
+    // in flight end with `in_flight_status` (usbfs kills them: CANCELLED),
+    // interfaces are gone (submits on their endpoints fail with IO, claims
+    // with NOT_FOUND) and GET_CONFIGURATION answers 0; requests to the device
+    // on ep0 still work. authorize() configures it again; handles opened
+    // before keep seeing it unconfigured.
+    void deauthorize(Dev* dev, int in_flight_status = LIBUSB_TRANSFER_CANCELLED);
     void authorize(Dev* dev);
     void set_open_error(Dev* dev, int error);
     void set_claim_error(Dev* dev, int error);
     // The next `count` submits on the device (-1: all) fail with `error`.
     void set_submit_error(Dev* dev, int error, int count = -1);
-    // How GET_STATUS is answered: COMPLETED (default), STALL, ERROR,
-    // NO_DEVICE, or -1 to hold it like any scripted transfer.
+    // How GET_STATUS and GET_CONFIGURATION (the unplug check) are answered:
+    // COMPLETED (default), STALL, ERROR, NO_DEVICE, or -1 to hold them like
+    // any scripted transfer.
     void set_status_reply(Dev* dev, int status);
     bool kernel_driver_bound(Dev* dev, int interface);
 
@@ -114,7 +119,7 @@ public:
     std::vector<Submission> submissions() const;
     bool wait_submitted(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
     std::size_t cancels() const;
-    // Status requests (GET_STATUS) seen: the unplug checks.
+    // Status requests (GET_STATUS, GET_CONFIGURATION) seen: the unplug checks.
     std::size_t status_requests() const;
 
     // --- what happened ----------------------------------------------------
@@ -190,7 +195,8 @@ private:
     void expire_locked();
     void queue_hotplug_locked(Dev* dev, libusb_hotplug_event event);
     void release_claim_locked(Handle* h, int interface);
-    static bool dead(const Handle* h);
+    static bool unplugged(const Handle* h);
+    static bool unconfigured(const Handle* h);
     void end_flights_locked(Dev* dev, int status);  // transfers in flight on `dev` finish with `status`
 
     mutable std::mutex mu_;

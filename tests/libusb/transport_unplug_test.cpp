@@ -1,13 +1,14 @@
 // The device leaving: "no device" from libusb, I/O errors that may or may
-// not be an unplug (the GET_STATUS check), and a departure reported by
-// whoever watches the bus.
+// not be an unplug (the GET_CONFIGURATION check), a device that stays on
+// the bus without its configuration, and a departure reported by whoever
+// watches the bus.
 #include "libusb_fixture.hpp"
 
 namespace usbio::test {
 namespace {
 
 bool is_status_request(const libusb_transfer* x) {
-    return x->type == LIBUSB_TRANSFER_TYPE_CONTROL && x->buffer[0] == 0x80 && x->buffer[1] == 0x00;
+    return x->type == LIBUSB_TRANSFER_TYPE_CONTROL && x->buffer[0] == 0x80 && x->buffer[1] == 0x08;
 }
 
 TEST_F(LibusbTest, NoDeviceEndsEverythingAndReportsOnceOnTheEventThread) {
@@ -44,6 +45,28 @@ TEST_F(LibusbTest, IoErrorFromAnUnplugIsConfirmedAndBecomesEnodev) {
     EXPECT_EQ(a.get().status, errc(ENODEV));
     ASSERT_TRUE(disconnected.wait());
     EXPECT_FALSE(t->connected());
+}
+
+// authorized=0 in sysfs: usbfs kills our transfers (CANCELLED, though we
+// cancelled nothing) and the device stays, answering on ep0 that it has no
+// configuration. Our interface is gone: that is an unplug for us.
+TEST_F(LibusbTest, DeauthorisedDeviceIsGoneForUs) {
+    auto* dev = plug();
+    auto t = open(dev);
+    Signal disconnected;
+    t->on_disconnect(disconnected.callback());
+    Async a;
+    t->submit(interrupt_in(), a.callback());
+    ASSERT_NE(fake->wait_for_endpoint(0x81), nullptr);
+    const auto before = fake->status_requests();
+    fake->deauthorize(dev);
+    EXPECT_EQ(a.get().status, errc(ENODEV));
+    EXPECT_EQ(fake->status_requests(), before + 1);
+    ASSERT_TRUE(disconnected.wait());
+    EXPECT_FALSE(t->connected());
+    Async b;
+    t->submit(interrupt_out({1}), b.callback());
+    EXPECT_EQ(b.get().status, errc(ENODEV));
 }
 
 TEST_F(LibusbTest, IoErrorOnAPresentDeviceStaysEio) {

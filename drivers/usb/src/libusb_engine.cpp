@@ -223,7 +223,7 @@ void LIBUSB_CALL LibusbEngine::on_transfer(libusb_transfer* xfer) {
     const int status = xfer->status;
     const std::size_t actual = xfer->actual_length > 0 ? static_cast<std::size_t>(xfer->actual_length) : 0;
     if (f->id == 0)
-        self->finish_check(f, status);
+        self->finish_check(f, status, actual);
     else
         self->finish(f, status, actual);
 }
@@ -249,7 +249,12 @@ void LibusbEngine::finish(Flight* f, int status, std::size_t actual) {
         r.status = e ? err(e) : std::error_code{};
         if (f->owed) {
             done = std::move(f->done);
-            if (status == LIBUSB_TRANSFER_ERROR && !gone_ && !closing_ && !aborted_) {
+            // An I/O error, or a cancellation nobody asked for (usbfs kills
+            // the transfers of an interface that goes away), may be the
+            // unplug: ask the device before reporting.
+            const bool unexplained = status == LIBUSB_TRANSFER_ERROR ||
+                                     (status == LIBUSB_TRANSFER_CANCELLED && !f->cancelling);
+            if (unexplained && !gone_ && !closing_ && !aborted_) {
                 held_.push_back(Ready{std::move(done), std::move(r)});
                 start_check_locked();
             } else {

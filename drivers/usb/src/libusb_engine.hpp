@@ -10,9 +10,10 @@
 // Status of a finished transfer: COMPLETED ok; NO_DEVICE ENODEV (and the
 // device is gone); STALL EPIPE; TIMED_OUT ETIMEDOUT; CANCELLED ECANCELED;
 // OVERFLOW EOVERFLOW. Once the device is gone every failure is ENODEV.
-// ERROR (an I/O error, which is how most unplugs first show) is held back
-// while a GET_STATUS request asks the device whether it is still there: if
-// that finds no device the held transfers complete with ENODEV and the
+// ERROR (an I/O error, which is how most unplugs first show), and a
+// cancellation nobody asked for, are held back while a GET_CONFIGURATION
+// request asks the device whether it is still there and configured: if it
+// is gone or unconfigured the held transfers complete with ENODEV and the
 // disconnect is reported; otherwise they complete with EIO.
 #pragma once
 
@@ -62,7 +63,7 @@ private:
 
     static void LIBUSB_CALL on_transfer(libusb_transfer* xfer);
     void finish(Flight* f, int status, std::size_t actual);
-    void finish_check(Flight* f, int status);
+    void finish_check(Flight* f, int status, std::size_t actual);
 
     // --- with mu_ held ---
     TransferId refuse_locked(Completion done, int error);

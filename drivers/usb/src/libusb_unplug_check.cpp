@@ -1,8 +1,12 @@
 // The unplug check: an I/O error is how most unplugs first show (the host
 // controller fails the transfers in flight before usbfs reports the device
 // gone), but it may also be a real I/O error on a device that is still
-// there. A GET_STATUS request to the device tells them apart: on a departed
-// device it fails with "no device" (or cannot even be submitted).
+// there. A GET_CONFIGURATION request to the device tells them apart: on a
+// departed device it fails with "no device" (or cannot even be submitted);
+// a device that is still on the bus but lost its configuration (deauthorised
+// in sysfs, reset) answers 0, and its interfaces, ours among them, are gone
+// just the same. Any other answer means the device is there: the error was
+// an I/O error.
 #include <cerrno>
 
 #include "libusb_engine.hpp"
@@ -20,7 +24,7 @@ constexpr std::chrono::milliseconds kProbeTimeout{500};
 constexpr int kProbeAttempts = 3;
 constexpr std::chrono::milliseconds kProbeRetryDelay{25};
 
-constexpr uint16_t kStatusLength = 2;
+constexpr uint16_t kConfigurationLength = 1;
 
 }  // namespace
 
@@ -46,8 +50,8 @@ void LibusbEngine::submit_probe_locked() {
     f->xfer = xfer;
     f->in = true;
     f->data_offset = LIBUSB_CONTROL_SETUP_SIZE;
-    f->buf.resize(LIBUSB_CONTROL_SETUP_SIZE + kStatusLength);
-    libusb_fill_control_setup(f->buf.data(), kStandardDeviceIn, kGetStatus, 0, 0, kStatusLength);
+    f->buf.resize(LIBUSB_CONTROL_SETUP_SIZE + kConfigurationLength);
+    libusb_fill_control_setup(f->buf.data(), kStandardDeviceIn, kGetConfiguration, 0, 0, kConfigurationLength);
     libusb_fill_control_transfer(xfer, handle_.get(), f->buf.data(), &LibusbEngine::on_transfer, f,
                                  static_cast<unsigned int>(kProbeTimeout.count()));
     f->engine = shared_from_this();
@@ -69,16 +73,18 @@ void LibusbEngine::submit_probe_locked() {
     }
 }
 
-void LibusbEngine::finish_check(Flight* f, int status) {
+void LibusbEngine::finish_check(Flight* f, int status, std::size_t actual) {
     {
         std::lock_guard lk(mu_);
         probe_ = nullptr;  // from here on nobody cancels it
     }
+    const bool unconfigured = status == LIBUSB_TRANSFER_COMPLETED && actual >= kConfigurationLength &&
+                              f->buf[f->data_offset] == 0;
     api_.free_transfer(f->xfer);
     delete f;
     std::lock_guard lk(mu_);
     --in_libusb_;
-    if (status == LIBUSB_TRANSFER_NO_DEVICE) {
+    if (status == LIBUSB_TRANSFER_NO_DEVICE || unconfigured) {
         declare_gone_locked();
         end_check_locked(ENODEV);
     } else if (status == LIBUSB_TRANSFER_ERROR && !gone_ && !closing_ && !aborted_) {
