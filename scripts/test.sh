@@ -42,8 +42,21 @@ failure_digest() {
   local preset=$1
   echo "--- $preset: failed tests"
   sed -n '/The following tests FAILED:/,/^Errors while running/p' "build/$preset/ctest-output.log" | grep -E '^\s+[0-9]+ - ' || true
-  grep -E 'Failure$|Expected|Which is|  Actual|first: |soak: |ERROR: AddressSanitizer|WARNING: ThreadSanitizer|runtime error|SUMMARY: |Timeout|\*\*\*Exception' \
-    "build/$preset/Testing/Temporary/LastTest.log" 2>/dev/null | head -40 || true
+  # LastTest.log holds every test's output in a section that ends with its
+  # verdict; keep the telling lines of the failed sections only.
+  awk '
+    /^[0-9]+\/[0-9]+ Testing: / { n = 0; name = $0 }
+    { sec[n++] = $0 }
+    /^Test Failed/ {
+      print name
+      for (i = 0; i < n; i++) {
+        if (sec[i] ~ /Failure$/) {  # gtest: the message follows on the next lines
+          print "  " sec[i]; print "  " sec[i + 1]; print "  " sec[i + 2]; i += 2
+        } else if (sec[i] ~ /first: |soak: |ERROR: AddressSanitizer|WARNING: ThreadSanitizer|runtime error|SUMMARY: |Timeout|Exception|FAIL /) {
+          print "  " sec[i]
+        }
+      }
+    }' "build/$preset/Testing/Temporary/LastTest.log" 2>/dev/null | head -60 || true
 }
 
 run_preset default
