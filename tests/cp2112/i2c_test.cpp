@@ -72,9 +72,11 @@ TEST_F(Cp2112I2c, PlainReadContinuesFromTheAddressPointer) {
 
 TEST_F(Cp2112I2c, ReadRightAfterAPageWriteIsNackedUntilTheWriteCycleEnds) {
     using Clock = std::chrono::steady_clock;
-    // The 24C32 write cycle is 5 ms. A read that started and ended within
-    // that time of the write's start must have found the EEPROM busy;
-    // slower runs (sanitizers) cannot tell, so a few attempts are made.
+    // The 24C32 write cycle is 5 ms and starts during the write call. A read
+    // that ended within 5 ms of that call's start must have found the EEPROM
+    // busy (timed from the call's start, not its return: a thread descheduled
+    // after the write would see a cycle that is already over). Slower runs
+    // (sanitizers) cannot tell, so a few attempts are made.
     constexpr auto kWriteCycle = std::chrono::milliseconds(5);
     const std::array<uint8_t, 2> addr{0x02, 0x00};
     bool checked = false;
@@ -83,11 +85,14 @@ TEST_F(Cp2112I2c, ReadRightAfterAPageWriteIsNackedUntilTheWriteCycleEnds) {
         std::vector<uint8_t> w{0x02, 0x00};
         w.insert(w.end(), data.begin(), data.end());
         // The previous attempt's write cycle may still run.
-        ASSERT_TRUE(retry_while_nack([&] { return bus.write(kEeprom, w); }).ok());
-        const auto written = Clock::now();
+        Clock::time_point write_began;
+        ASSERT_TRUE(retry_while_nack([&] {
+                        write_began = Clock::now();
+                        return bus.write(kEeprom, w);
+                    }).ok());
         std::vector<uint8_t> in(4);
         auto r = bus.write_read(kEeprom, addr, in);
-        if (Clock::now() - written < kWriteCycle / 2) {
+        if (Clock::now() - write_began < kWriteCycle) {
             checked = true;
             ASSERT_FALSE(r.ok());
             EXPECT_EQ(r.code(), errc(ENXIO)) << r.error().message;
