@@ -4,27 +4,6 @@
 
 namespace usbio::host {
 
-void Departure::report() {
-    driver::DeviceLink link;
-    {
-        std::lock_guard lk(mu_);
-        departed_ = true;
-        if (linked_) link = link_;
-    }
-    link.request_remove();  // no-op while unlinked: set_link() requests it
-    if (noticed_) noticed_();
-}
-
-void Departure::set_link(const driver::DeviceLink& link) {
-    {
-        std::lock_guard lk(mu_);
-        link_ = link;
-        linked_ = true;
-        if (!departed_) return;
-    }
-    link.request_remove();
-}
-
 void Binding::device_left() const {
     presence.device_left();  // transfers in flight end with ENODEV, the transport reports it
     departure->report();     // and in case the transport is already gone
@@ -70,7 +49,7 @@ std::variant<Binding, Unbound> bind_interface(Context& ctx, const std::shared_pt
     Binding b;
     b.interface = interface;
     b.presence = transport->presence();
-    b.departure = std::make_shared<Departure>(std::move(departed));
+    b.departure = std::make_shared<driver::DepartureLatch>(std::move(departed));
     transport->on_disconnect([d = b.departure] { d->report(); });
 
     auto published = entry.probe(ctx, std::move(transport));

@@ -5,41 +5,21 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <variant>
 
 #include "host/chip_table.hpp"
+#include "usbio/driver/departure_latch.hpp"
 #include "usbio/usb.hpp"
 #include "usbio/usb/libusb_context.hpp"
 #include "usbio/usb/libusb_transport.hpp"
 
 namespace usbio::host {
 
-// The departure may be reported before the driver's probe has returned the
-// link (an unplug during probing); it is then acted on once the link exists.
-// Removal is always requested, never run here: the reporter may be the
-// event thread that the removal waits on.
-class Departure {
-public:
-    // `noticed` is told of every report (the host's worker, which may have
-    // to bind the interface again when the device stays on the bus).
-    explicit Departure(std::function<void()> noticed) : noticed_(std::move(noticed)) {}
-    void report();
-    void set_link(const driver::DeviceLink& link);
-
-private:
-    std::mutex mu_;
-    driver::DeviceLink link_;
-    bool linked_ = false;
-    bool departed_ = false;
-    const std::function<void()> noticed_;
-};
-
 struct Binding {
     uint8_t interface = 0;
     usb::LibusbTransport::Presence presence;
-    std::shared_ptr<Departure> departure;
+    std::shared_ptr<driver::DepartureLatch> departure;
     driver::DeviceLink link;
 
     // The device left the bus: its transfers end with ENODEV and core starts

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "cp2112/probe.hpp"
+#include "usbio/driver/departure_latch.hpp"
 #include "sim/shared_transport.hpp"
 
 namespace usbio::sim {
@@ -30,37 +31,6 @@ models::Cp2112Malform to_model(Malform kind) {
 
 // How long plug() waits for the previous connection's removal to finish.
 constexpr std::chrono::seconds kRetireLimit{10};
-
-// Where the transport's departure report goes. The transport may report the
-// departure before probe() has returned the link (an unplug during probe, or
-// right after); the report is then kept and acted on once the link exists.
-struct Departure {
-    std::mutex mu;
-    driver::DeviceLink link;
-    bool linked = false;
-    bool departed = false;
-
-    void report() {
-        driver::DeviceLink l;
-        {
-            std::lock_guard lk(mu);
-            departed = true;
-            if (!linked) return;
-            l = link;
-        }
-        l.request_remove();
-    }
-
-    void set_link(const driver::DeviceLink& l) {
-        {
-            std::lock_guard lk(mu);
-            link = l;
-            linked = true;
-            if (!departed) return;
-        }
-        l.request_remove();
-    }
-};
 
 }  // namespace
 
@@ -120,7 +90,7 @@ Result<Device> Cp2112Adapter::plug() {
     }
     if (unplug_at != 0) transport->unplug_at_transfer(unplug_at);
 
-    auto departure = std::make_shared<Departure>();
+    auto departure = std::make_shared<driver::DepartureLatch>();
     transport->on_disconnect([departure] { departure->report(); });
 
     auto published = cp2112::probe(ctx_, std::make_unique<SharedTransport>(transport));
