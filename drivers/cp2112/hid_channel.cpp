@@ -183,37 +183,37 @@ std::error_code HidChannel::map_status(std::error_code ec) const {
 }
 
 std::error_code HidChannel::get_feature(uint8_t id, std::size_t length, std::vector<uint8_t>& out) {
-    usb::ControlSetup s;
-    s.bmRequestType = kClassInterfaceIn;
-    s.bRequest = kHidGetReport;
-    s.wValue = static_cast<uint16_t>((kHidReportFeature << 8) | id);
-    s.wIndex = interface_;
-    s.wLength = static_cast<uint16_t>(length);
     out.clear();
+    const usb::ControlSetup s = report_request(kClassInterfaceIn, kHidGetReport, kHidReportFeature, id, length);
     return map_status(transport_->control_in(s, out, kControlTimeout));
 }
 
 std::error_code HidChannel::set_feature(std::span<const uint8_t> report) {
     if (report.empty()) return err(EINVAL);
-    usb::ControlSetup s;
-    s.bmRequestType = kClassInterfaceOut;
-    s.bRequest = kHidSetReport;
-    s.wValue = static_cast<uint16_t>((kHidReportFeature << 8) | report[0]);
-    s.wIndex = interface_;
-    s.wLength = static_cast<uint16_t>(report.size());
-    return map_status(transport_->control_out(s, report, kControlTimeout));
+    return set_report(kHidReportFeature, report);
 }
 
 std::error_code HidChannel::send_output(std::span<const uint8_t> report) {
     if (report.empty()) return err(EINVAL);
     if (aborted()) return err(ENODEV);
     if (out_ep_) return map_status(transport_->write(*out_ep_, usb::TransferType::interrupt, report, kOutTimeout));
+    return set_report(kHidReportOutput, report);
+}
+
+// HID class requests address a report by type (high byte of wValue) and id.
+usb::ControlSetup HidChannel::report_request(uint8_t request_type, uint8_t request, uint8_t report_type,
+                                             uint8_t id, std::size_t length) const {
     usb::ControlSetup s;
-    s.bmRequestType = kClassInterfaceOut;
-    s.bRequest = kHidSetReport;
-    s.wValue = static_cast<uint16_t>((kHidReportOutput << 8) | report[0]);
+    s.bmRequestType = request_type;
+    s.bRequest = request;
+    s.wValue = static_cast<uint16_t>((report_type << 8) | id);
     s.wIndex = interface_;
-    s.wLength = static_cast<uint16_t>(report.size());
+    s.wLength = static_cast<uint16_t>(length);
+    return s;
+}
+
+std::error_code HidChannel::set_report(uint8_t report_type, std::span<const uint8_t> report) {
+    const usb::ControlSetup s = report_request(kClassInterfaceOut, kHidSetReport, report_type, report[0], report.size());
     return map_status(transport_->control_out(s, report, kControlTimeout));
 }
 

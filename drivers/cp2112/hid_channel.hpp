@@ -74,6 +74,10 @@ private:
                std::optional<uint8_t> out_ep);
 
     std::error_code map_status(std::error_code ec) const;
+    usb::ControlSetup report_request(uint8_t request_type, uint8_t request, uint8_t report_type, uint8_t id,
+                                     std::size_t length) const;
+    // SET_REPORT on ep0; report[0] is the report id, and report is not empty.
+    std::error_code set_report(uint8_t report_type, std::span<const uint8_t> report);
 
     std::unique_ptr<usb::Transport> transport_;
     std::shared_ptr<State> st_;  // shared with IN completions

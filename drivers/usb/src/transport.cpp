@@ -29,6 +29,23 @@ struct Rendezvous {
     TransferResult result;
 };
 
+// An IN transfer's outcome: its data, or its error and no data.
+std::error_code take_data(TransferResult&& r, std::vector<uint8_t>& out) {
+    if (r.status) {
+        out.clear();
+        return r.status;
+    }
+    out = std::move(r.data);
+    return {};
+}
+
+// An OUT transfer's outcome: a short write is an I/O error.
+std::error_code sent_all(const TransferResult& r, std::size_t size) {
+    if (r.status) return r.status;
+    if (r.actual != size) return err(EIO);
+    return {};
+}
+
 }  // namespace
 
 TransferResult Transport::run(TransferRequest req) {
@@ -69,13 +86,7 @@ std::error_code Transport::control_in(const ControlSetup& setup, std::vector<uin
     req.setup = setup;
     req.data.resize(setup.wLength);
     req.timeout = timeout;
-    TransferResult r = run(std::move(req));
-    if (r.status) {
-        out.clear();
-        return r.status;
-    }
-    out = std::move(r.data);
-    return {};
+    return take_data(run(std::move(req)), out);
 }
 
 // The data span is what is sent: wLength is taken from its size.
@@ -88,10 +99,7 @@ std::error_code Transport::control_out(const ControlSetup& setup, std::span<cons
     req.setup.wLength = static_cast<uint16_t>(data.size());
     req.data.assign(data.begin(), data.end());
     req.timeout = timeout;
-    TransferResult r = run(std::move(req));
-    if (r.status) return r.status;
-    if (r.actual != data.size()) return err(EIO);
-    return {};
+    return sent_all(run(std::move(req)), data.size());
 }
 
 std::error_code Transport::write(uint8_t endpoint, TransferType type,
@@ -103,10 +111,7 @@ std::error_code Transport::write(uint8_t endpoint, TransferType type,
     req.endpoint = endpoint;
     req.data.assign(data.begin(), data.end());
     req.timeout = timeout;
-    TransferResult r = run(std::move(req));
-    if (r.status) return r.status;
-    if (r.actual != data.size()) return err(EIO);  // short write
-    return {};
+    return sent_all(run(std::move(req)), data.size());
 }
 
 std::error_code Transport::read(uint8_t endpoint, TransferType type, std::size_t length,
@@ -117,13 +122,7 @@ std::error_code Transport::read(uint8_t endpoint, TransferType type, std::size_t
     req.endpoint = endpoint;
     req.data.resize(length);
     req.timeout = timeout;
-    TransferResult r = run(std::move(req));
-    if (r.status) {
-        out.clear();
-        return r.status;
-    }
-    out = std::move(r.data);
-    return {};
+    return take_data(run(std::move(req)), out);
 }
 
 }  // namespace usbio::usb
