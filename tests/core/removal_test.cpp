@@ -125,10 +125,23 @@ TEST(Removal, DrainWaitsForCallsInsideAndOnlyForThem) {
     EXPECT_EQ(other_st->destroyed, 0);
 }
 
-TEST(Removal, SyncRemoveFromInsideACallDoesNotDeadlock) {
+// Removal started from inside a call: synchronous remove() (which must not
+// wait for its own call), request_remove(), or the driver reporting ENODEV.
+// Each call returns ENODEV, the removal finishes once the call has left,
+// and the driver is torn down once, with no call inside.
+struct FromInside {
+    I2cMode mode;
+    const char* name;
+};
+
+void PrintTo(const FromInside& f, std::ostream* os) { *os << f.name; }
+
+class RemovalFromInside : public ::testing::TestWithParam<FromInside> {};
+
+TEST_P(RemovalFromInside, CallGetsEnodevAndRemovalFinishesWithoutDeadlock) {
     Context ctx;
     auto [dev, st] = test::add_fake(ctx);
-    st->mode = I2cMode::remove_inside;
+    st->mode = GetParam().mode;
     auto bus = dev.i2c_bus().value();
     uint8_t b[1];
     auto r = bus.read(0x50, b);
@@ -139,27 +152,11 @@ TEST(Removal, SyncRemoveFromInsideACallDoesNotDeadlock) {
     EXPECT_EQ(st->inside_at_destroy, 0);
 }
 
-TEST(Removal, RequestRemoveFromInsideFinishesWhenTheCallLeaves) {
-    Context ctx;
-    auto [dev, st] = test::add_fake(ctx);
-    st->mode = I2cMode::request_remove_inside;
-    auto bus = dev.i2c_bus().value();
-    uint8_t b[1];
-    EXPECT_TRUE(is_enodev(bus.read(0x50, b).error()));
-    EXPECT_TRUE(dev.wait_gone(kLong));
-    EXPECT_EQ(st->destroyed, 1);
-}
-
-TEST(Removal, DriverReportingEnodevStartsRemoval) {
-    Context ctx;
-    auto [dev, st] = test::add_fake(ctx);
-    st->mode = I2cMode::fail_enodev;
-    auto bus = dev.i2c_bus().value();
-    uint8_t b[1];
-    EXPECT_TRUE(is_enodev(bus.read(0x50, b).error()));
-    EXPECT_TRUE(dev.wait_gone(kLong));
-    EXPECT_EQ(st->destroyed, 1);
-}
+INSTANTIATE_TEST_SUITE_P(Removal, RemovalFromInside,
+                         ::testing::Values(FromInside{I2cMode::remove_inside, "SyncRemove"},
+                                           FromInside{I2cMode::request_remove_inside, "RequestRemove"},
+                                           FromInside{I2cMode::fail_enodev, "DriverReportsEnodev"}),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Removal, ConcurrentRemovesTearDownOnce) {
     Context ctx;
