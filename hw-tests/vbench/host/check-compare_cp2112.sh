@@ -7,13 +7,12 @@ set -u
 LOG=$1
 SPEED=$2
 TABLE=${VBENCH_COMPARE_TABLE:-$(dirname "$LOG")/compare-cp2112.md}
-failures=0
+. "$(dirname "$0")/check-lib.sh"
 # How long usbio may take from the unplug to returning ENODEV before it
 # counts as hanging: its own bounds are a 1 s OUT timeout and a 500 ms
 # unplug check, so anything near this is a defect.
 USBIO_RETURN_LIMIT_MS=3000
 
-result() { sed -n "s/^VBENCH-RESULT $1=//p" "$LOG" | tr -d '\r' | tail -1; }
 field() { # SUMMARY KEY: one key=value of a measurement summary
     echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
 }
@@ -22,12 +21,6 @@ ms() { # microseconds -> milliseconds, 2 decimals
 }
 ratio() {
     [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b }'
-}
-ok() { echo "  ok   $*"; }
-bad() { echo "  FAIL $*"; failures=$((failures + 1)); }
-expect() { # KEY EXPECTED
-    got=$(result "$1")
-    if [ "$got" = "$2" ]; then ok "$1 = $got"; else bad "$1 = '$got', expected '$2'"; fi
 }
 dmesg_of() { # PHASE: the kernel's lines during that run, joined for a cell
     sed -n "s/^VBENCH-COMPARE-DMESG $1 //p" "$LOG" | tr -d '\r' | sed 's/^\[ *[0-9.]*\] //; s/|/\\|/g' |
@@ -149,9 +142,7 @@ cat "$TABLE"
 echo
 
 # --- the checks
-echo "vbench: checking $LOG"
-grep -q '^VBENCH-DONE rc=0' "$LOG" || bad "the scenario did not finish with rc=0"
-grep '^VBENCH-FAIL' "$LOG" && bad "the guest reported failures"
+check_guest_finished
 case $SPEED in full) MBITS=12 ;; *) MBITS=480 ;; esac
 expect compare_usb_device "$MBITS Mbit/s, serial VBENCH0001"
 rounds=$(result compare_rounds)
@@ -211,5 +202,4 @@ expect_prefix compare.usbio.unplug_gpio_after "ENODEV"
 expect_prefix compare.usbio.unplug_device_state "gone"
 expect compare_kernel_errors 0
 
-echo "vbench: compare_cp2112: $failures failed check(s)"
-[ "$failures" = 0 ]
+check_verdict compare_cp2112

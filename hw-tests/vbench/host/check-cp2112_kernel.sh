@@ -8,39 +8,15 @@ case $2 in
     full) MBITS=12 ;;
     *) MBITS=480 ;;
 esac
-failures=0
-
-# The value of a VBENCH-RESULT key (the last one, if repeated).
-result() { sed -n "s/^VBENCH-RESULT $1=//p" "$LOG" | tr -d '\r' | tail -1; }
-expect() { # KEY EXPECTED
-    got=$(result "$1")
-    if [ "$got" = "$2" ]; then
-        echo "  ok   $1 = $got"
-    else
-        echo "  FAIL $1 = '$got', expected '$2'"
-        failures=$((failures + 1))
-    fi
-}
-expect_match() { # KEY REGEX
-    got=$(result "$1")
-    if echo "$got" | grep -Eq "$2"; then
-        echo "  ok   $1 = $got"
-    else
-        echo "  FAIL $1 = '$got', expected to match /$2/"
-        failures=$((failures + 1))
-    fi
-}
-
-echo "vbench: checking $LOG"
-grep -q '^VBENCH-DONE rc=0' "$LOG" || { echo "  FAIL the scenario did not finish with rc=0"; failures=$((failures + 1)); }
-grep '^VBENCH-FAIL' "$LOG" && failures=$((failures + 1))
+. "$(dirname "$0")/check-lib.sh"
+check_guest_finished
 
 expect usb_device "$MBITS Mbit/s, serial VBENCH0001"
 expect_match probe 'cp2112 .*Part Number: 0x0C Device Version: 0x02'
 expect_match i2c_adapter '^CP2112 SMBus Bridge on hidraw[0-9]+$'
 expect_match gpiochip 'cp2112_gpio\] \(8 lines\)'
 written=$(result eeprom_written)
-[ "$(echo "$written" | wc -w)" = 32 ] || { echo "  FAIL no 32-byte pattern reported"; failures=$((failures + 1)); }
+[ "$(echo "$written" | wc -w)" = 32 ] || bad "no 32-byte pattern reported"
 expect eeprom_write_rc 0
 expect_match eeprom_read_tries '^([2-9]|[1-9][0-9]+)$'
 expect_match eeprom_busy_error '^Error: Sending messages failed: '
@@ -60,5 +36,4 @@ expect eeprom_after_replug "$written"
 expect gadget_exit 0
 expect kernel_errors 0
 
-echo "vbench: cp2112_kernel: $failures failed check(s)"
-[ "$failures" = 0 ]
+check_verdict cp2112_kernel

@@ -7,23 +7,13 @@
 set -u
 LOG=$1
 MIN_CYCLES=${DISCLOOP_MIN_CYCLES:-20}
-failures=0
-C=$(mktemp)
-trap 'rm -f "$C"' EXIT
-tr -d '\r' < "$LOG" > "$C"
-
-result() { sed -n "s/^VBENCH-RESULT $1=//p" "$C" | tail -1; }
+. "$(dirname "$0")/check-lib.sh"
 dl() { sed -n "s/^DISCLOOP-RESULT $1=//p" "$C" | tail -1; }
-ok() { echo "  ok   $*"; }
-bad() { echo "  FAIL $*"; failures=$((failures + 1)); }
 
-echo "vbench: checking $LOG"
-grep -q '^VBENCH-DONE rc=0' "$C" || bad "the scenario did not finish with rc=0"
-grep '^VBENCH-FAIL' "$C" | sed 's/^/  /'
-grep -q '^VBENCH-FAIL' "$C" && bad "the guest reported failures"
+check_guest_finished
 grep '^DISCLOOP-FAIL' "$C" | head -20 | sed 's/^/  /'
 
-[ "$(result discloop_rc)" = 0 ] && ok "usbio_hw_discloop exit 0" || bad "usbio_hw_discloop exit '$(result discloop_rc)'"
+expect discloop_rc 0
 cycles=$(dl cycles)
 [ -n "$cycles" ] && [ "$cycles" -ge "$MIN_CYCLES" ] && ok "cycles = $cycles" || bad "cycles = '$cycles', expected at least $MIN_CYCLES"
 for k in failures hangs reopen_failures; do
@@ -37,8 +27,7 @@ grep '^DISCLOOP-RESULT fds' "$C" | sed 's/^DISCLOOP-RESULT /  info /'
 grep '^DISCLOOP-RESULT threads' "$C" | sed 's/^DISCLOOP-RESULT /  info /'
 grep -E '^DISCLOOP-RESULT (unplug_to_enodev|removed_event|replug_to_arrival|seconds)' "$C" | sed 's/^DISCLOOP-RESULT /  info /'
 echo "  info guest wall time of the loop: $(result discloop_wall_seconds) s"
-[ "$(result gadget_exit)" = 0 ] && ok "gadget_exit = 0" || bad "gadget_exit = '$(result gadget_exit)'"
-[ "$(result kernel_errors)" = 0 ] && ok "kernel_errors = 0" || bad "kernel_errors = '$(result kernel_errors)'"
+expect gadget_exit 0
+expect kernel_errors 0
 
-echo "vbench: discloop: $failures failed check(s)"
-[ "$failures" = 0 ]
+check_verdict discloop

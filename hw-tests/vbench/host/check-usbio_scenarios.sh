@@ -6,29 +6,8 @@
 # usage: check-usbio_scenarios.sh CONSOLE_LOG high|full     exit 0 when all hold
 set -u
 LOG=$1
-failures=0
-C=$(mktemp)
-trap 'rm -f "$C"' EXIT
-tr -d '\r' < "$LOG" > "$C"
-
-result() { sed -n "s/^VBENCH-RESULT $1=//p" "$C" | tail -1; }
-ok() { echo "  ok   $*"; }
-bad() { echo "  FAIL $*"; failures=$((failures + 1)); }
-expect() { # KEY EXPECTED
-    got=$(result "$1")
-    [ "$got" = "$2" ] && ok "$1 = $got" || bad "$1 = '$got', expected '$2'"
-}
-expect_match() { # KEY REGEX
-    got=$(result "$1")
-    echo "$got" | grep -Eq "$2" && ok "$1 = $got" || bad "$1 = '$got', expected to match /$2/"
-}
-
-echo "vbench: checking $LOG"
-grep -q '^VBENCH-DONE rc=0' "$C" || bad "the scenario did not finish with rc=0"
-if grep -q '^VBENCH-FAIL' "$C"; then
-    grep '^VBENCH-FAIL' "$C" | sed 's/^/  /'
-    bad "the guest reported failures"
-fi
+. "$(dirname "$0")/check-lib.sh"
+check_guest_finished
 
 expect_match usb_device 'serial VBENCH0001$'
 expect list_rc 0
@@ -46,13 +25,7 @@ fi
 # The scenarios: all ran, none failed, none skipped (the bench has every
 # fixture the scenarios use).
 expect hw_tests_rc 0
-ran=$(sed -n 's/^\[==========\] Running \([0-9]*\) tests\{0,1\} from.*/\1/p' "$C" | tail -1)
-passed=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) tests\{0,1\}\./\1/p' "$C" | tail -1)
-if [ -n "$ran" ] && [ "$ran" -gt 0 ] && [ "$passed" = "$ran" ]; then
-    ok "usbio_hw_tests: all $ran scenarios passed"
-else
-    bad "usbio_hw_tests: '$passed' of '$ran' scenarios passed: $(grep -E '^\[  (FAILED|SKIPPED) *\]' "$C" | tr '\n' ' ')"
-fi
+check_gtest_all_passed "usbio_hw_tests scenarios"
 grep -q '^\[  SKIPPED \]' "$C" && bad "scenarios skipped: $(grep '^\[  SKIPPED \]' "$C" | tr '\n' ' ')"
 grep -E '^\[  FAILED  \]' "$C" | sed 's/^/  /'
 echo "  info usbio_hw_tests took $(result hw_tests_seconds) s"
@@ -69,5 +42,4 @@ grep '^USBIO-HW-MEASURE test=' "$C" | sed 's/^USBIO-HW-MEASURE /  info /'
 expect gadget_exit 0
 expect kernel_errors 0
 
-echo "vbench: usbio_scenarios: $failures failed check(s)"
-[ "$failures" = 0 ]
+check_verdict usbio_scenarios
