@@ -87,7 +87,29 @@ int RevocableBase::readers_inside() const {
     return n;
 }
 
-bool RevocableBase::any_reader() const { return readers_inside() > 0; }
+void RevocableBase::sections_inside(std::vector<Seen>& out) const {
+    Registry& reg = registry();
+    std::lock_guard lk(reg.mu);
+    for (ThreadRecord* r = reg.head; r; r = r->next)
+        for (int i = 0; i < kSlots; ++i)
+            if (r->slots[i].load(std::memory_order_seq_cst) == this)
+                out.push_back({r, i, r->gens[i].load(std::memory_order_seq_cst)});
+}
+
+bool RevocableBase::any_still_inside(const std::vector<Seen>& seen) const {
+    if (slow_inflight_.load(std::memory_order_seq_cst) > 0) return true;
+    if (seen.empty()) return false;
+    Registry& reg = registry();
+    std::lock_guard lk(reg.mu);
+    // A record missing from the list belongs to a thread that has exited,
+    // which it cannot do inside a section.
+    for (ThreadRecord* r = reg.head; r; r = r->next)
+        for (const Seen& s : seen)
+            if (s.record == r && r->slots[s.index].load(std::memory_order_seq_cst) == this &&
+                r->gens[s.index].load(std::memory_order_seq_cst) == s.gen)
+                return true;
+    return false;
+}
 
 bool RevocableBase::held_by_this_thread() const noexcept {
     if (revocable_cfg::t_overflow_sections > 0 && slow_inflight_.load() > 0) return true;

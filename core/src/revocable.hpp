@@ -19,6 +19,11 @@
 // entering another's) up to kSlots deep per thread; deeper nesting falls back
 // to a per-revocable atomic counter.
 //
+// A reader that finds the pointer null leaves its slot at once, and a drain
+// waits only for the sections it saw in one scan after the null store (each
+// slot carries a generation, so a slot re-taken by a later section does not
+// count): removal time does not depend on how many threads keep calling.
+//
 // Waiting is per revocable: revoking one device never waits for calls on
 // another. A revoker must not wait for a section its own thread holds; use
 // held_by_this_thread() to detect that and finish the revocation elsewhere.
@@ -29,6 +34,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <vector>
 
 namespace usbio::detail {
 
@@ -75,7 +81,19 @@ protected:
     void heavy_barrier() const noexcept;
 
     void notify_drainer() const noexcept;
-    bool any_reader() const;
+
+    // One section a drain waits for: a slot of a thread's record and the
+    // generation it had when the drain saw it.
+    struct Seen {
+        const ThreadRecord* record;
+        int index;
+        std::uint32_t gen;
+    };
+    // The sections inside now (taken once, after the heavy barrier).
+    void sections_inside(std::vector<Seen>& out) const;
+    // Whether any of `seen` is still the same section, or the counter
+    // fallback still has readers.
+    bool any_still_inside(const std::vector<Seen>& seen) const;
 
     mutable std::atomic<int> slow_inflight_{0};
     mutable std::atomic<int> waiters_{0};
@@ -88,6 +106,9 @@ protected:
 struct alignas(128) RevocableBase::ThreadRecord {
     // Written only by the owning thread; read by revokers when they scan.
     std::atomic<const RevocableBase*> slots[kSlots] = {};
+    // Bumped before a slot is taken, so a drain can tell a section it saw
+    // from a later one in the same slot.
+    std::atomic<std::uint32_t> gens[kSlots] = {};
     ThreadRecord* next = nullptr;
     ThreadRecord* prev = nullptr;
     ThreadRecord();
@@ -124,10 +145,14 @@ inline RevocableBase::Slot* RevocableBase::announce(bool fast) const noexcept {
     ThreadRecord& r = record();
     // First free slot: nested sections normally take 0, 1, 2...; guards that
     // end out of order leave holes that are reused safely.
-    for (Slot& slot : r.slots) {
+    for (int i = 0; i < kSlots; ++i) {
+        Slot& slot = r.slots[i];
         if (slot.load(std::memory_order_relaxed) != nullptr) continue;
+        // Single writer: a plain increment. The release store below orders
+        // it before the slot for a drainer that sees the slot.
+        r.gens[i].store(r.gens[i].load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         if (fast) {
-            slot.store(this, std::memory_order_relaxed);
+            slot.store(this, std::memory_order_release);
             std::atomic_signal_fence(std::memory_order_seq_cst);
         } else {
             slot.store(this, std::memory_order_seq_cst);
@@ -161,10 +186,14 @@ template <class F>
 void RevocableBase::drain(std::chrono::milliseconds report_every, F&& on_slow) {
     waiters_.fetch_add(1, std::memory_order_seq_cst);
     heavy_barrier();
+    // Sections that entered after the null store see null and leave; the
+    // ones seen here are all that can hold the old pointer.
+    std::vector<Seen> seen;
+    sections_inside(seen);
     auto next_report = std::chrono::steady_clock::now() + report_every;
     {
         std::unique_lock lk(drain_mu_);
-        while (any_reader()) {
+        while (any_still_inside(seen)) {
             // Readers notify on leaving; the timed wait is only a backstop.
             drain_cv_.wait_for(lk, std::chrono::milliseconds(50));
             if (std::chrono::steady_clock::now() >= next_report) {
@@ -187,7 +216,10 @@ public:
     public:
         Guard(const Guard&) = delete;
         Guard& operator=(const Guard&) = delete;
-        ~Guard() { owner_->retract(slot_, fast_); }
+        ~Guard() {
+            if (owner_ != nullptr) [[likely]]
+                owner_->retract(slot_, fast_);
+        }
 
         T* get() const noexcept { return p_; }
         T* operator->() const noexcept { return p_; }
@@ -200,6 +232,12 @@ public:
             slot_ = owner_->announce(fast_);
             p_ = owner_->ptr_.load(slot_ != nullptr && fast_ ? std::memory_order_acquire
                                                              : std::memory_order_seq_cst);
+            if (p_ == nullptr) [[unlikely]] {
+                // Revoked: nothing to protect, so do not hold up the drain
+                // while the caller reports the device gone.
+                owner_->retract(slot_, fast_);
+                owner_ = nullptr;
+            }
         }
         const Revocable* owner_;
         T* p_;

@@ -115,4 +115,69 @@ TEST(Revocable, ManyReadersAndARevokerNeverUseAfterRevoke) {
     }
 }
 
+// A reader that arrives after the revoke holds nothing the drain must wait
+// for, even while it still has its (null) guard: removal must not depend on
+// how many threads keep calling, or on what they do after finding null.
+TEST(Revocable, DrainDoesNotWaitForReadersThatFoundNull) {
+    int x = 1;
+    Revocable<int> r(&x);
+    r.revoke();
+    std::promise<void> holding;
+    std::promise<void> drained;
+    auto drained_f = drained.get_future();
+    std::atomic<bool> drain_returned_while_held{false};
+    std::thread late([&] {
+        auto g = r.enter();  // after the revoke: null
+        EXPECT_FALSE(g);
+        EXPECT_FALSE(r.held_by_this_thread());
+        holding.set_value();
+        // Keep the guard until the drain is done (bounded: a broken build fails).
+        drain_returned_while_held = drained_f.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    });
+    holding.get_future().wait();
+    r.drain();
+    drained.set_value();
+    late.join();
+    EXPECT_TRUE(drain_returned_while_held);
+}
+
+// Readers that entered before the revoke are still waited for when many
+// later readers keep entering and finding null around them.
+TEST(Revocable, DrainWaitsForAnEarlyReaderAmidLateOnes) {
+    int x = 1;
+    Revocable<int> r(&x);
+    std::promise<void> entered, leave;
+    auto leave_f = leave.get_future().share();
+    std::atomic<bool> left{false};
+    std::thread early([&] {
+        auto g = r.enter();
+        EXPECT_TRUE(g);
+        entered.set_value();
+        leave_f.wait();
+        left = true;
+    });
+    entered.get_future().wait();
+    r.revoke();
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> late;
+    for (int i = 0; i < 4; ++i)
+        late.emplace_back([&] {
+            while (!stop.load(std::memory_order_relaxed)) {
+                auto g = r.enter();
+                EXPECT_FALSE(g);
+            }
+        });
+    auto drained = std::async(std::launch::async, [&] {
+        r.drain();
+        return left.load();
+    });
+    // The drain cannot finish while the early reader is inside.
+    EXPECT_EQ(drained.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+    leave.set_value();
+    EXPECT_TRUE(drained.get());
+    stop = true;
+    for (auto& t : late) t.join();
+    early.join();
+}
+
 }  // namespace
