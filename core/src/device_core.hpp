@@ -32,8 +32,23 @@ public:
     const DeviceInfo& info() const noexcept { return info_; }
     DeviceState state() const noexcept { return state_.load(std::memory_order_acquire); }
 
-    // The guarded entry every call into the driver goes through.
-    Revocable<driver::Provider>::Guard enter() const noexcept { return ops_.enter(); }
+    // Every call into the driver goes through here: enter the ops, run
+    // fn(provider) unless the device is gone, leave, and only then build the
+    // error, so no message is formatted while the section is held. `what`
+    // returns the operation's description (built only on failure).
+    template <class Fn, class What>
+    Result<void> call(Fn&& fn, What&& what) {
+        std::error_code ec;
+        bool gone = false;
+        {
+            auto g = ops_.enter();
+            if (!g) gone = true;
+            else ec = fn(*g.get());
+        }
+        if (gone) return gone_error(what());
+        if (ec) return call_error(ec, what());
+        return {};
+    }
 
     // Full removal, synchronous. From a thread that is inside a call on this
     // device (or on one of its consumers) it degrades to request_remove().

@@ -91,12 +91,10 @@ Result<LineInfo> GpioChip::line_info(unsigned offset) const {
         li.active_low = st.active_low;
     }
     driver::GpioLineConfig cfg;
-    {
-        auto g = core_->dev.enter();
-        if (!g) return core_->dev.gone_error("reading " + core_->line_name(offset));
-        if (auto ec = core_->ops->get_config(offset, cfg))
-            return core_->dev.call_error(ec, "reading " + core_->line_name(offset));
-    }
+    if (auto r = core_->dev.call([&](driver::Provider&) { return core_->ops->get_config(offset, cfg); },
+                                 [&] { return "reading " + core_->line_name(offset); });
+        !r)
+        return r.error();
     li.direction = cfg.direction;
     li.drive = cfg.drive;
     return li;
@@ -138,27 +136,34 @@ Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
         }
     }
     // From here the request owns the lines; on failure its destructor frees them.
-    auto g = chip.dev.enter();
-    if (!g) return chip.dev.gone_error("requesting lines");
     bool any_edge = false;
-    for (const auto& l : config.lines) {
-        any_edge |= l.settings.edge != Edge::none;
-        driver::GpioLineConfig cfg;
-        cfg.direction = l.settings.direction;
-        cfg.drive = l.settings.drive;
-        cfg.value = l.settings.output_value != l.settings.active_low;
-        if (auto ec = chip.ops->configure(l.offset, cfg))
-            return chip.dev.call_error(ec, "configuring " + chip.line_name(l.offset) + " as " +
-                                               to_string(l.settings.direction) + " " + to_string(l.settings.drive));
-    }
-    if (any_edge) {
-        if (config.edge_poll_period.count() <= 0)
-            return make_error(EINVAL, dev_name + ": edge poll period must be positive");
-        uint64_t baseline = 0;
-        if (auto ec = chip.ops->get(req->mask, baseline))
-            return chip.dev.call_error(ec, "reading lines for edge detection");
-        req->edges = std::make_unique<detail::EdgeSampler>(*req, config.edge_poll_period, baseline);
-    }
+    for (const auto& l : config.lines) any_edge |= l.settings.edge != Edge::none;
+    if (any_edge && config.edge_poll_period.count() <= 0)
+        return make_error(EINVAL, dev_name + ": edge poll period must be positive");
+    // One section for the whole set-up; `failed` says which step to name.
+    const LineConfig* failed = nullptr;
+    uint64_t baseline = 0;
+    auto r = chip.dev.call(
+        [&](driver::Provider&) {
+            for (const auto& l : config.lines) {
+                driver::GpioLineConfig cfg;
+                cfg.direction = l.settings.direction;
+                cfg.drive = l.settings.drive;
+                cfg.value = l.settings.output_value != l.settings.active_low;
+                if (auto ec = chip.ops->configure(l.offset, cfg)) {
+                    failed = &l;
+                    return ec;
+                }
+            }
+            return any_edge ? chip.ops->get(req->mask, baseline) : std::error_code{};
+        },
+        [&] {
+            if (failed == nullptr) return std::string(any_edge ? "reading lines for edge detection" : "requesting lines");
+            return "configuring " + chip.line_name(failed->offset) + " as " + to_string(failed->settings.direction) +
+                   " " + to_string(failed->settings.drive);
+        });
+    if (!r) return r.error();
+    if (any_edge) req->edges = std::make_unique<detail::EdgeSampler>(*req, config.edge_poll_period, baseline);
     return LineRequest(std::move(req));
 }
 
@@ -169,12 +174,10 @@ Result<std::vector<int>> LineRequest::get_values() const {
     const LineRequestCore& r = *core_;
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
     uint64_t levels = 0;
-    {
-        auto g = r.chip->dev.enter();
-        if (!g) return r.chip->dev.gone_error("reading lines");
-        if (auto ec = r.chip->ops->get(r.mask, levels))
-            return r.chip->dev.call_error(ec, "reading lines");
-    }
+    if (auto res = r.chip->dev.call([&](driver::Provider&) { return r.chip->ops->get(r.mask, levels); },
+                                    [] { return std::string("reading lines"); });
+        !res)
+        return res.error();
     std::vector<int> out;
     out.reserve(r.offsets.size());
     for (std::size_t i = 0; i < r.offsets.size(); ++i) {
@@ -192,12 +195,10 @@ Result<int> LineRequest::get_value(unsigned offset) const {
         return make_error(EINVAL, r.chip->line_name(offset) + " is not part of this request");
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
     uint64_t levels = 0;
-    {
-        auto g = r.chip->dev.enter();
-        if (!g) return r.chip->dev.gone_error("reading " + r.chip->line_name(offset));
-        if (auto ec = r.chip->ops->get(uint64_t{1} << offset, levels))
-            return r.chip->dev.call_error(ec, "reading " + r.chip->line_name(offset));
-    }
+    if (auto res = r.chip->dev.call([&](driver::Provider&) { return r.chip->ops->get(uint64_t{1} << offset, levels); },
+                                    [&] { return "reading " + r.chip->line_name(offset); });
+        !res)
+        return res.error();
     bool level = (levels >> offset) & 1;
     return level != r.settings[idx].active_low ? 1 : 0;
 }
@@ -216,10 +217,8 @@ Result<void> LineRequest::set_values(const std::vector<int>& values) {
         if ((values[i] != 0) != r.settings[i].active_low) levels |= uint64_t{1} << r.offsets[i];
     }
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
-    auto g = r.chip->dev.enter();
-    if (!g) return r.chip->dev.gone_error("setting lines");
-    if (auto ec = r.chip->ops->set(mask, levels)) return r.chip->dev.call_error(ec, "setting lines");
-    return {};
+    return r.chip->dev.call([&](driver::Provider&) { return r.chip->ops->set(mask, levels); },
+                            [] { return std::string("setting lines"); });
 }
 
 Result<void> LineRequest::set_value(unsigned offset, int value) {
@@ -232,11 +231,8 @@ Result<void> LineRequest::set_value(unsigned offset, int value) {
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
     uint64_t bit = uint64_t{1} << offset;
     uint64_t levels = ((value != 0) != r.settings[idx].active_low) ? bit : 0;
-    auto g = r.chip->dev.enter();
-    if (!g) return r.chip->dev.gone_error("setting " + r.chip->line_name(offset));
-    if (auto ec = r.chip->ops->set(bit, levels))
-        return r.chip->dev.call_error(ec, "setting " + r.chip->line_name(offset));
-    return {};
+    return r.chip->dev.call([&](driver::Provider&) { return r.chip->ops->set(bit, levels); },
+                            [&] { return "setting " + r.chip->line_name(offset); });
 }
 
 Result<std::vector<EdgeEvent>> LineRequest::wait_edge_events(std::chrono::milliseconds timeout) {

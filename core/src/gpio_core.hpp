@@ -21,7 +21,7 @@ public:
 
     DeviceCore& dev;
     const driver::GpioChipDesc desc;
-    // Belongs to the provider: dereference only inside dev.enter().
+    // Belongs to the provider: dereference only inside dev.call().
     driver::GpioOps* const ops;
 
     unsigned num_lines() const { return static_cast<unsigned>(lines.size()); }

@@ -83,17 +83,15 @@ void EdgeSampler::run(std::stop_token st) {
     std::stop_token gone = dev.removal_token();
     for (;;) {
         uint64_t levels = 0;
-        std::error_code ec;
-        {
-            auto g = dev.enter();
-            if (!g) {
-                end(dev.gone_error("waiting for edge events"));
-                return;
-            }
-            ec = req_.chip->ops->get(edge_mask_, levels);
-        }
-        if (ec) {
-            end(dev.call_error(ec, "sampling lines for edge events"));
+        bool entered = false;
+        auto r = dev.call(
+            [&](driver::Provider&) {
+                entered = true;
+                return req_.chip->ops->get(edge_mask_, levels);
+            },
+            [&] { return std::string(entered ? "sampling lines for edge events" : "waiting for edge events"); });
+        if (!r) {
+            end(r.error());
             return;
         }
         std::unique_lock lk(mu_);

@@ -14,7 +14,7 @@ public:
 
     DeviceCore& dev;
     const I2cBusInfo info;
-    // Belongs to the provider: dereference only inside dev.enter().
+    // Belongs to the provider: dereference only inside dev.call().
     driver::I2cOps* const ops;
 
     Result<void> transfer(std::span<I2cMsg> msgs);
