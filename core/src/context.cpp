@@ -77,8 +77,19 @@ void ContextCore::settle() {
                 }
             }
         }
-        if (batch.empty()) return;
-        for (auto& w : batch) w.thread.join();
+        if (!batch.empty()) {
+            for (auto& w : batch) w.thread.join();
+            continue;
+        }
+        // Events those removals queued behind a callback running on another
+        // thread are delivered by that thread; wait for it (not on it). Its
+        // callbacks may have started removals: join those too.
+        hub_->wait_idle();
+        std::lock_guard lk(workers_mu_);
+        bool others = std::any_of(workers_.begin(), workers_.end(), [](const Worker& w) {
+            return w.thread.get_id() != std::this_thread::get_id();
+        });
+        if (!others) return;
     }
 }
 

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <exception>
 
 #include "events_core.hpp"
 
@@ -51,16 +53,14 @@ std::uint64_t EventHub::subscribe(std::function<void(const Event&)> cb) {
 }
 
 void EventHub::unsubscribe(std::uint64_t id) {
-    std::shared_ptr<Slot> slot;
-    {
-        std::lock_guard lk(mu_);
-        auto it = slots_.find(id);
-        if (it == slots_.end()) return;
-        slot = std::move(it->second);
-        slots_.erase(it);
-    }
-    std::lock_guard run(slot->running);  // waits for a callback in progress
+    std::unique_lock lk(mu_);
+    auto it = slots_.find(id);
+    if (it == slots_.end()) return;
+    std::shared_ptr<Slot> slot = std::move(it->second);
+    slots_.erase(it);
     slot->dead = true;
+    if (deliverer_ == std::this_thread::get_id()) return;
+    idle_cv_.wait(lk, [&] { return running_ != slot.get(); });
 }
 
 void EventHub::add_queue(const std::shared_ptr<EventQueue>& q) {
@@ -77,19 +77,47 @@ void EventHub::remove_queue(const EventQueue* q) {
 }
 
 void EventHub::emit(const Event& e) {
+    std::unique_lock lk(mu_);
+    // Queues get the event in the same order as callbacks.
+    for (auto& w : queues_)
+        if (auto q = w.lock()) q->push(e);
+    pending_.push_back(e);
+    if (deliverer_ != std::thread::id{}) return;  // that thread delivers it, in order
+    deliver(lk);
+}
+
+void EventHub::deliver(std::unique_lock<std::mutex>& lk) {
+    deliverer_ = std::this_thread::get_id();
     std::vector<std::shared_ptr<Slot>> slots;
-    std::vector<std::shared_ptr<EventQueue>> queues;
-    {
-        std::lock_guard lk(mu_);
+    while (!pending_.empty()) {
+        Event ev = std::move(pending_.front());
+        pending_.pop_front();
+        slots.clear();
         for (auto& [id, s] : slots_) slots.push_back(s);
-        for (auto& w : queues_)
-            if (auto q = w.lock()) queues.push_back(std::move(q));
+        for (auto& s : slots) {
+            if (s->dead) continue;  // unsubscribed by an earlier callback
+            running_ = s.get();
+            lk.unlock();
+            try {
+                s->cb(ev);
+            } catch (const std::exception& ex) {
+                std::fprintf(stderr, "usbio: an event callback threw (%s); ignored\n", ex.what());
+            } catch (...) {
+                std::fprintf(stderr, "usbio: an event callback threw; ignored\n");
+            }
+            lk.lock();
+            running_ = nullptr;
+            idle_cv_.notify_all();
+        }
     }
-    for (auto& q : queues) q->push(e);
-    for (auto& s : slots) {
-        std::lock_guard run(s->running);
-        if (!s->dead) s->cb(e);
-    }
+    deliverer_ = std::thread::id{};
+    idle_cv_.notify_all();
+}
+
+void EventHub::wait_idle() {
+    std::unique_lock lk(mu_);
+    if (deliverer_ == std::this_thread::get_id()) return;
+    idle_cv_.wait(lk, [&] { return deliverer_ == std::thread::id{} && pending_.empty(); });
 }
 
 }  // namespace detail
