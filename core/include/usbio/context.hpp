@@ -39,8 +39,9 @@ public:
     EventStream events();
 
     // Blocks until every removal started asynchronously (for example by a
-    // driver that saw the device vanish) has finished. For orderly shutdown
-    // and tests.
+    // driver that saw the device vanish) has finished and its events have
+    // been delivered. For orderly shutdown and tests. From an event callback
+    // it does not wait for the events queued behind that callback.
     void settle();
 
     detail::ContextCore& core() noexcept { return *core_; }

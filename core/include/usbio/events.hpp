@@ -27,9 +27,15 @@ struct Event {
 
 const char* to_string(Event::Type t) noexcept;
 
-// Keeps a callback registered; unregisters on destruction or reset(). The
-// callback runs on the thread that completed the arrival or removal; it must
-// not block for long. It may call into the API (other devices included).
+// Keeps a callback registered; unregisters on destruction or reset().
+// Callbacks run one at a time, in event order, on the thread that completed
+// the arrival or removal, or on the thread already delivering another event
+// at that moment (so an event may be delivered just after the call that
+// caused it returns; Context::settle() waits for it). A callback must not
+// block for long. It may do anything the API allows: call into devices,
+// remove them, unsubscribe itself or others, call settle(), destroy the
+// Context. reset() from another thread waits for the callback to finish if it
+// is running; from inside a callback it does not wait.
 class Subscription {
 public:
     Subscription() = default;
