@@ -70,6 +70,27 @@ TEST(Gpio, InputsCannotBeSetAndReleasedRequestsSayEbadf) {
     EXPECT_EQ(req.get_value(0).error().code, std::errc::bad_file_descriptor);
 }
 
+// A released output request drives nothing any more: every call on it says
+// EBADF and the pin keeps the level it had (another request may own it).
+TEST(Gpio, ReleasedOutputRequestRefusesEveryCallWithEbadf) {
+    Context ctx;
+    auto [dev, st] = test::add_fake(ctx);
+    auto chip = dev.gpio_chip().value();
+    auto req = chip.request_lines({"out", {{2, {Direction::output}}, {3, {Direction::output}}}}).value();
+    ASSERT_TRUE(req.set_values({1, 0}));
+    req.release();
+    auto one = req.set_value(2, 0);
+    ASSERT_FALSE(one);
+    EXPECT_EQ(one.code(), std::errc::bad_file_descriptor);
+    EXPECT_NE(one.error().message.find("released"), std::string::npos) << one.error().message;
+    EXPECT_EQ(req.set_values({0, 1}).code(), std::errc::bad_file_descriptor);
+    EXPECT_EQ(req.get_values().code(), std::errc::bad_file_descriptor);
+    EXPECT_EQ(req.get_value(3).code(), std::errc::bad_file_descriptor);
+    // The pins were not touched after the release.
+    auto probe = chip.request_lines({"probe", {{2, {}}, {3, {}}}}).value();
+    EXPECT_EQ(probe.get_values().value(), (std::vector<int>{1, 0}));
+}
+
 TEST(I2c, AddressesAndLengthsAreCheckedBeforeTheDriver) {
     Context ctx;
     auto [dev, st] = test::add_fake(ctx);
