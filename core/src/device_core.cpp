@@ -9,12 +9,13 @@
 
 namespace usbio::detail {
 
-DeviceCore::DeviceCore(std::weak_ptr<ContextCore> ctx, DeviceInfo info, std::unique_ptr<driver::Provider> provider)
+DeviceCore::DeviceCore(std::weak_ptr<ContextCore> ctx, DeviceInfo info, std::unique_ptr<driver::Provider> provider,
+                       DriverOps ops)
     : ctx_(std::move(ctx)),
       info_(std::move(info)),
-      ops_(provider.get()),
-      provider_(std::move(provider)),
-      provider_raw_(provider_.get()) {}
+      table_(std::move(ops)),
+      ops_(&table_),
+      provider_(std::move(provider)) {}
 
 // Handles can outlive everything; by the time the last one goes, removal has
 // run (the Context removes what it holds when it is destroyed). A record
@@ -73,7 +74,7 @@ bool DeviceCore::begin_removal() {
 void DeviceCore::abort_io() noexcept {
     // provider_ is still alive: only drain_and_teardown() frees it, and only
     // the removal owner runs that, after this.
-    provider_raw_->abort_io();
+    table_.provider->abort_io();
 }
 
 void DeviceCore::drain_and_teardown() {

@@ -24,16 +24,26 @@ class ContextCore;
 class GpioChipCore;
 class I2cBusCore;
 
+// What the revocable pointer protects: the provider and the ops of its gpio
+// chips and i2c buses (by index). Core reaches a driver only through this
+// table, and only inside a section: no ops pointer is kept anywhere else.
+struct DriverOps {
+    driver::Provider* provider = nullptr;
+    std::vector<driver::GpioOps*> gpio;
+    std::vector<driver::I2cOps*> i2c;
+};
+
 class DeviceCore : public std::enable_shared_from_this<DeviceCore> {
 public:
-    DeviceCore(std::weak_ptr<ContextCore> ctx, DeviceInfo info, std::unique_ptr<driver::Provider> provider);
+    DeviceCore(std::weak_ptr<ContextCore> ctx, DeviceInfo info, std::unique_ptr<driver::Provider> provider,
+               DriverOps ops);
     ~DeviceCore();
 
     const DeviceInfo& info() const noexcept { return info_; }
     DeviceState state() const noexcept { return state_.load(std::memory_order_acquire); }
 
     // Every call into the driver goes through here: enter the ops, run
-    // fn(provider) unless the device is gone, leave, and only then build the
+    // fn(ops table) unless the device is gone, leave, and only then build the
     // error, so no message is formatted while the section is held. `what`
     // returns the operation's description (built only on failure).
     template <class Fn, class What>
@@ -88,11 +98,12 @@ private:
     const std::weak_ptr<ContextCore> ctx_;
     const DeviceInfo info_;
     std::atomic<DeviceState> state_{DeviceState::present};
-    Revocable<driver::Provider> ops_;
+    // Read by calls only through ops_; step 2 uses table_.provider directly
+    // after ops_ is null (the provider lives until step 4).
+    const DriverOps table_;
+    Revocable<const DriverOps> ops_;
     // Owned here, reachable by calls only through ops_; destroyed in step 4.
     std::unique_ptr<driver::Provider> provider_;
-    // Kept out of provider_ for step 2 after ops_ is null.
-    driver::Provider* const provider_raw_;
 
     mutable std::mutex mu_;
     mutable std::condition_variable gone_cv_;

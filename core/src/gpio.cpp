@@ -91,7 +91,7 @@ Result<LineInfo> GpioChip::line_info(unsigned offset) const {
         li.active_low = st.active_low;
     }
     driver::GpioLineConfig cfg;
-    if (auto r = core_->dev.call([&](driver::Provider&) { return core_->ops->get_config(offset, cfg); },
+    if (auto r = core_->call([&](driver::GpioOps& ops) { return ops.get_config(offset, cfg); },
                                  [&] { return "reading " + core_->line_name(offset); });
         !r)
         return r.error();
@@ -143,19 +143,19 @@ Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
     // One section for the whole set-up; `failed` says which step to name.
     const LineConfig* failed = nullptr;
     uint64_t baseline = 0;
-    auto r = chip.dev.call(
-        [&](driver::Provider&) {
+    auto r = chip.call(
+        [&](driver::GpioOps& ops) {
             for (const auto& l : config.lines) {
                 driver::GpioLineConfig cfg;
                 cfg.direction = l.settings.direction;
                 cfg.drive = l.settings.drive;
                 cfg.value = l.settings.output_value != l.settings.active_low;
-                if (auto ec = chip.ops->configure(l.offset, cfg)) {
+                if (auto ec = ops.configure(l.offset, cfg)) {
                     failed = &l;
                     return ec;
                 }
             }
-            return any_edge ? chip.ops->get(req->mask, baseline) : std::error_code{};
+            return any_edge ? ops.get(req->mask, baseline) : std::error_code{};
         },
         [&] {
             if (failed == nullptr) return std::string(any_edge ? "reading lines for edge detection" : "requesting lines");
@@ -174,7 +174,7 @@ Result<std::vector<int>> LineRequest::get_values() const {
     const LineRequestCore& r = *core_;
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
     uint64_t levels = 0;
-    if (auto res = r.chip->dev.call([&](driver::Provider&) { return r.chip->ops->get(r.mask, levels); },
+    if (auto res = r.chip->call([&](driver::GpioOps& ops) { return ops.get(r.mask, levels); },
                                     [] { return std::string("reading lines"); });
         !res)
         return res.error();
@@ -195,7 +195,7 @@ Result<int> LineRequest::get_value(unsigned offset) const {
         return make_error(EINVAL, r.chip->line_name(offset) + " is not part of this request");
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
     uint64_t levels = 0;
-    if (auto res = r.chip->dev.call([&](driver::Provider&) { return r.chip->ops->get(uint64_t{1} << offset, levels); },
+    if (auto res = r.chip->call([&](driver::GpioOps& ops) { return ops.get(uint64_t{1} << offset, levels); },
                                     [&] { return "reading " + r.chip->line_name(offset); });
         !res)
         return res.error();
@@ -217,7 +217,7 @@ Result<void> LineRequest::set_values(const std::vector<int>& values) {
         if ((values[i] != 0) != r.settings[i].active_low) levels |= uint64_t{1} << r.offsets[i];
     }
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
-    return r.chip->dev.call([&](driver::Provider&) { return r.chip->ops->set(mask, levels); },
+    return r.chip->call([&](driver::GpioOps& ops) { return ops.set(mask, levels); },
                             [] { return std::string("setting lines"); });
 }
 
@@ -231,7 +231,7 @@ Result<void> LineRequest::set_value(unsigned offset, int value) {
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
     uint64_t bit = uint64_t{1} << offset;
     uint64_t levels = ((value != 0) != r.settings[idx].active_low) ? bit : 0;
-    return r.chip->dev.call([&](driver::Provider&) { return r.chip->ops->set(bit, levels); },
+    return r.chip->call([&](driver::GpioOps& ops) { return ops.set(bit, levels); },
                             [&] { return "setting " + r.chip->line_name(offset); });
 }
 

@@ -16,13 +16,18 @@ namespace usbio::detail {
 
 class GpioChipCore {
 public:
-    GpioChipCore(DeviceCore& dev, driver::GpioChipDesc desc, driver::GpioOps& ops)
-        : dev(dev), desc(std::move(desc)), ops(&ops), lines(this->desc.line_names.size()) {}
+    GpioChipCore(DeviceCore& dev, driver::GpioChipDesc desc, std::size_t index)
+        : dev(dev), desc(std::move(desc)), index(index), lines(this->desc.line_names.size()) {}
 
     DeviceCore& dev;
     const driver::GpioChipDesc desc;
-    // Belongs to the provider: dereference only inside dev.call().
-    driver::GpioOps* const ops;
+    const std::size_t index;  // of this chip's ops in the device's DriverOps
+
+    // A guarded call of fn(GpioOps&) on this chip (see DeviceCore::call).
+    template <class Fn, class What>
+    Result<void> call(Fn&& fn, What&& what) {
+        return dev.call([&](const DriverOps& d) { return fn(*d.gpio[index]); }, what);
+    }
 
     unsigned num_lines() const { return static_cast<unsigned>(lines.size()); }
     // "line 3 (GPIO.3) of cp2112 [serial X]"

@@ -84,10 +84,10 @@ void EdgeSampler::run(std::stop_token st) {
     for (;;) {
         uint64_t levels = 0;
         bool entered = false;
-        auto r = dev.call(
-            [&](driver::Provider&) {
+        auto r = req_.chip->call(
+            [&](driver::GpioOps& ops) {
                 entered = true;
-                return req_.chip->ops->get(edge_mask_, levels);
+                return ops.get(edge_mask_, levels);
             },
             [&] { return std::string(entered ? "sampling lines for edge events" : "waiting for edge events"); });
         if (!r) {

@@ -68,7 +68,7 @@ Result<void> I2cBusCore::transfer(std::span<I2cMsg> msgs) {
         for (auto& m : plain) m.flags &= ~I2cMsg::recv_len;
         to_driver = plain;
     }
-    if (auto r = dev.call([&](driver::Provider&) { return ops->transfer(to_driver); }, what); !r) return r;
+    if (auto r = call([&](driver::I2cOps& ops) { return ops.transfer(to_driver); }, what); !r) return r;
     for (const auto& m : msgs) {
         if ((m.flags & I2cMsg::recv_len) && m.buf[0] > m.buf.size() - 1)
             return make_error(EPROTO, dev.info().display_name() + ": " + what() + ": block count " +
@@ -158,7 +158,7 @@ Result<void> I2cBus::read_i2c_block_data(uint16_t addr, uint8_t command, std::sp
 Result<uint32_t> I2cBus::bitrate() const {
     if (!core_) return make_error(ENODEV, "empty i2c bus handle");
     uint32_t hz = 0;
-    if (auto r = core_->dev.call([&](driver::Provider&) { return core_->ops->get_bitrate(hz); },
+    if (auto r = core_->call([&](driver::I2cOps& ops) { return ops.get_bitrate(hz); },
                                  [] { return std::string("reading the i2c bus clock"); });
         !r)
         return r.error();
@@ -172,7 +172,7 @@ Result<void> I2cBus::set_bitrate(uint32_t hz) {
         return make_error(EINVAL, core_->dev.info().display_name() + ": " + what + ": supported range is " +
                                       std::to_string(core_->info.min_bitrate) + "-" +
                                       std::to_string(core_->info.max_bitrate) + " Hz");
-    return core_->dev.call([&](driver::Provider&) { return core_->ops->set_bitrate(hz); }, [&] { return what; });
+    return core_->call([&](driver::I2cOps& ops) { return ops.set_bitrate(hz); }, [&] { return what; });
 }
 
 }  // namespace usbio

@@ -10,12 +10,17 @@ namespace usbio::detail {
 
 class I2cBusCore {
 public:
-    I2cBusCore(DeviceCore& dev, I2cBusInfo info, driver::I2cOps& ops) : dev(dev), info(std::move(info)), ops(&ops) {}
+    I2cBusCore(DeviceCore& dev, I2cBusInfo info, std::size_t index) : dev(dev), info(std::move(info)), index(index) {}
 
     DeviceCore& dev;
     const I2cBusInfo info;
-    // Belongs to the provider: dereference only inside dev.call().
-    driver::I2cOps* const ops;
+    const std::size_t index;  // of this bus's ops in the device's DriverOps
+
+    // A guarded call of fn(I2cOps&) on this bus (see DeviceCore::call).
+    template <class Fn, class What>
+    Result<void> call(Fn&& fn, What&& what) {
+        return dev.call([&](const DriverOps& d) { return fn(*d.i2c[index]); }, what);
+    }
 
     Result<void> transfer(std::span<I2cMsg> msgs);
 };

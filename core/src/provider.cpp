@@ -48,12 +48,16 @@ void DeviceBuilder::depends_on(const Device& supplier) { impl_->suppliers.push_b
 
 DeviceBuilder::Published DeviceBuilder::publish(std::unique_ptr<Provider> provider) {
     auto& ctx_core = impl_->ctx->core();
+    detail::DriverOps table;
+    table.provider = provider.get();
+    for (auto& g : impl_->gpio) table.gpio.push_back(g.second);
+    for (auto& b : impl_->i2c) table.i2c.push_back(b.second);
     auto dev = std::make_shared<detail::DeviceCore>(ctx_core.weak_from_this(), std::move(impl_->info),
-                                                    std::move(provider));
-    for (auto& [desc, ops] : impl_->gpio)
-        dev->gpio.push_back(std::make_unique<detail::GpioChipCore>(*dev, std::move(desc), *ops));
-    for (auto& [info, ops] : impl_->i2c)
-        dev->i2c.push_back(std::make_unique<detail::I2cBusCore>(*dev, std::move(info), *ops));
+                                                    std::move(provider), std::move(table));
+    for (std::size_t i = 0; i < impl_->gpio.size(); ++i)
+        dev->gpio.push_back(std::make_unique<detail::GpioChipCore>(*dev, std::move(impl_->gpio[i].first), i));
+    for (std::size_t i = 0; i < impl_->i2c.size(); ++i)
+        dev->i2c.push_back(std::make_unique<detail::I2cBusCore>(*dev, std::move(impl_->i2c[i].first), i));
     for (auto& s : impl_->suppliers)
         if (s.core()) s.core()->add_consumer(dev);
     ctx_core.add(dev);
