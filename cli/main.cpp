@@ -135,7 +135,8 @@ int run(const Args& words, Dispatch& dispatch) {
     po::variables_map vm;
     try {
         const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-        po::store(po::command_line_parser(global).options(global_options()).style(style).run(), vm);
+        const po::options_description opts = global_options();
+        po::store(parse_words(global, opts, style), vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw UsageError(e.what());
