@@ -80,7 +80,8 @@ void print_main_help(std::ostream& out) {
            "the simulated ones of --sim. Adapters are named by index, serial number,\n"
            "USB port path or id. Indexes count the adapters present when the command\n"
            "starts: --sim adapters first, in command-line order, then real adapters in\n"
-           "the order USB enumeration lists them ('usbio list' shows them).\n"
+           "the order USB enumeration lists them ('usbio list' shows them). An index\n"
+           "may be written in hex or octal too (0x1, 01), as i2c-tools reads bus numbers.\n"
            "'usbio COMMAND --help' describes a command.\n\n"
         << global_options();
 }
