@@ -47,6 +47,8 @@ TEST(CliErrors, NotANumber) {
     expect_failure(run_usbio(sim({"i2c", "get", "-y", "0", "0x4g"})), {"'0x4g'", "not a number"});
     expect_failure(run_usbio(sim({"i2c", "get", "-y", "0", "0x48", "0x100"})), {"data address", "0x100"});
     expect_failure(run_usbio(sim({"i2c", "set", "-y", "0", "0x48", "1", "0x100"})), {"value", "0x100"});
+    // Only letters make a MODE: anything else last is a VALUE.
+    expect_failure(run_usbio(sim({"i2c", "set", "-y", "0", "0x48", "1", "0x4g"})), {"value '0x4g' is not a number"});
 }
 
 // strtol skips leading white space; the command refuses it in every kind of
@@ -68,6 +70,8 @@ TEST(CliErrors, LeadingBlankRefusedInEveryNumber) {
                        {"length '" + b + "4' is not a number"});
         // values followed by a mode, a mask, a register range
         expect_failure(run_usbio(sim({"i2c", "set", "-y", "0", "0x48", "1", b + "5", "b"})),
+                       {"value '" + b + "5' is not a number"});
+        expect_failure(run_usbio(sim({"i2c", "set", "-y", "0", "0x48", "1", b + "5"})),
                        {"value '" + b + "5' is not a number"});
         expect_failure(run_usbio(sim({"i2c", "set", "-y", "0", "0x48", "1", "2", b + "3", "i"})),
                        {"value '" + b + "3' is not a number"});
