@@ -1,5 +1,10 @@
 #include "adapter.hpp"
 
+#include <string>
+#include <vector>
+
+#include "numbers.hpp"
+
 namespace usbio::cli {
 
 std::string message_of(const Error& e) {
@@ -9,7 +14,28 @@ std::string message_of(const Error& e) {
 
 Device find_adapter(App& app, std::string_view selector) {
     if (selector.empty()) throw UsageError("empty adapter name");
-    return check(app.context().find(selector));
+    Context& ctx = app.context();
+    // Plain decimal indexes and names are the library's business. Other
+    // spellings of a number ("0x1", "01": i2c-tools reads a bus number with
+    // strtoul base 0) name an index too, unless an adapter goes by that name.
+    const bool digits = selector.find_first_not_of("0123456789") == std::string_view::npos;
+    const bool plain_decimal = digits && (selector.size() == 1 || selector[0] != '0');
+    const auto index = parse_long(selector);
+    const bool numeric = (index && *index >= 0) || digits;
+    if (plain_decimal || !numeric) return check(ctx.find(selector));
+
+    std::vector<Device> devs = ctx.devices();
+    for (const auto& d : devs) {
+        const DeviceInfo& i = d.info();
+        if (i.serial == selector || i.path == selector || i.id == selector) return d;
+    }
+    if (!index)  // "08"
+        throw Failure("no adapter matches '" + std::string(selector) +
+                      "' (tried serial number, USB path and id; a leading 0 makes an index octal)");
+    if (static_cast<unsigned long>(*index) >= devs.size())
+        throw Failure("no adapter with index " + std::string(selector) + " (" + std::to_string(devs.size()) +
+                      " adapter(s) present)");
+    return devs[static_cast<std::size_t>(*index)];
 }
 
 GpioChip open_gpio_chip(const Device& dev) {

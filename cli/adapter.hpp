@@ -1,5 +1,7 @@
 // Naming adapters on the command line: by index, serial number, USB port
-// path or id, as Context::find resolves them.
+// path or id, as Context::find resolves them; an index may also be written
+// in hex or octal ("0x1", "01") as i2c-tools reads a bus number, where no
+// adapter's serial, path or id is that very text.
 #pragma once
 
 #include <string_view>

@@ -1,4 +1,5 @@
 // usbio i2c get / i2c set: i2cget's and i2cset's SMBus register access.
+#include <cctype>
 #include <ostream>
 #include <string>
 
@@ -112,7 +113,8 @@ int run_i2c_set(App& app, const Args& args) {
 
     Args rest(parsed->positional.begin() + 3, parsed->positional.end());
     char mode = 'c';
-    if (!rest.empty() && !parse_long(rest.back())) {
+    // A MODE is letters; any other word is a VALUE, checked as one below.
+    if (!rest.empty() && !parse_long(rest.back()) && std::isalpha(static_cast<unsigned char>(rest.back()[0]))) {
         mode = parse_mode(rest.back(), "bwcsi");
         rest.pop_back();
     } else if (!rest.empty()) {

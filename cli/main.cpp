@@ -80,7 +80,8 @@ void print_main_help(std::ostream& out) {
            "the simulated ones of --sim. Adapters are named by index, serial number,\n"
            "USB port path or id. Indexes count the adapters present when the command\n"
            "starts: --sim adapters first, in command-line order, then real adapters in\n"
-           "the order USB enumeration lists them ('usbio list' shows them).\n"
+           "the order USB enumeration lists them ('usbio list' shows them). An index\n"
+           "may be written in hex or octal too (0x1, 01), as i2c-tools reads bus numbers.\n"
            "'usbio COMMAND --help' describes a command.\n\n"
         << global_options();
 }
@@ -135,7 +136,8 @@ int run(const Args& words, Dispatch& dispatch) {
     po::variables_map vm;
     try {
         const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-        po::store(po::command_line_parser(global).options(global_options()).style(style).run(), vm);
+        const po::options_description opts = global_options();
+        po::store(parse_words(global, opts, style), vm);
         po::notify(vm);
     } catch (const po::error& e) {
         throw UsageError(e.what());

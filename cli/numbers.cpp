@@ -1,5 +1,6 @@
 #include "numbers.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -10,8 +11,9 @@
 namespace usbio::cli {
 
 std::optional<long> parse_long(std::string_view text) {
-    // strtol skips leading blanks; a command-line number never has them.
-    if (text.empty() || text.front() == ' ' || text.front() == '\t') return std::nullopt;
+    // strtol would skip leading white space (i2c-tools accepts " 0x48"); no
+    // number on our command line may start with it, as none may end with it.
+    if (text.empty() || std::isspace(static_cast<unsigned char>(text.front()))) return std::nullopt;
     std::string s(text);
     char* end = nullptr;
     errno = 0;

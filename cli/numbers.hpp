@@ -1,5 +1,8 @@
 // Numbers on the command line, read as i2c-tools reads them: strtol with
-// base 0 (0x.. hex, 0.. octal, decimal), but nothing may follow the number.
+// base 0 (0x.. hex, 0.. octal, decimal), but nothing may follow the number
+// and, unlike strtol, no white space may precede it. Every number the
+// command reads goes through here (or parse_decimal / parse_seconds, which
+// take digits only).
 #pragma once
 
 #include <chrono>
@@ -10,7 +13,8 @@
 
 namespace usbio::cli {
 
-// The number, or nullopt for empty text, trailing garbage or overflow.
+// The number, or nullopt for empty text, leading white space, trailing
+// garbage or overflow.
 std::optional<long> parse_long(std::string_view text);
 
 // The number in [min, max]; otherwise a UsageError naming `what`

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <boost/program_options.hpp>
@@ -29,6 +30,14 @@ struct Parsed {
     bool flag(const char* name) const { return vm.count(name) && vm[name].as<bool>(); }
     bool given(const char* name) const { return vm.count(name) && !vm[name].defaulted(); }
 };
+
+// Boost.Program_options' command-line parser over `words`, in time linear in
+// their number: positional words are collected here, and Boost sees one
+// option at a time (with its value word). Positional words get the key
+// `positional` (none when empty), as a positional description adding every
+// word to that key would give.
+po::parsed_options parse_words(const Args& words, const po::options_description& desc, int style,
+                               const std::string& positional = "");
 
 // Parses a command's arguments (the words after its name). Prints the help
 // and returns nullopt for -h/--help; throws UsageError for anything wrong.

@@ -1,7 +1,6 @@
 #include "transfer_parse.hpp"
 
-#include <cerrno>
-#include <cstdlib>
+#include <string_view>
 
 #include "numbers.hpp"
 
@@ -51,16 +50,19 @@ MessageSpec parse_desc(const std::string& word, int last_addr, bool all_addresse
 std::size_t parse_data(MessageSpec& m, std::size_t pos, const std::string& word) {
     const std::string expect = " in message '" + m.desc + "' (" + std::to_string(m.buf.size()) +
                                " data bytes expected, " + std::to_string(pos) + " given)";
-    errno = 0;
-    char* end = nullptr;
-    long v = word.empty() || word[0] == '-' || word[0] == '+' ? -1 : std::strtol(word.c_str(), &end, 0);
-    if (v < 0 || v > 0xff || errno != 0 || end == word.c_str())
-        throw UsageError("invalid data byte '" + word + "'" + expect);
-    const char suffix = *end;
-    if (suffix != '\0' && (end[1] != '\0' || std::string("=+-p").find(suffix) == std::string::npos))
-        throw UsageError("invalid data byte '" + word + "'" + expect);
+    // A number as every other one on the command line (parse_long), then
+    // at most one suffix character; no sign.
+    std::string_view number = word;
+    char suffix = '\0';
+    if (number.size() > 1 && std::string_view("=+-p").find(number.back()) != std::string_view::npos) {
+        suffix = number.back();
+        number.remove_suffix(1);
+    }
+    const bool has_sign = !number.empty() && (number[0] == '-' || number[0] == '+');
+    const auto v = has_sign ? std::nullopt : parse_long(number);
+    if (!v || *v < 0 || *v > 0xff) throw UsageError("invalid data byte '" + word + "'" + expect);
 
-    auto data = static_cast<uint8_t>(v);
+    auto data = static_cast<uint8_t>(*v);
     do {
         m.buf[pos++] = data;
         switch (suffix) {

@@ -47,6 +47,53 @@ TEST(CliErrors, NotANumber) {
     expect_failure(run_usbio(sim({"i2c", "get", "-y", "0", "0x4g"})), {"'0x4g'", "not a number"});
     expect_failure(run_usbio(sim({"i2c", "get", "-y", "0", "0x48", "0x100"})), {"data address", "0x100"});
     expect_failure(run_usbio(sim({"i2c", "set", "-y", "0", "0x48", "1", "0x100"})), {"value", "0x100"});
+    // Only letters make a MODE: anything else last is a VALUE.
+    expect_failure(run_usbio(sim({"i2c", "set", "-y", "0", "0x48", "1", "0x4g"})), {"value '0x4g' is not a number"});
+}
+
+// strtol skips leading white space; the command refuses it in every kind of
+// number alike (a trailing blank was never accepted either).
+TEST(CliErrors, LeadingBlankRefusedInEveryNumber) {
+    for (const std::string b : {" ", "\t"}) {
+        SCOPED_TRACE("blank '" + b + "'");
+        // adapter index (then tried as a name)
+        expect_failure(run_usbio(sim({"i2c", "get", "-y", b + "0", "0x48"})), {"no adapter matches '" + b + "0'"});
+        expect_failure(run_usbio(sim({"i2c", "get", "-y", b + "0x0", "0x48"})), {"no adapter matches '" + b + "0x0'"});
+        // chip address, data address, length
+        expect_failure(run_usbio(sim({"i2c", "get", "-y", "0", b + "0x48"})),
+                       {"chip address '" + b + "0x48' is not a number"});
+        expect_failure(run_usbio(sim({"i2c", "detect", "-y", "0", b + "0x10", "0x20"})),
+                       {"chip address '" + b + "0x10' is not a number"});
+        expect_failure(run_usbio(sim({"i2c", "get", "-y", "0", "0x48", b + "0"})),
+                       {"data address '" + b + "0' is not a number"});
+        expect_failure(run_usbio(sim({"i2c", "get", "-y", "0", "0x48", "0", "i", b + "4"})),
+                       {"length '" + b + "4' is not a number"});
+        // values followed by a mode, a mask, a register range
+        expect_failure(run_usbio(sim({"i2c", "set", "-y", "0", "0x48", "1", b + "5", "b"})),
+                       {"value '" + b + "5' is not a number"});
+        expect_failure(run_usbio(sim({"i2c", "set", "-y", "0", "0x48", "1", b + "5"})),
+                       {"value '" + b + "5' is not a number"});
+        expect_failure(run_usbio(sim({"i2c", "set", "-y", "0", "0x48", "1", "2", b + "3", "i"})),
+                       {"value '" + b + "3' is not a number"});
+        expect_failure(run_usbio(sim({"i2c", "set", "-y", "-m", b + "0x0f", "0", "0x48", "1", "5"})),
+                       {"mask '" + b + "0x0f' is not a number"});
+        expect_failure(run_usbio(sim({"i2c", "dump", "-y", "-r", b + "0-3", "0", "0x48"})),
+                       {"first register '" + b + "0' is not a number"});
+        // transfer-list bytes, suffixed or not, and the numbers in a DESC
+        expect_failure(run_usbio(sim({"i2c", "transfer", "-y", "0", "w1@0x50", b + "0x00"})),
+                       {"invalid data byte '" + b + "0x00'"});
+        expect_failure(run_usbio(sim({"i2c", "transfer", "-y", "0", "w2@0x50", b + "0x00="})),
+                       {"invalid data byte '" + b + "0x00='"});
+        expect_failure(run_usbio(sim({"i2c", "transfer", "-y", "0", "r1@" + b + "0x50"})),
+                       {"chip address '" + b + "0x50' is not a number"});
+        expect_failure(run_usbio(sim({"i2c", "transfer", "-y", "0", "r" + b + "1@0x50"})), {"length must be a number"});
+        // line offsets (then tried as a name)
+        expect_failure(run_usbio(sim({"gpio", "get", "0", b + "3"})), {"cannot find line '" + b + "3'"});
+        expect_failure(run_usbio(sim({"gpio", "set", "0", b + "3=1"})), {"cannot find line '" + b + "3'"});
+        // counts
+        expect_failure(run_usbio(sim({"gpio", "mon", "-n", b + "1", "0", "3"})), {"'" + b + "1' is not a decimal number"});
+        expect_failure(run_usbio(sim({"watch", "--count", b + "1"})), {"'" + b + "1' is not a decimal number"});
+    }
 }
 
 TEST(CliErrors, BadMode) {

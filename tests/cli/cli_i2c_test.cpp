@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <regex>
 
 #include "cli_expect.hpp"
@@ -112,6 +113,64 @@ TEST(CliI2cTransfer, SensorRead) {
     auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "0", "w1@0x48", "0x00", "r2"});
     expect_success(r);
     EXPECT_EQ(r.out, "0x19 0x00\n");  // 25 degrees C, MSB first
+}
+
+// "0x19 0x00 0x19 ...": `count` bytes after the count byte, alternating
+// between a register's two bytes as the LM75 repeats them.
+std::string block_text(unsigned count, const std::string& even, const std::string& odd) {
+    char first[8];
+    std::snprintf(first, sizeof first, "0x%02x", count);
+    std::string text = first;
+    for (unsigned i = 1; i <= count; ++i) text += " " + (i % 2 == 0 ? even : odd);
+    return text;
+}
+
+const std::string kTemperatureBlock =
+    "0x19 0x00 0x19 0x00 0x19 0x00 0x19 0x00 0x19 0x00 0x19 0x00 0x19 "
+    "0x00 0x19 0x00 0x19 0x00 0x19 0x00 0x19 0x00 0x19 0x00 0x19 0x00";
+
+// An SMBus-style block read ('r?'): the LM75 answers with its register
+// over and over, so the count byte is the temperature's MSB (0x19 = 25 at
+// 25 degC) and 25 bytes follow, 26 in all.
+TEST(CliI2cTransfer, BlockReadPrintsEveryByte) {
+    const std::vector<std::string> words{"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "0", "w1@0x48", "0x00", "r?"};
+    auto r = run_usbio(words);
+    expect_success(r);
+    EXPECT_EQ(r.out, kTemperatureBlock + "\n");
+    EXPECT_EQ(block_text(25, "0x19", "0x00"), kTemperatureBlock);
+
+    auto verbose = words;
+    verbose.insert(verbose.begin() + 6, "-v");
+    r = run_usbio(verbose);
+    expect_success(r);
+    EXPECT_EQ(r.out, "msg 0: addr 0x48, write, len 1, buf 0x00\nmsg 1: addr 0x48, read, len 26, buf " +
+                         kTemperatureBlock + "\n");
+
+    auto json = words;
+    json.insert(json.begin() + 3, "--json");
+    r = run_usbio(json);
+    expect_success(r);
+    const auto doc = parse_json(r.out);
+    const auto& data = doc.at("messages").array.at(1).at("data").array;
+    ASSERT_EQ(data.size(), 26u) << r.out;
+    EXPECT_EQ(data.front().number, 25);
+    for (std::size_t i = 1; i < data.size(); ++i) EXPECT_EQ(data[i].number, i % 2 == 0 ? 0x19 : 0) << i;
+}
+
+TEST(CliI2cTransfer, BlockReadLastByteIsRead) {
+    // THYST set to 0x1980 in the same transfer: the last of the 26 bytes is
+    // 0x80, which no zero-filled buffer could pass for.
+    auto r = run_usbio(
+        {"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "0", "w3@0x48", "0x02", "0x19", "0x80", "r?"});
+    expect_success(r);
+    EXPECT_EQ(r.out, block_text(25, "0x19", "0x80") + "\n");
+}
+
+TEST(CliI2cTransfer, BlockCountBeyond32Fails) {
+    // THYST 0x7d00: a count byte of 125, more than an SMBus block holds.
+    expect_failure(run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "0", "w3@0x48", "0x02",
+                              "0x7d", "0x00", "r?"}),
+                   {"0x48", "block count 125"});
 }
 
 TEST(CliI2cTransfer, NoAckNamesTheAddress) {

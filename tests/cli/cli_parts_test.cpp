@@ -21,6 +21,40 @@ TEST(CliNumbers, RejectsGarbage) {
     for (const char* bad : {"", "0x", "0x4g", "12a", " 1", "1 ", "b", "0x48,"}) EXPECT_FALSE(parse_long(bad)) << bad;
 }
 
+// strtol would skip any of these; no number on the command line may start
+// with one, whatever kind of number it is.
+const char* const kLeadingBlanks[] = {" ", "\t", "\n", "\v", "\f", "\r", "  "};
+
+template <class F>
+void expect_usage_error(F&& parse, const std::string& text, const std::string& fragment) {
+    try {
+        parse();
+        ADD_FAILURE() << "accepted '" << text << "'";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+    }
+}
+
+TEST(CliNumbers, RefuseLeadingBlanksInEveryKind) {
+    for (const char* blank : kLeadingBlanks) {
+        for (const char* number : {"0x48", "72", "010", "+1"}) {
+            const std::string text = std::string(blank) + number;
+            EXPECT_FALSE(parse_long(text)) << "'" << text << "'";
+            expect_usage_error([&] { parse_in_range(text, 0, 0xff, "data address"); }, text, "not a number");
+            expect_usage_error([&] { parse_chip_address(text, true); }, text, "not a number");
+        }
+        const std::string count = std::string(blank) + "5";
+        expect_usage_error([&] { parse_in_range(count, 1, 32, "length", false); }, count, "not a number");
+        expect_usage_error([&] { parse_decimal(count, 0, 10, "count"); }, count, "not a decimal number");
+        expect_usage_error([&] { parse_seconds(count, "timeout"); }, count, "not a number of seconds");
+    }
+    // The same numbers without the blank are fine.
+    EXPECT_EQ(parse_long("+1"), 1);
+    EXPECT_EQ(parse_in_range("5", 1, 32, "length", false), 5);
+    EXPECT_EQ(parse_decimal("5", 0, 10, "count"), 5);
+    EXPECT_EQ(parse_seconds("5", "timeout"), std::chrono::seconds(5));
+}
+
 TEST(CliNumbers, ChipAddressRanges) {
     EXPECT_EQ(parse_chip_address("0x08", false), 0x08);
     EXPECT_EQ(parse_chip_address("0x77", false), 0x77);
@@ -183,6 +217,26 @@ TEST(CliTransferSyntax, Rejects) {
     Args many;
     for (int i = 0; i < 43; ++i) many.push_back("r1@0x50");
     expect_rejected(many, "too many messages");
+}
+
+TEST(CliTransferSyntax, RefusesLeadingBlanksInEveryNumber) {
+    for (const char* blank : kLeadingBlanks) {
+        const std::string b = blank;
+        for (const char* byte : {"0x10", "16", "0x10=", "0x10+", "0x10-", "0x10p"})
+            expect_rejected({"w2@0x50", "0", b + byte}, "invalid data byte '" + b + byte + "'");
+        expect_rejected({"w" + b + "1@0x50", "0"}, "length must be a number");
+        expect_rejected({"w1@" + b + "0x50", "0"}, "chip address '" + b + "0x50' is not a number");
+        expect_rejected({"r" + b + "1@0x50"}, "length must be a number");
+    }
+    // A blank after the number was always refused.
+    expect_rejected({"w1@0x50", "0x10 "}, "invalid data byte '0x10 '");
+    expect_rejected({"w2@0x50", "0x10+ "}, "invalid data byte '0x10+ '");
+}
+
+TEST(CliTransferSyntax, SignsAndSuffixesOnTheirOwn) {
+    for (const char* bad : {"+1", "-1", "+", "-", "=", "p", "0x", "0x=", "1+-", "1pp", "+1="})
+        expect_rejected({"w2@0x50", bad}, std::string("invalid data byte '") + bad + "'");
+    EXPECT_EQ(parse_messages({"w2@0x50", "010="}, false)[0].buf, (std::vector<uint8_t>{8, 8}));  // octal
 }
 
 TEST(CliTransferSyntax, SuffixEndsTheMessage) {
