@@ -13,6 +13,7 @@
 
 #include "usbio/device.hpp"
 #include "usbio/events.hpp"
+#include "usbio/export.hpp"
 
 namespace usbio {
 
@@ -20,7 +21,7 @@ namespace detail {
 class ContextCore;
 }
 
-class Context {
+class USBIO_EXPORT Context {
 public:
     Context();
     ~Context();

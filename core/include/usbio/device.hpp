@@ -11,6 +11,7 @@
 #include <string>
 
 #include "usbio/error.hpp"
+#include "usbio/export.hpp"
 
 namespace usbio {
 
@@ -27,9 +28,9 @@ enum class DeviceState {
     gone,      // driver torn down; every call fails with ENODEV
 };
 
-const char* to_string(DeviceState s) noexcept;
+USBIO_EXPORT const char* to_string(DeviceState s) noexcept;
 
-struct DeviceInfo {
+struct USBIO_EXPORT DeviceInfo {
     std::string id;           // unique within a Context for its lifetime, e.g. "sim0" or "usb-1-2.3"
     std::string driver;       // "cp2112", "ft232h", ...
     uint16_t vid = 0;
@@ -43,7 +44,7 @@ struct DeviceInfo {
     std::string display_name() const;
 };
 
-class Device {
+class USBIO_EXPORT Device {
 public:
     Device() = default;  // an empty handle: every call fails with ENODEV
 

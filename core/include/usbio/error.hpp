@@ -13,6 +13,8 @@
 #include <utility>
 #include <variant>
 
+#include "usbio/export.hpp"
+
 namespace usbio {
 
 struct Error {
@@ -25,7 +27,7 @@ inline Error make_error(int errno_value, std::string message) {
 }
 
 // Thrown by Result<T>::value() on failure; what() is the user-facing message.
-class Exception : public std::system_error {
+class USBIO_EXPORT Exception : public std::system_error {
 public:
     explicit Exception(const Error& e) : std::system_error(e.code, e.message) {}
 };
@@ -80,6 +82,6 @@ private:
 
 // Short human name of an errno value as this project uses it ("no ACK" for
 // ENXIO, "device gone" for ENODEV, ...). Used when composing messages.
-const char* describe_errno(int errno_value) noexcept;
+USBIO_EXPORT const char* describe_errno(int errno_value) noexcept;
 
 }  // namespace usbio

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "usbio/device.hpp"
+#include "usbio/export.hpp"
 
 namespace usbio {
 
@@ -25,7 +26,7 @@ struct Event {
     DeviceInfo device;
 };
 
-const char* to_string(Event::Type t) noexcept;
+USBIO_EXPORT const char* to_string(Event::Type t) noexcept;
 
 // Keeps a callback registered; unregisters on destruction or reset().
 // Callbacks run one at a time, in event order, on the thread that completed
@@ -36,7 +37,7 @@ const char* to_string(Event::Type t) noexcept;
 // remove them, unsubscribe itself or others, call settle(), destroy the
 // Context. reset() from another thread waits for the callback to finish if it
 // is running; from inside a callback it does not wait.
-class Subscription {
+class USBIO_EXPORT Subscription {
 public:
     Subscription() = default;
     Subscription(Subscription&&) noexcept;
@@ -53,7 +54,7 @@ private:
 
 // A queue of events with an eventfd that is readable while the queue is not
 // empty: put fd() in poll()/epoll with POLLIN.
-class EventStream {
+class USBIO_EXPORT EventStream {
 public:
     EventStream() = default;
     EventStream(EventStream&&) noexcept;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "usbio/error.hpp"
+#include "usbio/export.hpp"
 
 namespace usbio {
 
@@ -27,9 +28,9 @@ enum class Drive { push_pull, open_drain, open_source };
 // Edge detection on an input line (libgpiod's edge events).
 enum class Edge { none, rising, falling, both };
 
-const char* to_string(Direction d) noexcept;
-const char* to_string(Drive d) noexcept;
-const char* to_string(Edge e) noexcept;
+USBIO_EXPORT const char* to_string(Direction d) noexcept;
+USBIO_EXPORT const char* to_string(Drive d) noexcept;
+USBIO_EXPORT const char* to_string(Edge e) noexcept;
 
 struct LineSettings {
     Direction direction = Direction::input;
@@ -76,7 +77,7 @@ struct RequestConfig {
     std::chrono::microseconds edge_poll_period{std::chrono::milliseconds(5)};
 };
 
-class LineRequest {
+class USBIO_EXPORT LineRequest {
 public:
     LineRequest() = default;
 
@@ -109,7 +110,7 @@ private:
     std::shared_ptr<detail::LineRequestCore> core_;
 };
 
-class GpioChip {
+class USBIO_EXPORT GpioChip {
 public:
     GpioChip() = default;
 

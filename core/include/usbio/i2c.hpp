@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "usbio/error.hpp"
+#include "usbio/export.hpp"
 
 namespace usbio {
 
@@ -37,7 +38,7 @@ struct I2cBusInfo {
     uint32_t max_bitrate = 0;
 };
 
-class I2cBus {
+class USBIO_EXPORT I2cBus {
 public:
     I2cBus() = default;
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "usbio/context.hpp"
+#include "usbio/export.hpp"
 
 namespace usbio::sim {
 
@@ -35,7 +36,7 @@ enum class Malform {
     wrong_report_id, // an input report with an unknown ID
 };
 
-class Adapter {
+class USBIO_EXPORT Adapter {
 public:
     virtual ~Adapter() = default;
 
@@ -79,9 +80,9 @@ public:
 
 // Creates a simulated adapter of the given chip ("cp2112") on ctx and plugs
 // it in. Fails with EINVAL naming the supported chips for an unknown name.
-Result<std::shared_ptr<Adapter>> attach(Context& ctx, std::string_view chip, Options options = {});
+USBIO_EXPORT Result<std::shared_ptr<Adapter>> attach(Context& ctx, std::string_view chip, Options options = {});
 
 // Chips that attach() knows.
-std::vector<std::string> supported_chips();
+USBIO_EXPORT std::vector<std::string> supported_chips();
 
 }  // namespace usbio::sim

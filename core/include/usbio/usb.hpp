@@ -19,6 +19,7 @@
 
 #include "usbio/context.hpp"
 #include "usbio/error.hpp"
+#include "usbio/export.hpp"
 
 namespace usbio::usb {
 
@@ -64,7 +65,7 @@ struct SupportedChip {
     bool has_driver = false;      // false: listed as unbound ("no driver yet")
 };
 
-class Host {
+class USBIO_EXPORT Host {
 public:
     // Stops watching and removes every device this Host added (full removal,
     // synchronous). Destroy the Host before its Context.
@@ -84,9 +85,9 @@ public:
 // once the adapters present at the call are bound (or listed as unbound).
 // Fails with ENODEV, saying why, when libusb cannot start at all (no
 // /dev/bus/usb, as in most containers): there are no real adapters then.
-Result<std::shared_ptr<Host>> attach(Context& ctx, Options options = {});
+USBIO_EXPORT Result<std::shared_ptr<Host>> attach(Context& ctx, Options options = {});
 
 // The products usbio knows, in table order.
-std::vector<SupportedChip> supported_chips();
+USBIO_EXPORT std::vector<SupportedChip> supported_chips();
 
 }  // namespace usbio::usb

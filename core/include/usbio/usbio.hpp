@@ -9,3 +9,4 @@
 #include "usbio/i2c.hpp"
 #include "usbio/sim.hpp"
 #include "usbio/usb.hpp"
+#include "usbio/version.hpp"
