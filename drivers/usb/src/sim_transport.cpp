@@ -35,7 +35,7 @@ bool is_in(const TransferRequest& r) {
 struct SimTransport::State {
     using Clock = std::chrono::steady_clock;
 
-    enum class Stage { queued, parked, active };
+    enum class Stage { queued, parked, active, held };
 
     struct Pending {
         TransferRequest req;
@@ -73,6 +73,7 @@ struct SimTransport::State {
     std::map<uint8_t, std::deque<TransferId>> parked;  // IN transfers per endpoint, in order
     std::set<std::pair<Clock::time_point, TransferId>> deadlines;
     std::deque<Ready> ready;  // completions to run, in order
+    std::map<uint8_t, EndpointFault> faults;  // by endpoint, 0 = control
 
     TransferId next_id = 1;
     uint64_t submitted = 0;
@@ -109,12 +110,16 @@ struct SimTransport::State {
     }
 
     // Ends a transfer at whatever stage it is; one the model is working on
-    // ends when that call returns.
-    void fail(TransferId id, std::error_code ec) {
+    // ends when that call returns. A held one (unresponsive endpoint) ends
+    // only when `always` (abort, unplug, destruction).
+    void fail(TransferId id, std::error_code ec, bool always = false) {
         auto it = pending.find(id);
         if (it == pending.end()) return;
         Pending& p = it->second;
         switch (p.stage) {
+        case Stage::held:
+            if (!always) return;
+            break;
         case Stage::active:
             if (!p.forced) p.forced = ec;
             return;
@@ -135,7 +140,12 @@ struct SimTransport::State {
         ids.reserve(pending.size());
         for (const auto& [id, p] : pending) ids.push_back(id);
         std::sort(ids.begin(), ids.end());  // complete in submission order
-        for (TransferId id : ids) fail(id, ec);
+        for (TransferId id : ids) fail(id, ec, true);
+    }
+
+    EndpointFault fault_of(const TransferRequest& r) const {
+        auto it = faults.find(r.type == TransferType::control ? uint8_t{0} : r.endpoint);
+        return it == faults.end() ? EndpointFault::none : it->second;
     }
 
     void unplug_locked() {
@@ -317,6 +327,18 @@ struct SimTransport::State {
         const TransferId id = queued.front();
         queued.pop_front();
         Pending& p = pending.at(id);
+        switch (fault_of(p.req)) {
+        case EndpointFault::none:
+            break;
+        case EndpointFault::cancelled:
+            complete(id, p, err(ECANCELED));
+            return;
+        case EndpointFault::unresponsive:
+            p.stage = Stage::held;
+            if (p.deadline) deadlines.erase({*p.deadline, id});
+            p.deadline.reset();
+            return;
+        }
         if (p.req.type == TransferType::control) {
             p.stage = Stage::active;
             run_control(lk, id, p);
@@ -490,6 +512,17 @@ void SimTransport::unplug() {
 void SimTransport::unplug_at_transfer(uint64_t n) {
     std::lock_guard<std::mutex> lk(state_->mu);
     if (!state_->gone && !state_->aborted) state_->unplug_countdown = n;
+}
+
+void SimTransport::set_endpoint_fault(uint8_t endpoint, EndpointFault fault) {
+    std::lock_guard<std::mutex> lk(state_->mu);
+    State& s = *state_;
+    s.faults[endpoint] = fault;
+    if (fault != EndpointFault::cancelled) return;
+    auto it = s.parked.find(endpoint);
+    if (it == s.parked.end()) return;
+    const std::deque<TransferId> ids = it->second;  // fail() edits the queue
+    for (TransferId id : ids) s.fail(id, err(ECANCELED));
 }
 
 uint64_t SimTransport::transfer_count() const {
