@@ -327,18 +327,6 @@ struct SimTransport::State {
         const TransferId id = queued.front();
         queued.pop_front();
         Pending& p = pending.at(id);
-        switch (fault_of(p.req)) {
-        case EndpointFault::none:
-            break;
-        case EndpointFault::cancelled:
-            complete(id, p, err(ECANCELED));
-            return;
-        case EndpointFault::unresponsive:
-            p.stage = Stage::held;
-            if (p.deadline) deadlines.erase({*p.deadline, id});
-            p.deadline.reset();
-            return;
-        }
         if (p.req.type == TransferType::control) {
             p.stage = Stage::active;
             run_control(lk, id, p);
@@ -460,8 +448,19 @@ TransferId SimTransport::submit(TransferRequest req, Completion done) {
         if (max_packet == 0) return refuse(EIO);  // the model describes an unusable endpoint
     }
 
+    const EndpointFault fault = s.fault_of(req);
+    if (fault == EndpointFault::cancelled) return refuse(ECANCELED);
+
     const TransferId id = s.next_id++;
     State::Pending p;
+    if (fault == EndpointFault::unresponsive) {
+        // Never served, never timed out; only fail_all() ends it.
+        p.stage = State::Stage::held;
+        p.req = std::move(req);
+        p.done = std::move(done);
+        s.pending.emplace(id, std::move(p));
+        return id;
+    }
     if (req.timeout.count() > 0) {
         p.deadline = State::Clock::now() + req.timeout;
         s.deadlines.insert({*p.deadline, id});
