@@ -20,6 +20,15 @@ using Bytes = std::vector<uint8_t>;
 
 const std::error_code kProto(EPROTO, std::generic_category());
 
+// A Data Read Response of `size` bytes, status complete, claiming `count`.
+Bytes data_report(uint8_t count, std::size_t size = 64) {
+    Bytes r(size, 0);
+    r[0] = report::read_response;
+    r[1] = 0x02;
+    r[2] = count;
+    return r;
+}
+
 struct ParserCase {
     const char* name;
     Bytes good;  // a well-formed report
@@ -63,11 +72,7 @@ std::vector<ParserCase> cases() {
                  parser(uint8_t{0xEE}, [](auto r, uint8_t& o) { return parse_gpio_values(r, o); })});
     v.push_back({"transfer_status", {report::status_response, 0x02, 0x05, 0x00, 0x00, 0x00, 0x02},
                  parser(status_sentinel(), [](auto r, TransferStatus& o) { return parse_transfer_status(r, o); })});
-    Bytes data(64, 0);
-    data[0] = report::read_response;
-    data[1] = 0x02;
-    data[2] = 2;
-    v.push_back({"read_response", data, [](std::span<const uint8_t> r, bool& untouched) {
+    v.push_back({"read_response", data_report(2), [](std::span<const uint8_t> r, bool& untouched) {
                      ReadResponse rr;
                      const std::error_code ec = parse_read_response(r, kMaxReadChunk, rr);
                      untouched = rr.data.empty();
@@ -110,9 +115,7 @@ INSTANTIATE_TEST_SUITE_P(All, ReportParser, ::testing::ValuesIn(cases()),
 
 // Length and count fields that claim more than the chip holds.
 TEST(ReportParserLengths, ReadResponseCountAboveOneReportIsRefused) {
-    Bytes r(64, 0);
-    r[0] = report::read_response;
-    r[1] = 0x02;
+    Bytes r = data_report(0);
     for (unsigned count : {62u, 63u, 0xFFu}) {
         r[2] = static_cast<uint8_t>(count);
         ReadResponse rr;
@@ -122,20 +125,14 @@ TEST(ReportParserLengths, ReadResponseCountAboveOneReportIsRefused) {
 }
 
 TEST(ReportParserLengths, ReadResponseCountAboveWhatWasAskedIsRefused) {
-    Bytes r(64, 0);
-    r[0] = report::read_response;
-    r[1] = 0x02;
-    r[2] = 5;
+    const Bytes r = data_report(5);
     ReadResponse rr;
     EXPECT_EQ(parse_read_response(r, 4, rr), kProto);
     EXPECT_FALSE(parse_read_response(r, 5, rr));
 }
 
 TEST(ReportParserLengths, ReadResponseCountBeyondTheReportIsRefused) {
-    Bytes r(10, 0);  // room for 7 data bytes
-    r[0] = report::read_response;
-    r[1] = 0x02;
-    r[2] = 8;
+    Bytes r = data_report(8, 10);  // room for 7 data bytes
     ReadResponse rr;
     EXPECT_EQ(parse_read_response(r, kMaxReadChunk, rr), kProto);
     r[2] = 7;
@@ -144,10 +141,7 @@ TEST(ReportParserLengths, ReadResponseCountBeyondTheReportIsRefused) {
 }
 
 TEST(ReportParserLengths, ReadResponseWithoutDataIsRefused) {
-    Bytes r(64, 0);
-    r[0] = report::read_response;
-    r[1] = 0x02;
-    r[2] = 0;
+    const Bytes r = data_report(0);
     ReadResponse rr;
     EXPECT_EQ(parse_read_response(r, kMaxReadChunk, rr), kProto);
 }
@@ -170,10 +164,8 @@ TEST(ReportParserLengths, UnknownTransferStatesAreRefused) {
         TransferStatus st;
         const Bytes status{report::status_response, s, 0, 0, 0, 0, 0};
         EXPECT_EQ(parse_transfer_status(status, st), kProto) << int(s);
-        Bytes data(64, 0);
-        data[0] = report::read_response;
+        Bytes data = data_report(1);
         data[1] = s;
-        data[2] = 1;
         ReadResponse rr;
         EXPECT_EQ(parse_read_response(data, kMaxReadChunk, rr), kProto) << int(s);
     }
