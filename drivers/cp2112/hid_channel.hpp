@@ -53,7 +53,9 @@ public:
     // SET_REPORT (feature): `report` starts with its ID.
     std::error_code set_feature(std::span<const uint8_t> report);
     // Output report: interrupt OUT, or SET_REPORT (output) on a device
-    // without an OUT endpoint.
+    // without an OUT endpoint. A status request or force-send makes its
+    // reply owed; one that fails to go out owes nothing and has the next
+    // exchange fence.
     std::error_code send_output(std::span<const uint8_t> report);
 
     // Starts a request/reply exchange: discards queued input reports and,

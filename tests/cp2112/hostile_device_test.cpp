@@ -106,6 +106,7 @@ TEST_F(Hostile, InTransfersEndingCancelledForeverFailWithinTheBudget) {
     EXPECT_LT(took, kSmallReadBudget + kSchedulingSlack);
     // The request, a status request, a cancel and an IN transfer or two.
     EXPECT_LE(submitted, 8u);
+    RecordProperty("transfers_submitted", static_cast<int>(submitted));
 
     const uint64_t again = rig.transport->transfer_count();
     EXPECT_TRUE(rig.read(kSensor, 2, got));
