@@ -83,8 +83,10 @@ std::error_code Chip::transfer(std::span<I2cMsg> msgs) {
 
     std::lock_guard lk(i2c_mu_);
     if (ch_->aborted()) return err(ENODEV);
-    ch_->begin_exchange();
     const auto deadline = Clock::now() + budget(p);
+    // Resynchronising after an abandoned exchange comes out of this call's
+    // budget.
+    if (auto ec = ch_->begin_exchange(deadline)) return ec;
     bool chip_busy = false;
     std::error_code ec = run(p, deadline, chip_busy);
     if (ec && ec.value() != ENODEV && chip_busy) {

@@ -19,8 +19,6 @@ using namespace usb::ch9;
 
 constexpr std::chrono::milliseconds kControlTimeout{1000};
 constexpr std::chrono::milliseconds kOutTimeout{1000};
-// How long a reply owed by an abandoned exchange may still arrive.
-constexpr std::chrono::milliseconds kOwedGrace{100};
 // Input reports nobody is waiting for are dropped beyond this many, so a
 // device that floods the IN endpoint cannot grow memory without bound.
 constexpr std::size_t kMaxQueued = 64;
@@ -38,7 +36,9 @@ struct HidChannel::State {
 
     std::deque<std::vector<uint8_t>> queue;
     std::error_code in_error;
-    std::optional<uint8_t> owed;
+    unsigned owed_status = 0;  // status requests sent, status reports not yet arrived
+    unsigned owed_data = 0;    // force-sends sent, data reports not yet arrived
+    bool resync_due = false;   // the next exchange fences even with nothing owed
     bool armed = false;
     bool stopping = false;
     bool aborted = false;
@@ -48,7 +48,68 @@ struct HidChannel::State {
 
     static void arm(const std::shared_ptr<State>& st);
     static void on_in(const std::shared_ptr<State>& st, usb::TransferResult&& r);
+
+    // Counts an arrived report against what is owed; false for one nobody
+    // is owed (dropped).
+    bool accept_locked(const std::vector<uint8_t>& r);
+    // A report that arrived mangled, or may have been lost with a failed IN
+    // transfer, stands for one owed reply.
+    void count_lost_locked();
+    // The count a request adds to, or null for one that gets no reply.
+    unsigned* owed_for(uint8_t request_id);
+
+    // Waits until `ready()`, with the IN transfer armed. Ends on the
+    // deadline (ETIMEDOUT), a failed IN transfer (its error), abort or
+    // removal (ENODEV). The deadline is checked on every round, so a
+    // transfer that keeps failing cannot keep a waiter spinning.
+    template <class Ready>
+    std::error_code wait_locked(const std::shared_ptr<State>& self, std::unique_lock<std::mutex>& lk,
+                                Clock::time_point deadline, Ready ready);
 };
+
+bool HidChannel::State::accept_locked(const std::vector<uint8_t>& r) {
+    const uint8_t id = r.empty() ? 0 : r[0];
+    if (id == report::status_response || id == report::read_response) {
+        unsigned& owed = id == report::status_response ? owed_status : owed_data;
+        if (owed == 0) return false;
+        --owed;
+        return true;
+    }
+    if (owed_status == 0 && owed_data == 0) return false;
+    count_lost_locked();
+    return true;  // the waiter sees it, and fails with EPROTO
+}
+
+void HidChannel::State::count_lost_locked() {
+    if (owed_status > 0)
+        --owed_status;
+    else if (owed_data > 0)
+        --owed_data;
+}
+
+unsigned* HidChannel::State::owed_for(uint8_t request_id) {
+    if (request_id == report::status_request) return &owed_status;
+    if (request_id == report::read_force_send) return &owed_data;
+    return nullptr;
+}
+
+template <class Ready>
+std::error_code HidChannel::State::wait_locked(const std::shared_ptr<State>& self, std::unique_lock<std::mutex>& lk,
+                                               Clock::time_point deadline, Ready ready) {
+    for (;;) {
+        if (aborted || gone) return err(ENODEV);
+        if (ready()) return {};
+        if (in_error) return std::exchange(in_error, {});
+        if (Clock::now() >= deadline) return err(ETIMEDOUT);
+        if (!armed && !stopping) {
+            lk.unlock();
+            arm(self);
+            lk.lock();
+            continue;  // a report or an error may have come meanwhile
+        }
+        cv.wait_until(lk, deadline);
+    }
+}
 
 // Submits the IN transfer unless one is armed or the channel is stopping.
 // The submit runs without the lock (a transport may take its own locks in
@@ -81,17 +142,20 @@ void HidChannel::State::on_in(const std::shared_ptr<State>& st, usb::TransferRes
         st->armed = false;
         if (!r.status) {
             r.data.resize(std::min(r.data.size(), r.actual));
-            if (st->queue.size() >= kMaxQueued) st->queue.pop_front();
-            st->queue.push_back(std::move(r.data));
+            if (st->accept_locked(r.data)) {
+                if (st->queue.size() >= kMaxQueued) st->queue.pop_front();
+                st->queue.push_back(std::move(r.data));
+            }
             rearm = true;
         } else if (r.status.value() == ENODEV) {
             st->gone = true;
-        } else if (r.status.value() == ECANCELED) {
-            // Abort, stop, or a cancel from outside: a waiter re-arms if the
-            // channel is still running.
+        } else if (r.status.value() == ECANCELED && (st->stopping || st->aborted)) {
+            // Our own stop or abort.
         } else {
-            // Not re-armed here: a pipe that keeps failing would spin. The
-            // next waiter gets this error and re-arms.
+            // Not re-armed here: a pipe that keeps failing (or a transfer
+            // cancelled from outside, again and again) would spin. The
+            // waiter gets this error and the next one re-arms.
+            if (r.status.value() != ECANCELED) st->count_lost_locked();
             st->in_error = r.status.value() == EOVERFLOW ? err(EPROTO) : err(EIO);
         }
     }
@@ -196,8 +260,24 @@ std::error_code HidChannel::set_feature(std::span<const uint8_t> report) {
 std::error_code HidChannel::send_output(std::span<const uint8_t> report) {
     if (report.empty()) return err(EINVAL);
     if (aborted()) return err(ENODEV);
-    if (out_ep_) return map_status(transport_->write(*out_ep_, usb::TransferType::interrupt, report, kOutTimeout));
-    return set_report(kHidReportOutput, report);
+    {
+        // Counted before it is sent: the reply may arrive before the send
+        // completes.
+        std::lock_guard lk(st_->m);
+        if (unsigned* owed = st_->owed_for(report[0])) ++*owed;
+    }
+    const std::error_code ec =
+        out_ep_ ? map_status(transport_->write(*out_ep_, usb::TransferType::interrupt, report, kOutTimeout))
+                : set_report(kHidReportOutput, report);
+    if (ec) {
+        // Whether the chip saw it is unknown: owe nothing for it, and have
+        // the next exchange fence.
+        std::lock_guard lk(st_->m);
+        unsigned* owed = st_->owed_for(report[0]);
+        if (owed && *owed > 0) --*owed;
+        st_->resync_due = true;
+    }
+    return ec;
 }
 
 // HID class requests address a report by type (high byte of wValue) and id.
@@ -217,52 +297,59 @@ std::error_code HidChannel::set_report(uint8_t report_type, std::span<const uint
     return map_status(transport_->control_out(s, report, kControlTimeout));
 }
 
-void HidChannel::begin_exchange() {
-    std::unique_lock lk(st_->m);
-    if (st_->owed) {
-        const uint8_t owed = *st_->owed;
-        const auto until = Clock::now() + kOwedGrace;
-        bool arrived = false;
-        while (!arrived && !st_->aborted && !st_->gone) {
-            for (const auto& r : st_->queue)
-                if (!r.empty() && r[0] == owed) arrived = true;
-            st_->queue.clear();
-            if (arrived || st_->cv.wait_until(lk, until) == std::cv_status::timeout) break;
-        }
-        st_->owed.reset();
+std::error_code HidChannel::begin_exchange(Clock::time_point deadline) {
+    {
+        std::lock_guard lk(st_->m);
+        if (st_->aborted || st_->gone) return err(ENODEV);
+        st_->queue.clear();
+        st_->in_error = {};
+        if (st_->owed_status == 0 && st_->owed_data == 0 && !st_->resync_due) return {};
     }
+    return resync(deadline);
+}
+
+std::error_code HidChannel::resync(Clock::time_point deadline) {
+    // The cancel stops a transfer the chip may still run and drops its
+    // buffered data, so no new data report can follow; the status request
+    // is the fence.
+    if (auto ec = send_output(build_cancel())) return ec;
+    if (auto ec = send_output(build_status_request())) return ec;
+    std::unique_lock lk(st_->m);
+    const std::error_code ec =
+        st_->wait_locked(st_, lk, deadline, [this] { return st_->owed_status == 0 && st_->owed_data == 0; });
     st_->queue.clear();
-    st_->in_error = {};
+    if (ec.value() == ETIMEDOUT) {
+        // Replies a chip lost would be owed for ever: write them off. The
+        // next exchange fences again, so one still on its way is counted
+        // against that fence, never taken for data.
+        st_->owed_status = 0;
+        st_->owed_data = 0;
+    }
+    st_->resync_due = static_cast<bool>(ec);
+    return ec;
 }
 
 std::error_code HidChannel::await_input(uint8_t id, Clock::time_point deadline, std::vector<uint8_t>& out) {
     std::unique_lock lk(st_->m);
-    for (;;) {
-        if (st_->aborted || st_->gone) return err(ENODEV);
+    std::error_code malformed;
+    auto arrived = [&] {
         while (!st_->queue.empty()) {
             std::vector<uint8_t> r = std::move(st_->queue.front());
             st_->queue.pop_front();
-            if (r.empty() || !is_input_report(r[0])) return err(EPROTO);
+            if (r.empty() || !is_input_report(r[0])) {
+                malformed = err(EPROTO);
+                return true;
+            }
             if (r[0] == id) {
                 out = std::move(r);
-                return {};
+                return true;
             }
-            // A known report nobody asked for (the chip sends some after
-            // configuration): not ours, skip it.
+            // An owed report of the other kind: not ours, skip it.
         }
-        if (st_->in_error) return std::exchange(st_->in_error, {});
-        if (!st_->armed && !st_->stopping) {
-            lk.unlock();
-            State::arm(st_);
-            lk.lock();
-            continue;
-        }
-        if (Clock::now() >= deadline) {
-            st_->owed = id;
-            return err(ETIMEDOUT);
-        }
-        st_->cv.wait_until(lk, deadline);
-    }
+        return false;
+    };
+    if (auto ec = st_->wait_locked(st_, lk, deadline, arrived)) return ec;
+    return malformed;
 }
 
 std::error_code HidChannel::pause_until(Clock::time_point until) {

@@ -3,10 +3,17 @@
 // transfer that is kept armed and feeds a queue.
 //
 // The chip's replies carry no request tag, only a report ID. Requests are
-// therefore strictly one at a time, and the queue is emptied before each
-// exchange. When a wait is abandoned (deadline) the reply it was waiting for
-// is still owed; the next exchange first gives that late reply a short grace
-// period to arrive and discards it, so it cannot be taken for its own reply.
+// therefore strictly one at a time, and the channel counts the replies
+// still owed: every Transfer Status Request is owed a status report, every
+// Force Send a data report. An input report nobody is owed is dropped as it
+// arrives. When an exchange is abandoned with replies still owed, the next
+// one first resynchronises: it cancels the chip's transfer, sends a status
+// request as a fence, and discards everything until every owed reply (the
+// fence's included) has arrived. The IN endpoint delivers in order, so
+// nothing older can follow the fence's answer; a late reply that overtakes
+// it is waited for all the same. When the fence is not answered in time the
+// replies owed are written off (a chip may lose them) and the next exchange
+// fences again.
 //
 // Every wait ends on its deadline, on abort() (ENODEV), or when the transport
 // reports the device gone (ENODEV).
@@ -46,15 +53,19 @@ public:
     // SET_REPORT (feature): `report` starts with its ID.
     std::error_code set_feature(std::span<const uint8_t> report);
     // Output report: interrupt OUT, or SET_REPORT (output) on a device
-    // without an OUT endpoint.
+    // without an OUT endpoint. A status request or force-send makes its
+    // reply owed; one that fails to go out owes nothing and has the next
+    // exchange fence.
     std::error_code send_output(std::span<const uint8_t> report);
 
-    // Starts a request/reply exchange: discards queued input reports and
-    // waits out a reply still owed by an abandoned exchange.
-    void begin_exchange();
-    // Next input report with this ID. Unsolicited reports of other known
-    // IDs are skipped; an empty report or an unknown ID is EPROTO; a failed
-    // IN transfer is EIO (EPROTO for an over-long packet).
+    // Starts a request/reply exchange: discards queued input reports and,
+    // when an earlier exchange left replies owed, resynchronises with a
+    // fence (see above) by `deadline`. ETIMEDOUT when the fence is not
+    // answered in time; EIO when the IN transfer fails meanwhile.
+    std::error_code begin_exchange(Clock::time_point deadline);
+    // Next input report with this ID. Reports of other known IDs are
+    // skipped; an empty report or an unknown ID is EPROTO; a failed or
+    // cancelled IN transfer is EIO (EPROTO for an over-long packet).
     std::error_code await_input(uint8_t id, Clock::time_point deadline, std::vector<uint8_t>& out);
     // Waits until `until`, or returns ENODEV at once when aborted or gone.
     std::error_code pause_until(Clock::time_point until);
@@ -78,6 +89,8 @@ private:
                                      std::size_t length) const;
     // SET_REPORT on ep0; report[0] is the report id, and report is not empty.
     std::error_code set_report(uint8_t report_type, std::span<const uint8_t> report);
+    // Sends the fence and waits until nothing is owed any more.
+    std::error_code resync(Clock::time_point deadline);
 
     std::unique_ptr<usb::Transport> transport_;
     std::shared_ptr<State> st_;  // shared with IN completions

@@ -136,12 +136,13 @@ std::vector<uint8_t> build_cancel() { return {report::cancel, 0x01}; }
 std::error_code parse_transfer_status(std::span<const uint8_t> r, TransferStatus& out) {
     if (!fits(r, report::status_response, report::status_response_len)) return proto();
     if (!valid_state(r[1])) return proto();
+    // The chip buffers at most 512 bytes; more received is nonsense.
+    const uint16_t received = be16(&r[5]);
+    if (received > kMaxRead) return proto();
     out.state = static_cast<XferState>(r[1]);
     out.detail = r[2];
     out.retries = be16(&r[3]);
-    out.received = be16(&r[5]);
-    // The chip buffers at most 512 bytes; more received is nonsense.
-    if (out.received > kMaxRead) return proto();
+    out.received = received;
     return {};
 }
 

@@ -73,6 +73,8 @@ inline constexpr uint8_t write_incomplete = 0x04;
 struct VersionInfo {
     uint8_t part_number = 0;
     uint8_t device_version = 0;
+
+    bool operator==(const VersionInfo&) const = default;
 };
 
 struct SmbusConfig {
@@ -83,6 +85,8 @@ struct SmbusConfig {
     uint16_t read_timeout_ms = 0;
     bool scl_low_timeout = false;
     uint16_t retry_limit = 0;
+
+    bool operator==(const SmbusConfig&) const = default;
 };
 
 struct GpioConfig {
@@ -90,6 +94,8 @@ struct GpioConfig {
     uint8_t push_pull = 0;  // bit n: 1 = push-pull, 0 = open-drain
     uint8_t special = 0;    // special-function enables
     uint8_t clock_divider = 0;
+
+    bool operator==(const GpioConfig&) const = default;
 };
 
 // Special-function bits and the pin each one takes over.
@@ -104,6 +110,8 @@ struct TransferStatus {
     uint8_t detail = 0;     // status1
     uint16_t retries = 0;   // status2
     uint16_t received = 0;  // status3
+
+    bool operator==(const TransferStatus&) const = default;
 };
 
 struct ReadResponse {

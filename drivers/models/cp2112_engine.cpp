@@ -134,8 +134,8 @@ void TransferEngine::finish(Transfer& t) {
     buffer_pos_ = 0;
     if (!t.auto_send)
         return;
-    for (std::size_t pos = 0; pos < buffer_.size(); pos += kMaxReadChunk) {
-        const std::size_t n = std::min(kMaxReadChunk, buffer_.size() - pos);
+    for (std::size_t pos = 0; pos < buffer_.size(); pos += max_chunk_) {
+        const std::size_t n = std::min(max_chunk_, buffer_.size() - pos);
         auto first = buffer_.begin() + std::ptrdiff_t(pos);
         auto_chunks_.push_back({kComplete, std::vector<uint8_t>(first, first + std::ptrdiff_t(n))});
     }
@@ -201,7 +201,7 @@ std::optional<ReadChunk> TransferEngine::force_send(uint16_t length, Clock::time
     advance(now);
     const uint8_t status0 = status_now().status0;
     if (buffer_pos_ < buffer_.size()) {
-        const std::size_t n = std::min({std::size_t(length), kMaxReadChunk, buffer_.size() - buffer_pos_});
+        const std::size_t n = std::min({std::size_t(length), max_chunk_, buffer_.size() - buffer_pos_});
         auto first = buffer_.begin() + std::ptrdiff_t(buffer_pos_);
         buffer_pos_ += n;
         return ReadChunk{status0, std::vector<uint8_t>(first, first + std::ptrdiff_t(n))};

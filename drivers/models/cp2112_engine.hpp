@@ -40,6 +40,8 @@ public:
     explicit TransferEngine(std::shared_ptr<I2cBus> bus);
 
     void set_slow(std::chrono::microseconds extra_busy) { slow_ = extra_busy; }
+    // Most bytes one Data Read Response carries (a fault: the chip's is 61).
+    void set_max_chunk(std::size_t n) { max_chunk_ = n; }
     // Device version 1 has no repeated START (erratum): it puts STOP+START
     // between the write and read parts of a write-read request.
     void set_repeated_start(bool supported) { repeated_start_ = supported; }
@@ -108,6 +110,7 @@ private:
 
     std::shared_ptr<I2cBus> bus_;
     std::chrono::microseconds slow_{0};
+    std::size_t max_chunk_ = kMaxReadChunk;
     bool repeated_start_ = true;
     Phase phase_ = Phase::idle;
     std::optional<Transfer> xfer_;

@@ -12,6 +12,7 @@ namespace {
 
 // The chip has little buffer; a host that never reads loses the oldest.
 constexpr std::size_t kMaxQueuedReports = 64;
+constexpr std::size_t kRequestLogSize = 4096;
 
 uint16_t be16(std::span<const uint8_t> d, std::size_t at) {
     return uint16_t(d[at] << 8 | d[at + 1]);
@@ -105,70 +106,116 @@ void Cp2112Model::reset() {
 void Cp2112Model::reset_locked() {
     engine_.reset();
     in_queue_.clear();
+    held_.clear();
     smbus_ = SmbusConfig{};
     gpio_.reset();
     configuration_ = 0;
 }
 
 void Cp2112Model::output_report_locked(std::span<const uint8_t> d) {
-    if (d.empty())
+    if (d.empty()) {
+        log_request_locked(d, false);
         return;
+    }
     const auto now = Clock::now();
+    release_held_locked(now, d[0]);
+    bool ok = false;
     switch (d[0]) {
     case kReadRequest:
-        if (d.size() < kReadRequestLen || !valid_read_length(be16(d, 2)))
-            engine_.reject(now);
-        else
+        ok = d.size() >= kReadRequestLen && valid_read_length(be16(d, 2));
+        if (ok)
             engine_.read(uint8_t(d[1] >> 1), be16(d, 2), smbus_, now);
+        else
+            engine_.reject(now);
         break;
     case kWriteReadRequest: {
         const std::size_t n = d.size() >= 5 ? d[4] : 0;
-        if (n < 1 || n > kMaxTargetAddress || d.size() < 5 + n || !valid_read_length(be16(d, 2)))
-            engine_.reject(now);
-        else
+        ok = n >= 1 && n <= kMaxTargetAddress && d.size() >= 5 + n && valid_read_length(be16(d, 2));
+        if (ok)
             engine_.write_read(uint8_t(d[1] >> 1), d.subspan(5, n), be16(d, 2), smbus_, now);
+        else
+            engine_.reject(now);
         break;
     }
     case kWriteRequest: {
         const std::size_t n = d.size() >= 3 ? d[2] : 0;
-        if (n < 1 || n > kMaxWrite || d.size() < 3 + n)
-            engine_.reject(now);
-        else
+        ok = n >= 1 && n <= kMaxWrite && d.size() >= 3 + n;
+        if (ok)
             engine_.write(uint8_t(d[1] >> 1), d.subspan(3, n), smbus_, now);
+        else
+            engine_.reject(now);
         break;
     }
     case kForceSend:
+        ok = d.size() >= kForceSendLen && valid_read_length(be16(d, 1));
         // Ignored with Auto Send Read on: the data comes by itself then.
-        if (d.size() >= kForceSendLen && valid_read_length(be16(d, 1)) && !smbus_.auto_send_read) {
+        if (ok && !smbus_.auto_send_read) {
             if (auto chunk = engine_.force_send(be16(d, 1), now))
                 queue_read_response_locked(*chunk);
         }
         break;
     case kStatusRequest:
-        if (d.size() >= kStatusRequestLen && d[1] == 0x01) {
+        ok = d.size() >= kStatusRequestLen && d[1] == 0x01;
+        if (ok) {
             const TransferStatus s = engine_.status_request(now);
             queue_locked({kStatusResponse, s.status0, s.status1, uint8_t(s.retries >> 8),
                           uint8_t(s.retries), uint8_t(s.received >> 8), uint8_t(s.received)});
         }
         break;
     case kCancel:
-        if (d.size() >= kCancelLen && d[1] == 0x01)
+        ok = d.size() >= kCancelLen && d[1] == 0x01;
+        if (ok) {
             engine_.cancel();
+        }
         break;
     default:
         break;  // not an output report of this chip
     }
+    log_request_locked(d, ok);
     collect_auto_locked();
     cv_.notify_all();  // the worker re-plans its wake-up
 }
 
+void Cp2112Model::log_request_locked(std::span<const uint8_t> d, bool accepted) {
+    if (request_log_.size() >= kRequestLogSize)
+        request_log_.pop_front();
+    request_log_.emplace_back(d.begin(), d.end());
+    if (!accepted)
+        ++rejected_;
+}
+
 void Cp2112Model::queue_locked(std::vector<uint8_t> report) {
+    if (silent_)
+        return;
     report.resize(kPacketSize, 0x00);
+    for (auto it = delays_.begin(); it != delays_.end(); ++it) {
+        if (it->report_id != report[0])
+            continue;
+        held_.push_back({std::move(report), Clock::now() + it->delay, it->released_by});
+        delays_.erase(it);
+        cv_.notify_all();  // the worker watches the release time
+        return;
+    }
+    send_locked(std::move(report));
+}
+
+void Cp2112Model::send_locked(std::vector<uint8_t> report) {
     if (in_queue_.size() >= kMaxQueuedReports)
         in_queue_.pop_front();
     in_queue_.push_back(std::move(report));
     notify_pending_ = true;
     cv_.notify_all();
+}
+
+void Cp2112Model::release_held_locked(Clock::time_point now, std::optional<uint8_t> request) {
+    for (auto it = held_.begin(); it != held_.end();) {
+        if (it->release_at <= now || (request && it->released_by == request)) {
+            send_locked(std::move(it->data));
+            it = held_.erase(it);
+        } else {
+            ++it;
+        }
+    }
 }
 
 void Cp2112Model::queue_read_response_locked(const ReadChunk& chunk) {
@@ -223,9 +270,12 @@ void Cp2112Model::worker() {
             lock.lock();
             continue;
         }
-        // An auto-send read delivers its data without being asked, so
-        // somebody must watch the clock for it.
-        if (auto next = engine_.next_auto_event()) {
+        // An auto-send read delivers its data without being asked, and a
+        // held report leaves by itself, so somebody must watch the clock.
+        auto next = engine_.next_auto_event();
+        for (const Held& h : held_)
+            next = next ? std::min(*next, h.release_at) : h.release_at;
+        if (next) {
             const auto now = Clock::now();
             const auto wake = *next > now ? *next : now + std::chrono::milliseconds(1);
             cv_.wait_until(lock, wake);
@@ -236,6 +286,7 @@ void Cp2112Model::worker() {
             break;
         engine_.advance(Clock::now());
         collect_auto_locked();
+        release_held_locked(Clock::now(), std::nullopt);
     }
 }
 
@@ -253,6 +304,45 @@ void Cp2112Model::malform_next_reports(Cp2112Malform kind, unsigned count) {
 void Cp2112Model::set_slow(std::chrono::microseconds extra_busy_time) {
     std::lock_guard lock(mu_);
     engine_.set_slow(extra_busy_time);
+}
+
+void Cp2112Model::delay_next_report(uint8_t report_id, std::chrono::milliseconds delay,
+                                    std::optional<uint8_t> released_by) {
+    std::lock_guard lock(mu_);
+    delays_.push_back({report_id, delay, released_by});
+}
+
+void Cp2112Model::set_silent(bool silent) {
+    std::lock_guard lock(mu_);
+    silent_ = silent;
+}
+
+void Cp2112Model::send_unsolicited(std::vector<uint8_t> report, unsigned count) {
+    if (report.empty())
+        return;
+    std::lock_guard lock(mu_);
+    for (unsigned i = 0; i < count; ++i)
+        queue_locked(report);
+}
+
+void Cp2112Model::set_max_read_chunk(std::size_t n) {
+    std::lock_guard lock(mu_);
+    engine_.set_max_chunk(std::clamp<std::size_t>(n, 1, kMaxReadChunk));
+}
+
+std::vector<std::vector<uint8_t>> Cp2112Model::output_reports() const {
+    std::lock_guard lock(mu_);
+    return {request_log_.begin(), request_log_.end()};
+}
+
+unsigned Cp2112Model::rejected_requests() const {
+    std::lock_guard lock(mu_);
+    return rejected_;
+}
+
+std::size_t Cp2112Model::pending_input_reports() const {
+    std::lock_guard lock(mu_);
+    return in_queue_.size();
 }
 
 void Cp2112Model::set_input_level(unsigned pin, int level) {

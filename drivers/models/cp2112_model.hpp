@@ -21,6 +21,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -86,6 +88,29 @@ public:
     void malform_next_reports(Cp2112Malform kind, unsigned count = 1);
     // Extra time every transfer stays Busy before its outcome shows.
     void set_slow(std::chrono::microseconds extra_busy_time);
+    // The next input report with this ID is held back: it is sent `delay`
+    // after it was produced, or sooner, when an output report with ID
+    // `released_by` arrives (ahead of that request's own reply). Reports
+    // produced meanwhile overtake it: a reply that turns up late, after the
+    // host has moved on to its next request.
+    void delay_next_report(uint8_t report_id, std::chrono::milliseconds delay,
+                           std::optional<uint8_t> released_by = std::nullopt);
+    // A silent chip: input reports are produced but never sent.
+    void set_silent(bool silent);
+    // Sends `report` (padded to 64 bytes) `count` times, unasked.
+    void send_unsolicited(std::vector<uint8_t> report, unsigned count = 1);
+    // Data Read Responses carry at most `n` bytes (1..61; 61 is the chip).
+    void set_max_read_chunk(std::size_t n);
+
+    // What the host sent ---------------------------------------------------
+    // Output reports received on the interrupt OUT endpoint or as SET_REPORT
+    // (output), oldest first; the latest 4096 are kept.
+    std::vector<std::vector<uint8_t>> output_reports() const;
+    // Output reports the chip refused or ignored as malformed or out of
+    // AN495's limits (unknown ID, bad length or count, wrong constant byte).
+    unsigned rejected_requests() const;
+    // Input reports produced and not yet taken by the host.
+    std::size_t pending_input_reports() const;
 
     // World accessors ----------------------------------------------------------
     void set_input_level(unsigned pin, int level);
@@ -104,7 +129,24 @@ private:
     void output_report_locked(std::span<const uint8_t> data);
     void reset_locked();
 
+    // A report held back by delay_next_report().
+    struct Held {
+        std::vector<uint8_t> data;
+        Clock::time_point release_at;
+        std::optional<uint8_t> released_by;
+    };
+    struct Delay {
+        uint8_t report_id = 0;
+        std::chrono::milliseconds delay{0};
+        std::optional<uint8_t> released_by;
+    };
+
     void queue_locked(std::vector<uint8_t> report);
+    void send_locked(std::vector<uint8_t> report);
+    // Sends the held reports due at `now` or released by output report
+    // `request`.
+    void release_held_locked(Clock::time_point now, std::optional<uint8_t> request);
+    void log_request_locked(std::span<const uint8_t> data, bool accepted);
     void queue_read_response_locked(const cp2112::ReadChunk& chunk);
     void collect_auto_locked();
     void apply_malform_locked(std::vector<uint8_t>& report);
@@ -122,7 +164,12 @@ private:
     cp2112::SmbusConfig smbus_;
     uint8_t configuration_ = 0;
     std::deque<std::vector<uint8_t>> in_queue_;
+    std::vector<Held> held_;
     std::deque<std::pair<Cp2112Malform, unsigned>> malform_;
+    std::deque<Delay> delays_;
+    bool silent_ = false;
+    std::deque<std::vector<uint8_t>> request_log_;
+    unsigned rejected_ = 0;
     bool notify_pending_ = false;
     bool stopping_ = false;
 

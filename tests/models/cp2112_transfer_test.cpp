@@ -229,9 +229,19 @@ TEST(Cp2112Transfer, InvalidRequestsLeaveTheChipIdle) {
         EXPECT_FALSE(h.in().has_value());
         EXPECT_EQ(h.status().s0, 0x00);
     }
+    // Each was refused, and the log holds them in order, with the status
+    // requests between them.
+    EXPECT_EQ(m.rejected_requests(), bad.size());
+    const auto log = m.output_reports();
+    ASSERT_EQ(log.size(), 2 * bad.size());
+    for (std::size_t i = 0; i < bad.size(); ++i) {
+        EXPECT_EQ(log[2 * i], bad[i]);
+        EXPECT_EQ(log[2 * i + 1], (Bytes{0x15, 0x01}));
+    }
     // And the chip still works.
     h.read(0x48, 2);
     EXPECT_EQ(h.wait_done().s0, 0x02);
+    EXPECT_EQ(m.rejected_requests(), bad.size());
 }
 
 TEST(Cp2112Transfer, InvalidRequestDropsUnreadData) {

@@ -35,7 +35,7 @@ bool is_in(const TransferRequest& r) {
 struct SimTransport::State {
     using Clock = std::chrono::steady_clock;
 
-    enum class Stage { queued, parked, active };
+    enum class Stage { queued, parked, active, held };
 
     struct Pending {
         TransferRequest req;
@@ -73,6 +73,7 @@ struct SimTransport::State {
     std::map<uint8_t, std::deque<TransferId>> parked;  // IN transfers per endpoint, in order
     std::set<std::pair<Clock::time_point, TransferId>> deadlines;
     std::deque<Ready> ready;  // completions to run, in order
+    std::map<uint8_t, EndpointFault> faults;  // by endpoint, 0 = control
 
     TransferId next_id = 1;
     uint64_t submitted = 0;
@@ -109,12 +110,16 @@ struct SimTransport::State {
     }
 
     // Ends a transfer at whatever stage it is; one the model is working on
-    // ends when that call returns.
-    void fail(TransferId id, std::error_code ec) {
+    // ends when that call returns. A held one (unresponsive endpoint) ends
+    // only when `always` (abort, unplug, destruction).
+    void fail(TransferId id, std::error_code ec, bool always = false) {
         auto it = pending.find(id);
         if (it == pending.end()) return;
         Pending& p = it->second;
         switch (p.stage) {
+        case Stage::held:
+            if (!always) return;
+            break;
         case Stage::active:
             if (!p.forced) p.forced = ec;
             return;
@@ -135,7 +140,12 @@ struct SimTransport::State {
         ids.reserve(pending.size());
         for (const auto& [id, p] : pending) ids.push_back(id);
         std::sort(ids.begin(), ids.end());  // complete in submission order
-        for (TransferId id : ids) fail(id, ec);
+        for (TransferId id : ids) fail(id, ec, true);
+    }
+
+    EndpointFault fault_of(const TransferRequest& r) const {
+        auto it = faults.find(r.type == TransferType::control ? uint8_t{0} : r.endpoint);
+        return it == faults.end() ? EndpointFault::none : it->second;
     }
 
     void unplug_locked() {
@@ -438,8 +448,19 @@ TransferId SimTransport::submit(TransferRequest req, Completion done) {
         if (max_packet == 0) return refuse(EIO);  // the model describes an unusable endpoint
     }
 
+    const EndpointFault fault = s.fault_of(req);
+    if (fault == EndpointFault::cancelled) return refuse(ECANCELED);
+
     const TransferId id = s.next_id++;
     State::Pending p;
+    if (fault == EndpointFault::unresponsive) {
+        // Never served, never timed out; only fail_all() ends it.
+        p.stage = State::Stage::held;
+        p.req = std::move(req);
+        p.done = std::move(done);
+        s.pending.emplace(id, std::move(p));
+        return id;
+    }
     if (req.timeout.count() > 0) {
         p.deadline = State::Clock::now() + req.timeout;
         s.deadlines.insert({*p.deadline, id});
@@ -490,6 +511,17 @@ void SimTransport::unplug() {
 void SimTransport::unplug_at_transfer(uint64_t n) {
     std::lock_guard<std::mutex> lk(state_->mu);
     if (!state_->gone && !state_->aborted) state_->unplug_countdown = n;
+}
+
+void SimTransport::set_endpoint_fault(uint8_t endpoint, EndpointFault fault) {
+    std::lock_guard<std::mutex> lk(state_->mu);
+    State& s = *state_;
+    s.faults[endpoint] = fault;
+    if (fault != EndpointFault::cancelled) return;
+    auto it = s.parked.find(endpoint);
+    if (it == s.parked.end()) return;
+    const std::deque<TransferId> ids = it->second;  // fail() edits the queue
+    for (TransferId id : ids) s.fail(id, err(ECANCELED));
 }
 
 uint64_t SimTransport::transfer_count() const {

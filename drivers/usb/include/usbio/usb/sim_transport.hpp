@@ -76,6 +76,14 @@ public:
     // n = 0 disarms a pending plan. A later call replaces an earlier one;
     // after an unplug or abort it has no effect.
     void unplug_at_transfer(uint64_t n);
+    // Faults of one endpoint (0 for control), for transfers submitted from
+    // now on: `cancelled` completes each with ECANCELED at once (submit
+    // returns 0; IN transfers already parked on it end so too);
+    // `unresponsive` never serves them and ignores their timeout and
+    // cancel: only abort(), unplug() or destruction ends them. `none`
+    // restores normal service for new ones.
+    enum class EndpointFault : uint8_t { none, cancelled, unresponsive };
+    void set_endpoint_fault(uint8_t endpoint, EndpointFault fault);
     // Transfers submitted since construction (refused ones included).
     uint64_t transfer_count() const;
     // Transfers submitted whose completion has not started yet.
