@@ -59,7 +59,11 @@ Result<std::unique_ptr<Chip>> Chip::open(std::unique_ptr<usb::Transport> transpo
 
 Chip::~Chip() = default;
 
-void Chip::abort_io() noexcept { ch_->abort(); }
+void Chip::abort_io() noexcept {
+    ch_->abort();
+    i2c_mu_.abort();
+    gpio_mu_.abort();
+}
 
 std::error_code Chip::read_version() {
     std::vector<uint8_t> r;
@@ -93,7 +97,8 @@ std::error_code Chip::apply_smbus_config(uint32_t hz) {
 
 std::error_code Chip::set_bitrate(uint32_t hz) {
     if (hz < kMinBitrate || hz > kMaxBitrate) return err(EINVAL);
-    std::lock_guard lk(i2c_mu_);
+    driver::AbortableMutex::Lock lk(i2c_mu_);
+    if (!lk) return err(ENODEV);
     return apply_smbus_config(hz);
 }
 

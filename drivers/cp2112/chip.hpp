@@ -17,6 +17,7 @@
 
 #include "cp2112/hid_channel.hpp"
 #include "cp2112/reports.hpp"
+#include "usbio/driver/abortable_mutex.hpp"
 #include "usbio/driver/provider.hpp"
 
 namespace usbio::cp2112 {
@@ -71,12 +72,13 @@ private:
     std::unique_ptr<HidChannel> ch_;
     VersionInfo version_;
 
-    std::mutex i2c_mu_;
+    // Broken by abort_io(), so queued callers leave at once on removal.
+    driver::AbortableMutex i2c_mu_;
     uint32_t bitrate_ = 100'000;   // guarded by i2c_mu_
     uint16_t chip_timeout_ms_ = 0; // guarded by i2c_mu_
     uint16_t retry_limit_ = 1;
 
-    std::mutex gpio_mu_;
+    driver::AbortableMutex gpio_mu_;
 };
 
 // Chip-side read/write timeout for a bus clock: long enough for the longest

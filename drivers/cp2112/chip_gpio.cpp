@@ -32,7 +32,8 @@ std::error_code Chip::configure(unsigned offset, const driver::GpioLineConfig& c
     const auto bit = static_cast<uint8_t>(1u << offset);
     const bool output = cfg.direction == Direction::output;
 
-    std::lock_guard lk(gpio_mu_);
+    driver::AbortableMutex::Lock lk(gpio_mu_);
+    if (!lk) return err(ENODEV);
     GpioConfig cur;
     if (auto ec = read_gpio_config(cur)) return ec;
 
@@ -64,7 +65,8 @@ std::error_code Chip::configure(unsigned offset, const driver::GpioLineConfig& c
 std::error_code Chip::get_config(unsigned offset, driver::GpioLineConfig& cfg) {
     if (offset >= kNumGpios) return err(EINVAL);
     const auto bit = static_cast<uint8_t>(1u << offset);
-    std::lock_guard lk(gpio_mu_);
+    driver::AbortableMutex::Lock lk(gpio_mu_);
+    if (!lk) return err(ENODEV);
     GpioConfig c;
     if (auto ec = read_gpio_config(c)) return ec;
     uint8_t values = 0;
@@ -88,7 +90,8 @@ std::error_code Chip::set(uint64_t mask, uint64_t levels) {
     if (mask == 0) return {};
     // Serialised with configure(): a value must not slip in between its
     // direction change and the value that follows it.
-    std::lock_guard lk(gpio_mu_);
+    driver::AbortableMutex::Lock lk(gpio_mu_);
+    if (!lk) return err(ENODEV);
     return ch_->set_feature(build_gpio_set(static_cast<uint8_t>(levels & mask), static_cast<uint8_t>(mask)));
 }
 

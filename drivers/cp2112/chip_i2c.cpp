@@ -81,8 +81,8 @@ std::error_code Chip::transfer(std::span<I2cMsg> msgs) {
     Plan p;
     if (auto ec = plan(msgs, p)) return ec;
 
-    std::lock_guard lk(i2c_mu_);
-    if (ch_->aborted()) return err(ENODEV);
+    driver::AbortableMutex::Lock lk(i2c_mu_);
+    if (!lk || ch_->aborted()) return err(ENODEV);
     const auto deadline = Clock::now() + budget(p);
     // Resynchronising after an abandoned exchange comes out of this call's
     // budget.
