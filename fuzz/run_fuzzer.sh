@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs one fuzz target for ctest:
 #   run_fuzzer.sh corpus BINARY WORKDIR CORPUS   runs each checked-in input once
-#   run_fuzzer.sh fuzz BINARY WORKDIR CORPUS [libFuzzer flags...]
+#   run_fuzzer.sh fuzz BINARY WORKDIR CORPUS SECONDS [libFuzzer flags...]
+#     fuzzes for SECONDS (the environment's USBIO_FUZZ_SECONDS, if set, wins)
 # When fuzzing, new inputs go to WORKDIR/corpus (the checked-in CORPUS is
 # only read). A crashing input is saved under WORKDIR/artifacts and its path
 # printed with the command that reproduces it.
@@ -14,7 +15,12 @@ log="$work/$mode.log"
 start=$(date +%s)
 dirs=("$corpus")
 [ "$mode" = corpus ] && set -- -runs=0 "$@"
-[ "$mode" = fuzz ] && dirs=("$work/corpus" "$corpus")
+if [ "$mode" = fuzz ]; then
+  seconds=${USBIO_FUZZ_SECONDS:-$1}
+  shift
+  set -- -max_total_time="$seconds" "$@"
+  dirs=("$work/corpus" "$corpus")
+fi
 "$bin" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
   "$@" "${dirs[@]}" >"$log" 2>&1
 rc=$?
@@ -31,4 +37,8 @@ if [ $rc -ne 0 ]; then
   exit 1
 fi
 grep -E '^(INFO: seed corpus|#[0-9]+ +(INITED|DONE))' "$log" | tail -3
-echo "$name: ${execs:-?} executions in ${secs}s, corpus $(ls "$work/corpus" | wc -l) new + $(ls "$corpus" | wc -l) seed inputs"
+if [ "$mode" = fuzz ]; then
+  echo "$name: ${execs:-?} executions in ${secs}s, corpus $(ls "$work/corpus" | wc -l) found + $(ls "$corpus" | wc -l) seed inputs"
+else
+  echo "$name: the $(ls "$corpus" | wc -l) checked-in inputs ran clean"
+fi
