@@ -32,9 +32,11 @@ using namespace usbio;
 using usbio::fuzz::ByteSource;
 using Clock = std::chrono::steady_clock;
 
-// The longest any one call may take: the I2C budget of a 512-byte read with
-// the chip's longest timeouts is under 3 s; a transport call that hangs is
-// cut at 1.5 s, a late reply waited for at 0.1 s.
+// The longest any one call may take (virtual time). The slowest failing
+// call: an I2C transfer that uses up its budget (under 3 s for 512 bytes at
+// 10 kHz), then a cancel report the device never completes (cut after 2 s:
+// timeout, grace and cancel grace), after 0.1 s for a reply still owed.
+// A call fails at its first failed transfer, so none adds up more.
 constexpr std::chrono::seconds kCallLimit{10};
 
 const bool g_trace = std::getenv("USBIO_FUZZ_TRACE") != nullptr;
