@@ -27,7 +27,11 @@ rc=$?
 secs=$(($(date +%s) - start))
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 if [ $rc -ne 0 ]; then
-  tail -n 60 "$log"
+  # The report: the first line of the harness's, a sanitizer's or libFuzzer's
+  # message and the stack under it (a shadow-memory dump can be longer than
+  # any tail).
+  first='==[0-9]+==ERROR|runtime error|ERROR: libFuzzer|check failed|malformed request|undocumented error|\(virtual\)'
+  grep -m1 -A45 -E "$first" "$log" || tail -n 60 "$log"
   artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
   echo "FAIL $name: libFuzzer exited with $rc after ${execs:-?} executions in ${secs}s"
   if [ -n "$artifact" ]; then
