@@ -8,6 +8,7 @@ packages=(
   libusb-1.0-0-dev libgpiod-dev libboost-program-options-dev
   googletest libgtest-dev libgmock-dev
   libbenchmark-dev liburcu-dev
+  clang-14 libfuzzer-14-dev
 )
 
 missing=()

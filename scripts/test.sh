@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite: the default build, then the same
-# tests under AddressSanitizer+UBSan and under ThreadSanitizer. The
-# benchmark figures are printed after the default build (measurements, not
-# pass/fail tests). Ends with one summary line over all three builds.
+# tests under AddressSanitizer+UBSan and under ThreadSanitizer, then the
+# fuzz targets (clang build: each checked-in corpus once, then a bounded
+# fuzz run per target). The benchmark figures are printed after the default
+# build (measurements, not pass/fail tests). Ends with one summary line over
+# all four builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,6 +76,12 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_preset asan
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 run_preset tsan
+# USBIO_FUZZ_SECONDS (default 60) is how long each target fuzzes; a crash
+# fails its test and the test prints where the crashing input was saved.
+fuzz_start=$SECONDS
+run_preset fuzz
+grep -h 'executions in' build/fuzz/Testing/Temporary/LastTest.log 2>/dev/null || true
+echo "=== fuzz: build and run took $((SECONDS - fuzz_start)) s"
 
 echo
 if [ -n "$digest" ]; then
