@@ -66,6 +66,7 @@ run_preset default
 if [ -x build/default/bench/usbio_bench_revocable ]; then
   echo "=== benchmark (figures only)"
   build/default/bench/usbio_bench_revocable || true
+  build/default/bench/usbio_bench_removal || true
 fi
 
 # Sanitizer builds are 5-20x slower: the soak runs 1,000 cycles there (the
