@@ -39,7 +39,7 @@ usb::UnboundAdapter no_driver(const ChipEntry& entry, const std::string& path, u
 
 std::variant<Binding, Unbound> bind_interface(Context& ctx, const std::shared_ptr<usb::LibusbContext>& lctx,
                                               libusb_device* dev, const ChipEntry& entry, const std::string& path,
-                                              uint8_t interface, std::function<void()> departed) {
+                                              uint8_t interface) {
     const std::string who = adapter_name(entry, path, interface);
     auto opened = usb::LibusbTransport::open(lctx, dev, interface, who);
     if (!opened) return Unbound{unbound(entry, path, interface, opened.error()), true};
@@ -49,7 +49,7 @@ std::variant<Binding, Unbound> bind_interface(Context& ctx, const std::shared_pt
     Binding b;
     b.interface = interface;
     b.presence = transport->presence();
-    b.departure = std::make_shared<driver::DepartureLatch>(std::move(departed));
+    b.departure = std::make_shared<driver::DepartureLatch>();
     transport->on_disconnect([d = b.departure] { d->report(); });
 
     auto published = entry.probe(ctx, std::move(transport));

@@ -3,7 +3,6 @@
 // gone (its on_disconnect) or the host seeing it leave the bus.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -42,11 +41,10 @@ struct Unbound {
 std::string adapter_name(const ChipEntry& entry, const std::string& path, uint8_t interface);
 
 // Opens interface `interface` of `dev`, probes the entry's driver on it and
-// publishes the device; or says why not. `departed` is called whenever the
-// bound device is found gone.
+// publishes the device; or says why not.
 std::variant<Binding, Unbound> bind_interface(Context& ctx, const std::shared_ptr<usb::LibusbContext>& lctx,
                                               libusb_device* dev, const ChipEntry& entry, const std::string& path,
-                                              uint8_t interface, std::function<void()> departed);
+                                              uint8_t interface);
 
 // The entry of a chip with no driver.
 usb::UnboundAdapter no_driver(const ChipEntry& entry, const std::string& path, uint8_t interface);

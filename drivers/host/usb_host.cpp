@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "usbio/context.hpp"
 #include "usbio/usb/libusb_device_info.hpp"
 #include "usbio/usb/libusb_transport.hpp"
 
@@ -37,6 +38,14 @@ Result<std::shared_ptr<UsbHost>> UsbHost::start(Context& ctx, std::shared_ptr<us
             }
         }
     }
+    // The driver's link is gone once core has removed the device, whoever
+    // asked for the removal: only then can its interface be bound again.
+    // Removals of other devices cost one needless scan.
+    host->removals_ = ctx.subscribe([w = host->waker_](const Event& e) {
+        if (e.type != Event::Type::removed) return;
+        std::lock_guard lk(w->mu);
+        if (w->queue) w->queue->push_rescan();
+    });
     host->scan();
     host->worker_ = std::thread([h = host.get()] { h->worker(); });
     return host;
@@ -54,6 +63,7 @@ UsbHost::UsbHost(Context& ctx, std::shared_ptr<usb::LibusbContext> lctx, usb::Op
 }
 
 UsbHost::~UsbHost() {
+    removals_.reset();
     {
         std::lock_guard lk(waker_->mu);
         waker_->queue = nullptr;
@@ -190,13 +200,7 @@ void UsbHost::arrive(libusb_device* dev) {
 }
 
 std::variant<Binding, Unbound> UsbHost::bind(const Present& p, uint8_t interface) {
-    // The departure of a bound device may leave the device on the bus (see
-    // the class comment): the worker then looks again.
-    auto noticed = [w = waker_] {
-        std::lock_guard lk(w->mu);
-        if (w->queue) w->queue->push_rescan();
-    };
-    return bind_interface(ctx_, lctx_, p.dev, *p.entry, p.path, interface, std::move(noticed));
+    return bind_interface(ctx_, lctx_, p.dev, *p.entry, p.path, interface);
 }
 
 void UsbHost::rebind(const Key& key) {

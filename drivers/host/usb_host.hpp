@@ -20,7 +20,9 @@
 // A device can lose its interfaces and get them back while it stays on the
 // bus at the same address (authorized=0 then 1 in sysfs, a reset): libusb
 // reports neither. Its driver sees the device gone and core removes it;
-// the host then binds the interface again once it can, trying every
+// the host hears of every removal of a device in its Context (however it
+// started: the transport's report, a call that saw ENODEV, the host's own
+// departure) and then binds the interface again once it can, trying every
 // poll_interval while any interface of a device still on the bus is unbound
 // for a reason that can pass (see Unbound).
 #pragma once
@@ -37,6 +39,7 @@
 #include "host/binding.hpp"
 #include "host/chip_table.hpp"
 #include "host/work_queue.hpp"
+#include "usbio/events.hpp"
 #include "usbio/usb.hpp"
 #include "usbio/usb/libusb_context.hpp"
 
@@ -89,14 +92,16 @@ private:
     const std::vector<ChipEntry> table_;
     usb::Watch watch_ = usb::Watch::none;
     WorkQueue queue_;
-    // How a bound device's departure reaches the worker. Departures are
-    // reported on the event thread, possibly while the Host is destroyed;
-    // the destructor clears `queue` first, and nothing then touches it.
+    // How core's removals reach the worker. Removed events come on core's
+    // removal threads, possibly while the Host is destroyed; the destructor
+    // clears `queue` first, and nothing then touches it.
     struct Waker {
         std::mutex mu;
         WorkQueue* queue = nullptr;
     };
     const std::shared_ptr<Waker> waker_ = std::make_shared<Waker>();
+    // Core's removed events: a bound interface is free to bind again.
+    Subscription removals_;
     bool hotplug_registered_ = false;
     libusb_hotplug_callback_handle hotplug_handle_{};
     std::thread worker_;

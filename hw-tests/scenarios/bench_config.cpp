@@ -81,6 +81,7 @@ void loopback(BenchConfig& c) {
 }
 
 void unplug(BenchConfig& c) {
+    if (auto v = env("USBIO_HW_FAULT_CMD")) c.fault_cmd = *v;
     if (auto v = env("USBIO_HW_UNPLUG_CMD")) c.unplug_cmd = *v;
     if (auto v = env("USBIO_HW_REPLUG_CMD")) c.replug_cmd = *v;
     if (auto v = env("USBIO_HW_UHUBCTL")) c.uhubctl = *v;

@@ -48,6 +48,10 @@ struct BenchConfig {
     std::string hub_location;
     std::string hub_port;
 
+    // Makes the adapter misbehave: run with the fault's words appended
+    // (USBIO_HW_FAULT_CMD; the virtual bench's gadget). Empty: FaultTest skips.
+    std::string fault_cmd;
+
     // Longest accepted time from the start of an unplug to ENODEV in a
     // blocked caller, and to the adapter's return after a re-plug.
     std::chrono::milliseconds enodev_limit{2000};

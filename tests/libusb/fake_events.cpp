@@ -155,7 +155,7 @@ int FakeLibusb::submit_transfer(libusb_transfer* transfer) {
     f.seq = next_seq_++;
     if (transfer->timeout) f.deadline = Clock::now() + std::chrono::milliseconds(transfer->timeout);
     flights_.emplace(transfer, f);
-    if (!auto_answer_locked(transfer) && h->dev->spec.model) to_serve_.push_back(transfer);
+    if (!auto_answer_locked(transfer) && h->dev->spec.model && !h->dev->model_held) to_serve_.push_back(transfer);
     cv_.notify_all();
     return 0;
 }
@@ -303,7 +303,32 @@ int FakeLibusb::handle_events_timeout_completed(libusb_context* ctx, timeval* tv
         if (f.xfer->callback) f.xfer->callback(f.xfer);
         lk.lock();
     }
+    if (stall_armed_ && !done.empty()) {
+        stalled_ = true;
+        cv_.notify_all();
+        if (!cv_.wait_for(lk, std::chrono::seconds(10), [&] { return !stall_armed_; })) {
+            violation_locked("the event thread was stalled and never resumed");
+            stall_armed_ = false;
+        }
+        stalled_ = false;
+    }
     return 0;
+}
+
+void FakeLibusb::stall_events_after_callbacks() {
+    std::lock_guard lk(mu_);
+    stall_armed_ = true;
+}
+
+bool FakeLibusb::wait_events_stalled(std::chrono::milliseconds timeout) {
+    std::unique_lock lk(mu_);
+    return cv_.wait_for(lk, timeout, [&] { return stalled_; });
+}
+
+void FakeLibusb::resume_events() {
+    std::lock_guard lk(mu_);
+    stall_armed_ = false;
+    cv_.notify_all();
 }
 
 void FakeLibusb::interrupt_event_handler(libusb_context*) {

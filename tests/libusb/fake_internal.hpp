@@ -19,6 +19,7 @@ struct FakeLibusb::Dev {
     int submit_error = 0;
     int submit_error_count = 0;  // -1: every submit
     int status_reply = LIBUSB_TRANSFER_COMPLETED;
+    bool model_held = false;  // hold_model()
     std::map<int, bool> kernel_driver;  // by interface number
     std::map<int, Handle*> claimed_by;
 };

@@ -158,6 +158,11 @@ void FakeLibusb::set_status_reply(Dev* dev, int status) {
     dev->status_reply = status;
 }
 
+void FakeLibusb::hold_model(Dev* dev, bool hold) {
+    std::lock_guard lk(mu_);
+    dev->model_held = hold;
+}
+
 bool FakeLibusb::kernel_driver_bound(Dev* dev, int interface) {
     std::lock_guard lk(mu_);
     return dev->kernel_driver[interface];

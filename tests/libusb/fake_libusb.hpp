@@ -97,6 +97,16 @@ public:
     // COMPLETED (default), STALL, ERROR, NO_DEVICE, or -1 to hold them like
     // any scripted transfer.
     void set_status_reply(Dev* dev, int status);
+    // While held, the model leaves the device's new transfers (other than
+    // the status and string requests) in flight for the test to finish.
+    void hold_model(Dev* dev, bool hold);
+    // The next round of event handling that runs transfer callbacks waits
+    // after them until resume_events() (at most 10 s, then a violation):
+    // an event thread slow to come round to the tasks those callbacks
+    // posted. wait_events_stalled() waits (bounded) until it is waiting.
+    void stall_events_after_callbacks();
+    bool wait_events_stalled(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    void resume_events();
     bool kernel_driver_bound(Dev* dev, int interface);
 
     // --- scripted transfers ---------------------------------------------
@@ -226,6 +236,8 @@ private:
     uint8_t next_address_ = 2;
     bool interrupted_ = false;
     bool in_ready_ = false;
+    bool stall_armed_ = false;
+    bool stalled_ = false;
     int inits_ = 0;
     std::thread::id event_thread_;
 };

@@ -3,6 +3,7 @@
 // (udev's permissions not yet applied, another program holding it): the
 // host binds it again without a re-plug. A probe that failed is not retried.
 #include <array>
+#include <future>
 
 #include <gtest/gtest.h>
 
@@ -66,6 +67,56 @@ TEST_F(HostTest, DeauthorisedThenAuthorisedIsBoundAgain) {
     ASSERT_TRUE(next_of(ev, Event::Type::removed));
     ASSERT_TRUE(host->settle(kWait));
     EXPECT_TRUE(ctx->devices().empty());
+    EXPECT_TRUE(host->unbound().empty());
+}
+
+// The driver itself sees the device gone (a call in flight ends with
+// ENODEV) and core removes it before the transport's own departure report
+// has run on the event thread; the transport is torn down meanwhile and
+// that report never comes. libusb reports nothing either. The host must
+// still look again once core has removed the device.
+TEST_F(HostTest, RemovedBeforeTheTransportReportsIsBoundAgain) {
+    auto model = cp2112_model();
+    auto* dev = fake->plug(cp2112_spec(model, {2}));
+    start(fast_retry());
+    ASSERT_EQ(host->watch(), usb::Watch::hotplug);
+    ASSERT_TRUE(host->settle(kWait));  // the worker is idle: nothing to retry
+    auto ev = ctx->events();
+    Device old = ctx->find("1-2").value();
+    auto old_bus = old.i2c_bus().value();
+
+    // A read whose first report the device holds.
+    fake->hold_model(dev, true);
+    auto reader = std::async(std::launch::async, [&] {
+        std::array<uint8_t, 4> b{};
+        return old_bus.read(0x50, b).code();
+    });
+    ASSERT_TRUE(fake->wait_for([](const libusb_transfer* x) {
+        return x->type == LIBUSB_TRANSFER_TYPE_INTERRUPT && (x->endpoint & LIBUSB_ENDPOINT_IN) == 0;
+    }));
+
+    // The read ends with NO_DEVICE; the event thread then stalls before it
+    // runs the transport's departure report, while core removes the device
+    // on the caller's ENODEV.
+    fake->stall_events_after_callbacks();
+    fake->deauthorize(dev, LIBUSB_TRANSFER_NO_DEVICE);
+    ASSERT_TRUE(fake->wait_events_stalled());
+    EXPECT_EQ(reader.get(), errc(ENODEV));
+    EXPECT_TRUE(old.wait_gone(kWait));
+    fake->resume_events();
+    fake->hold_model(dev, false);
+
+    fake->authorize(dev);
+    auto arrived = next_of(ev, Event::Type::arrived);
+    ASSERT_TRUE(arrived) << "not bound again; " << (host->unbound().empty() ? "nothing unbound" : "unbound");
+    EXPECT_EQ(arrived->device.path, "1-2");
+    Device fresh = ctx->find("1-2").value();
+    EXPECT_NE(fresh.core(), old.core());
+    std::array<uint8_t, 2> addr{0x00, 0x00};
+    std::array<uint8_t, 4> got{};
+    auto r = fresh.i2c_bus().value().write_read(0x50, addr, got);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    ASSERT_TRUE(host->settle(kWait));
     EXPECT_TRUE(host->unbound().empty());
 }
 

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <optional>
 
 #include "models/cp2112_model.hpp"
 
@@ -20,6 +21,18 @@ bool number(const std::string& s, long& out) {
     return errno == 0 && *end == '\0';
 }
 
+std::optional<models::Cp2112Malform> malform_kind(const std::string& s) {
+    if (s == "short")
+        return models::Cp2112Malform::short_report;
+    if (s == "length")
+        return models::Cp2112Malform::bad_length;
+    if (s == "status")
+        return models::Cp2112Malform::bad_status;
+    if (s == "id")
+        return models::Cp2112Malform::wrong_report_id;
+    return std::nullopt;
+}
+
 std::string cp2112_world(models::Cp2112Model& m, const std::vector<std::string>& w) {
     long a = 0, b = 0;
     const bool one = w.size() == 2 && number(w[1], a);
@@ -34,6 +47,11 @@ std::string cp2112_world(models::Cp2112Model& m, const std::vector<std::string>&
         m.set_bus_stuck(a != 0);
     } else if (w[0] == "slow" && one && a >= 0) {
         m.set_slow(std::chrono::microseconds(a));
+    } else if (w[0] == "malform" && (w.size() == 2 || (w.size() == 3 && number(w[2], b) && b > 0))) {
+        const auto kind = malform_kind(w[1]);
+        if (!kind)
+            return "error: malform wants short, length, status or id";
+        m.malform_next_reports(*kind, w.size() == 3 ? unsigned(b) : 1u);
     } else {
         return "error: unknown or malformed command";
     }

@@ -54,6 +54,9 @@ public:
     //   nack ADDR7 0|1             a target NACKs its address
     //   stuck 0|1                  SCL held low
     //   slow MICROSECONDS          extra time every transfer stays busy
+    //   malform KIND [COUNT]       the next COUNT input reports broken: short,
+    //                              length (over-long length field), status,
+    //                              id (wrong report ID)
     std::string world(const std::vector<std::string>& words);
     // Not serialised: the model's own rules for its notifier apply.
     void set_in_ready_notifier(std::function<void()> notify);

@@ -164,8 +164,17 @@ void EndpointPumps::run_in(Worker& w) {
                 if (!enabled_ || stopping_)
                     break;
             }
-            auto packet = device_.in_packet(address);
-            if (!packet)
+            bool stray = false, last_stray = false;
+            auto packet = in_faults_.take_stray(last_stray);
+            if (packet) {
+                stray = true;
+            } else {
+                packet = device_.in_packet(address);
+                if (!packet)
+                    break;
+            }
+            const auto delay = stray ? std::chrono::milliseconds(0) : in_faults_.take_delay(*packet);
+            if (delay.count() > 0 && !hold_in(delay))
                 break;
             if (verbose_)
                 log("IN 0x%02x %zu bytes: %s", address, packet->size(), head(*packet).c_str());
@@ -180,8 +189,19 @@ void EndpointPumps::run_in(Worker& w) {
                     log("%s: write: %s", w.file.path.c_str(), std::strerror(errno));
                 break;
             }
+            // Scripts wait for these lines before they go on.
+            if (last_stray)
+                log("IN 0x%02x: stray reports all sent", address);
+            if (delay.count() > 0)
+                log("IN 0x%02x: late report sent, %lld ms late", address,
+                    static_cast<long long>(delay.count()));
         }
     }
+}
+
+bool EndpointPumps::hold_in(std::chrono::milliseconds delay) {
+    std::unique_lock lock(mu_);
+    return !cv_.wait_for(lock, delay, [&] { return stopping_.load(); });
 }
 
 bool EndpointPumps::stop(std::chrono::milliseconds limit) {

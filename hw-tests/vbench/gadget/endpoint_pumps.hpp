@@ -23,6 +23,7 @@
 
 #include "bench_device.hpp"
 #include "ffs_function.hpp"
+#include "in_faults.hpp"
 
 namespace usbio::vbench {
 
@@ -43,6 +44,8 @@ public:
     void in_ready();
     // While held, OUT threads take no packets from the host (see commands.hpp).
     void set_out_hold(bool hold);
+    // Stray and late reports on the IN endpoints (see commands.hpp).
+    InFaults& in_faults() { return in_faults_; }
     // Ends the threads within `limit`; false if one did not come back (it is
     // left running detached, and the caller should exit the process).
     bool stop(std::chrono::milliseconds limit);
@@ -57,6 +60,8 @@ private:
 
     void run_out(Worker& w);
     void run_in(Worker& w);
+    // Holds the IN thread for `delay`, or until stop(); false when stopping.
+    bool hold_in(std::chrono::milliseconds delay);
     void finished(Worker& w);
 
     BenchDevice& device_;
@@ -68,6 +73,7 @@ private:
     std::condition_variable exit_cv_;  // a worker finished
     bool enabled_ = false;
     bool out_hold_ = false;
+    InFaults in_faults_;
     std::atomic<bool> stopping_{false};
 };
 

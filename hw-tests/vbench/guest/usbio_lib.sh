@@ -44,6 +44,8 @@ usbio_bench_up() {
     export USBIO_HW_REPLUG_CMD="ls /sys/class/udc | head -1 > $GADGET_DIR/UDC"
     # Named, so required: the model always has it.
     export USBIO_HW_SENSOR_ADDR=0x48
+    # FaultTest: the gadget sends malformed, late and stray reports.
+    export USBIO_HW_FAULT_CMD="/bin/sh /vbench/fault.sh"
     export USBIO_HW_GPIO_LOOPBACK=0:1,2:3
 }
 

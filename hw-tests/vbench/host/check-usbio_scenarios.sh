@@ -36,6 +36,11 @@ for s in i2c_read edge_wait shared_handle; do
     none=$(grep -c "^USBIO-HW-MEASURE scenario=$s caller=.* unplug_to_enodev_ms=none" "$C")
     if [ "$n" -ge 1 ] && [ "$none" = 0 ]; then ok "$s: $n caller(s) measured"; else bad "$s: $n caller(s) measured, $none without ENODEV"; fi
 done
+# A misbehaving device (FaultTest): each call gave the right value or an
+# error, never wrong data.
+n=$(grep -c '^USBIO-HW-MEASURE test=FaultTest\.' "$C")
+wrong=$(grep -c '^USBIO-HW-MEASURE test=FaultTest\..*=WRONG' "$C")
+if [ "$n" -ge 1 ] && [ "$wrong" = 0 ]; then ok "faults: $n call(s), none with wrong data"; else bad "faults: $n call(s), $wrong with wrong data"; fi
 echo "  unplug to ENODEV, per blocked caller (ms from the start of the unbind):"
 grep '^USBIO-HW-MEASURE scenario=' "$C" | sed 's/^USBIO-HW-MEASURE /    /'
 grep '^USBIO-HW-MEASURE test=' "$C" | sed 's/^USBIO-HW-MEASURE /  info /'

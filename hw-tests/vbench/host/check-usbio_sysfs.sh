@@ -9,6 +9,10 @@ LOG=$1
 check_guest_finished
 expect hw_tests_rc 0
 check_gtest_all_passed "usbio_hw_tests unplug scenarios"
+runs=$(grep -c '^\[       OK \] UnplugTest\.' "$C")
+failed=$(grep -c '^\[  FAILED  \] UnplugTest\..*(' "$C")
+echo "  info $runs scenario run(s) passed, $failed failed"
+[ "$failed" = 0 ] || bad "$failed scenario run(s) failed"
 grep -E '^\[  FAILED  \]|Failure$|^[a-z_]+: ' "$C" | sed 's/^/  /' | head -20
 grep -q 'unplug=sysfs' "$C" && ok "unplugged through sysfs" || bad "not unplugged through sysfs"
 echo "  unplug (deauthorise) to ENODEV, per blocked caller:"

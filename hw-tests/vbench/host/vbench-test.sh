@@ -37,7 +37,7 @@ LOG=$OUT/console.log
 echo "vbench: booting $KV under $ACCEL, scenario $SCENARIO, $SPEED speed (console: $LOG)"
 start=$(date +%s.%N)
 "$HERE/run-vm.sh" "$KERNEL" "$OUT/initramfs.cpio" "$LOG" "$HOST_LIMIT" "$ACCEL" \
-    "vbench.scenario=$SCENARIO vbench.speed=$SPEED vbench.limit=$GUEST_LIMIT"
+    "vbench.scenario=$SCENARIO vbench.speed=$SPEED vbench.limit=$GUEST_LIMIT${VBENCH_CMDLINE:+ $VBENCH_CMDLINE}"
 qemu_rc=$?
 wall=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 echo "vbench: qemu exit $qemu_rc after $wall s wall ($ACCEL)"
