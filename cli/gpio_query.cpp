@@ -30,7 +30,7 @@ std::vector<ChipRef> chips_of(App& app, const Args& selectors) {
     std::vector<ChipRef> refs;
     for (const auto& dev : devices) {
         std::size_t index = 0;
-        while (index < all.size() && all[index].core() != dev.core()) ++index;
+        while (index < all.size() && !(all[index] == dev)) ++index;
         for (std::size_t c = 0; c < dev.gpio_chip_count(); ++c) refs.push_back({index, dev, check(dev.gpio_chip(c))});
         if (!selectors.empty() && dev.gpio_chip_count() == 0)
             throw Failure(dev.info().display_name() + ": adapter has no GPIO lines");

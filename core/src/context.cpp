@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "access.hpp"
 #include "context_core.hpp"
 #include "usbio/context.hpp"
 
@@ -120,7 +121,7 @@ Context::~Context() { core_->shutdown(); }
 
 std::vector<Device> Context::devices() const {
     std::vector<Device> out;
-    for (auto& d : core_->present()) out.emplace_back(d);
+    for (auto& d : core_->present()) out.push_back(detail::Access::make<Device>(d));
     return out;
 }
 
@@ -129,26 +130,26 @@ Result<Device> Context::find(std::string_view selector) const {
     unsigned index = 0;
     auto [p, ec] = std::from_chars(selector.data(), selector.data() + selector.size(), index);
     if (ec == std::errc() && p == selector.data() + selector.size()) {
-        if (index < devs.size()) return Device(devs[index]);
+        if (index < devs.size()) return detail::Access::make<Device>(devs[index]);
         return make_error(ENODEV, "no adapter with index " + std::string(selector) + " (" +
                                       std::to_string(devs.size()) + " adapter(s) present)");
     }
     for (auto& d : devs) {
         const DeviceInfo& i = d->info();
-        if (i.serial == selector || i.path == selector || i.id == selector) return Device(d);
+        if (i.serial == selector || i.path == selector || i.id == selector) return detail::Access::make<Device>(d);
     }
     return make_error(ENODEV, "no adapter matches '" + std::string(selector) +
                                   "' (tried index, serial number, USB path and id)");
 }
 
 Subscription Context::subscribe(std::function<void(const Event&)> callback) {
-    return Subscription(core_->hub(), core_->hub()->subscribe(std::move(callback)));
+    return detail::Access::make<Subscription>(core_->hub(), core_->hub()->subscribe(std::move(callback)));
 }
 
 EventStream Context::events() {
     auto q = std::make_shared<detail::EventQueue>();
     core_->hub()->add_queue(q);
-    return EventStream(core_->hub(), std::move(q));
+    return detail::Access::make<EventStream>(core_->hub(), std::move(q));
 }
 
 void Context::settle() { core_->settle(); }

@@ -1,5 +1,6 @@
 #include <cstring>
 
+#include "access.hpp"
 #include "device_core.hpp"
 #include "gpio_core.hpp"
 #include "i2c_core.hpp"
@@ -62,7 +63,7 @@ Result<GpioChip> Device::gpio_chip(std::size_t index) const {
         return make_error(EINVAL, core_->info().display_name() + " has no gpio chip " + std::to_string(index));
     if (core_->state() != DeviceState::present) return core_->gone_error("opening gpio chip");
     // Aliasing: the handle keeps the whole device record alive.
-    return GpioChip(std::shared_ptr<detail::GpioChipCore>(core_, core_->gpio[index].get()));
+    return detail::Access::make<GpioChip>(std::shared_ptr<detail::GpioChipCore>(core_, core_->gpio[index].get()));
 }
 
 Result<I2cBus> Device::i2c_bus(std::size_t index) const {
@@ -70,7 +71,7 @@ Result<I2cBus> Device::i2c_bus(std::size_t index) const {
     if (index >= core_->i2c.size())
         return make_error(EINVAL, core_->info().display_name() + " has no i2c bus " + std::to_string(index));
     if (core_->state() != DeviceState::present) return core_->gone_error("opening i2c bus");
-    return I2cBus(std::shared_ptr<detail::I2cBusCore>(core_, core_->i2c[index].get()));
+    return detail::Access::make<I2cBus>(std::shared_ptr<detail::I2cBusCore>(core_, core_->i2c[index].get()));
 }
 
 bool Device::wait_gone(std::chrono::milliseconds timeout) const {

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "access.hpp"
 #include "gpio_core.hpp"
 
 namespace usbio {
@@ -164,7 +165,7 @@ Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
         });
     if (!r) return r.error();
     if (any_edge) req->edges = std::make_unique<detail::EdgeSampler>(*req, config.edge_poll_period, baseline);
-    return LineRequest(std::move(req));
+    return detail::Access::make<LineRequest>(std::move(req));
 }
 
 std::vector<unsigned> LineRequest::offsets() const { return core_ ? core_->offsets : std::vector<unsigned>{}; }

@@ -1,3 +1,4 @@
+#include "access.hpp"
 #include "usbio/driver/provider.hpp"
 
 #include "context_core.hpp"
@@ -47,7 +48,7 @@ void DeviceBuilder::add_i2c_bus(I2cBusInfo info, I2cOps& ops) { impl_->i2c.empla
 void DeviceBuilder::depends_on(const Device& supplier) { impl_->suppliers.push_back(supplier); }
 
 DeviceBuilder::Published DeviceBuilder::publish(std::unique_ptr<Provider> provider) {
-    auto& ctx_core = impl_->ctx->core();
+    auto& ctx_core = detail::Access::core(*impl_->ctx);
     detail::DriverOps table;
     table.provider = provider.get();
     for (auto& g : impl_->gpio) table.gpio.push_back(g.second);
@@ -59,9 +60,9 @@ DeviceBuilder::Published DeviceBuilder::publish(std::unique_ptr<Provider> provid
     for (std::size_t i = 0; i < impl_->i2c.size(); ++i)
         dev->i2c.push_back(std::make_unique<detail::I2cBusCore>(*dev, std::move(impl_->i2c[i].first), i));
     for (auto& s : impl_->suppliers)
-        if (s.core()) s.core()->add_consumer(dev);
+        if (const auto& supplier = detail::Access::core(s)) supplier->add_consumer(dev);
     ctx_core.add(dev);
-    return Published{Device(dev), DeviceLink(dev)};
+    return Published{detail::Access::make<Device>(dev), DeviceLink(dev)};
 }
 
 }  // namespace usbio::driver

@@ -60,7 +60,7 @@ TEST_F(HwTest, EnumerationFindsNamedAdapter) {
     // Found again by its serial through the Context, as `usbio` finds it.
     auto again = session->ctx().find(cfg.serial);
     ASSERT_TRUE(again) << again.error().message;
-    EXPECT_EQ(again->core(), dev.core());
+    EXPECT_TRUE(*again == dev);
 }
 
 }  // namespace

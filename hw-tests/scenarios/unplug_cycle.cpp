@@ -110,7 +110,7 @@ CycleResult run_unplug_cycle(Session& session, const Device& dev, Unplugger& unp
     if (o.print)
         std::printf("USBIO-HW-MEASURE scenario=%s replug_to_arrival_ms=%s\n", o.scenario.c_str(),
                     fmt_ms(*res.replug_arrival_ms).c_str());
-    if (res.fresh.core() == dev.core()) fail("the re-plugged adapter is the old Device, not a new one");
+    if (res.fresh == dev) fail("the re-plugged adapter is the old Device, not a new one");
     std::fflush(stdout);
     return res;
 }

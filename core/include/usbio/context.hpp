@@ -19,6 +19,7 @@ namespace usbio {
 
 namespace detail {
 class ContextCore;
+struct Access;
 }
 
 class USBIO_EXPORT Context {
@@ -45,9 +46,8 @@ public:
     // it does not wait for the events queued behind that callback.
     void settle();
 
-    detail::ContextCore& core() noexcept { return *core_; }
-
 private:
+    friend struct detail::Access;
     std::shared_ptr<detail::ContextCore> core_;
 };
 

@@ -20,6 +20,7 @@ class I2cBus;
 
 namespace detail {
 class DeviceCore;
+struct Access;
 }
 
 enum class DeviceState {
@@ -66,11 +67,12 @@ public:
     void remove();
 
     explicit operator bool() const noexcept { return core_ != nullptr; }
-
-    explicit Device(std::shared_ptr<detail::DeviceCore> core) : core_(std::move(core)) {}
-    const std::shared_ptr<detail::DeviceCore>& core() const noexcept { return core_; }
+    // The same adapter (a re-plugged adapter is a new Device).
+    bool operator==(const Device& other) const noexcept { return core_ == other.core_; }
 
 private:
+    friend struct detail::Access;
+    explicit Device(std::shared_ptr<detail::DeviceCore> core) : core_(std::move(core)) {}
     std::shared_ptr<detail::DeviceCore> core_;
 };
 

@@ -17,6 +17,7 @@ namespace usbio {
 
 namespace detail {
 class EventHub;
+struct Access;
 struct EventQueue;
 }
 
@@ -45,9 +46,9 @@ public:
     ~Subscription();
     void reset();
 
-    Subscription(std::shared_ptr<detail::EventHub> hub, std::uint64_t id);
-
 private:
+    friend struct detail::Access;
+    Subscription(std::shared_ptr<detail::EventHub> hub, std::uint64_t id);
     std::weak_ptr<detail::EventHub> hub_;
     std::uint64_t id_ = 0;
 };
@@ -66,9 +67,9 @@ public:
     // Waits up to timeout for an event.
     std::optional<Event> next(std::chrono::milliseconds timeout);
 
-    EventStream(std::shared_ptr<detail::EventHub> hub, std::shared_ptr<detail::EventQueue> q);
-
 private:
+    friend struct detail::Access;
+    EventStream(std::shared_ptr<detail::EventHub> hub, std::shared_ptr<detail::EventQueue> q);
     std::weak_ptr<detail::EventHub> hub_;
     std::shared_ptr<detail::EventQueue> q_;
 };

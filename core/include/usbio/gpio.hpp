@@ -21,6 +21,7 @@ namespace usbio {
 namespace detail {
 class GpioChipCore;
 struct LineRequestCore;
+struct Access;
 }
 
 enum class Direction { input, output };
@@ -104,9 +105,10 @@ public:
     // wait_edge_events (it returns EBADF).
     void release();
 
-    explicit LineRequest(std::shared_ptr<detail::LineRequestCore> core) : core_(std::move(core)) {}
 
 private:
+    friend struct detail::Access;
+    explicit LineRequest(std::shared_ptr<detail::LineRequestCore> core) : core_(std::move(core)) {}
     std::shared_ptr<detail::LineRequestCore> core_;
 };
 
@@ -120,9 +122,10 @@ public:
     // Offset of the line with this name, if any.
     std::optional<unsigned> find_line(std::string_view name) const;
 
-    explicit GpioChip(std::shared_ptr<detail::GpioChipCore> core) : core_(std::move(core)) {}
 
 private:
+    friend struct detail::Access;
+    explicit GpioChip(std::shared_ptr<detail::GpioChipCore> core) : core_(std::move(core)) {}
     std::shared_ptr<detail::GpioChipCore> core_;
 };
 

@@ -14,6 +14,7 @@ namespace usbio {
 
 namespace detail {
 class I2cBusCore;
+struct Access;
 }
 
 // One message of a combined transfer. Messages after the first start with a
@@ -67,9 +68,10 @@ public:
     Result<uint32_t> bitrate() const;
     Result<void> set_bitrate(uint32_t hz);
 
-    explicit I2cBus(std::shared_ptr<detail::I2cBusCore> core) : core_(std::move(core)) {}
 
 private:
+    friend struct detail::Access;
+    explicit I2cBus(std::shared_ptr<detail::I2cBusCore> core) : core_(std::move(core)) {}
     std::shared_ptr<detail::I2cBusCore> core_;
 };
 

@@ -1,0 +1,26 @@
+// How core builds handles and reaches the records behind them. The public
+// classes keep these constructors and members private, so no detail type
+// is reachable from a public header's public members.
+#pragma once
+
+#include <memory>
+#include <utility>
+
+#include "usbio/context.hpp"
+#include "usbio/device.hpp"
+
+namespace usbio::detail {
+
+class ContextCore;
+class DeviceCore;
+
+struct Access {
+    template <class Handle, class... Args>
+    static Handle make(Args&&... args) {
+        return Handle(std::forward<Args>(args)...);
+    }
+    static const std::shared_ptr<DeviceCore>& core(const Device& d) noexcept { return d.core_; }
+    static ContextCore& core(Context& c) noexcept { return *c.core_; }
+};
+
+}  // namespace usbio::detail
