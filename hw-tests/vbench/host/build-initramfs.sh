@@ -50,11 +50,17 @@ depmod -b "$R" "$KV"
 
 # Programs and the libraries they load, copied to the paths ldd reports so
 # the dynamic loader finds them where it looks by default.
+# A library from the build tree (libusbio) also goes to /usr/lib: the
+# guest mounts its own /tmp and the like over the build tree's path.
 copy_libs() {
     ldd "$1" 2>/dev/null | grep -o '/[^ ]*' | while read -r lib; do
         [ -e "$R$lib" ] && continue
         mkdir -p "$R$(dirname "$lib")"
         cp -L "$lib" "$R$lib"
+        case $lib in
+            /lib/* | /lib64/* | /usr/lib/* | /usr/lib64/*) ;;
+            *) mkdir -p "$R/usr/lib" && cp -L "$lib" "$R/usr/lib/" ;;
+        esac
     done
 }
 # The Debian tools go to /usr/local/bin, apart from busybox's applets of the
