@@ -8,23 +8,15 @@
 int main(int argc, char** argv) {
     auto s = example::setup(argc, argv);
     if (!s) return 1;
-    auto chip = s->device.gpio_chip();
-    if (!chip) {
-        std::fprintf(stderr, "%s\n", chip.error().message.c_str());
-        return 1;
-    }
-    auto req = chip->request_lines({"blink", {{3, {usbio::Direction::output}}}});
-    if (!req) {
-        std::fprintf(stderr, "%s\n", req.error().message.c_str());
-        return 1;
-    }
+    auto chip = example::or_exit(s->device.gpio_chip());
+    auto req = example::or_exit(chip.request_lines({"blink", {{3, {usbio::Direction::output}}}}));
     for (int i = 0; i < 6; ++i) {
         int level = i % 2 == 0;
-        if (auto r = req->set_value(3, level); !r) {
+        if (auto r = req.set_value(3, level); !r) {
             std::fprintf(stderr, "%s\n", r.error().message.c_str());
             return 1;
         }
-        std::printf("line 3 = %d (reads back %d)\n", level, req->get_value(3).value());
+        std::printf("line 3 = %d (reads back %d)\n", level, req.get_value(3).value());
         std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the blink's own rhythm
     }
     return 0;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -19,6 +20,17 @@ struct Setup {
     std::shared_ptr<usbio::usb::Host> host;    // null without --real
     usbio::Device device;
 };
+
+// The value of a Result, or its message (which names the adapter, address
+// or line) on stderr and exit status 1.
+template <class T>
+T or_exit(usbio::Result<T> r) {
+    if (!r) {
+        std::fprintf(stderr, "%s\n", r.error().message.c_str());
+        std::exit(1);
+    }
+    return std::move(r).value();
+}
 
 inline std::optional<Setup> setup(int argc, char** argv) {
     Setup s;

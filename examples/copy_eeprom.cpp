@@ -9,16 +9,12 @@ int main(int argc, char** argv) {
     const char* out_path = argc > 2 ? argv[2] : "eeprom.bin";
     auto s = example::setup(argc, argv);
     if (!s) return 1;
-    auto bus = s->device.i2c_bus();
-    if (!bus) {
-        std::fprintf(stderr, "%s\n", bus.error().message.c_str());
-        return 1;
-    }
+    auto bus = example::or_exit(s->device.i2c_bus());
     constexpr std::size_t kSize = 4096, kChunk = 512;
     std::vector<uint8_t> image(kSize);
     for (std::size_t off = 0; off < kSize; off += kChunk) {
         const uint8_t addr[2] = {static_cast<uint8_t>(off >> 8), static_cast<uint8_t>(off)};
-        if (auto r = bus->write_read(0x50, addr, {image.data() + off, kChunk}); !r) {
+        if (auto r = bus.write_read(0x50, addr, {image.data() + off, kChunk}); !r) {
             std::fprintf(stderr, "at offset %zu: %s\n", off, r.error().message.c_str());
             return 1;
         }

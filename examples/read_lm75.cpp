@@ -5,13 +5,9 @@
 int main(int argc, char** argv) {
     auto s = example::setup(argc, argv);
     if (!s) return 1;
-    auto bus = s->device.i2c_bus();
-    if (!bus) {
-        std::fprintf(stderr, "%s\n", bus.error().message.c_str());
-        return 1;
-    }
+    auto bus = example::or_exit(s->device.i2c_bus());
     uint8_t reg = 0x00, raw[2];
-    if (auto r = bus->write_read(0x48, {&reg, 1}, raw); !r) {
+    if (auto r = bus.write_read(0x48, {&reg, 1}, raw); !r) {
         std::fprintf(stderr, "%s\n", r.error().message.c_str());  // names adapter and address
         return 1;
     }

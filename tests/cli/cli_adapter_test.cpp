@@ -7,13 +7,7 @@
 namespace usbio::test {
 namespace {
 
-using Words = std::vector<std::string>;
 
-Words sim(Words rest) {
-    Words w{"--no-usb", "--sim", "cp2112"};
-    w.insert(w.end(), rest.begin(), rest.end());
-    return w;
-}
 
 std::string adapter_of(const CliRun& r) {
     expect_success(r);

@@ -7,13 +7,7 @@
 namespace usbio::test {
 namespace {
 
-using Words = std::vector<std::string>;
 
-Words sim(Words rest) {
-    Words w{"--no-usb", "--sim", "cp2112"};
-    w.insert(w.end(), rest.begin(), rest.end());
-    return w;
-}
 
 TEST(CliErrors, LineOutOfRange) {
     expect_failure(run_usbio(sim({"gpio", "get", "0", "8"})), {"offset 8", "out of range"});

@@ -5,10 +5,20 @@
 
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "run_cli.hpp"
 
 namespace usbio::test {
+
+using Words = std::vector<std::string>;
+
+// A command line on one simulated CP2112 and no real adapters.
+inline Words sim(const Words& rest) {
+    Words w{"--no-usb", "--sim", "cp2112"};
+    w.insert(w.end(), rest.begin(), rest.end());
+    return w;
+}
 
 inline std::string describe(const CliRun& r) {
     return "exit " + std::to_string(r.exit_code) + (r.timed_out ? " (timed out)" : "") + "\nstdout:\n" + r.out +

@@ -13,12 +13,10 @@
 namespace usbio::test {
 namespace {
 
-using Words = std::vector<std::string>;
-
-Words sim(Words rest) {
-    Words w{"--no-usb", "--sim", "cp2112", "gpio", "mon"};
-    w.insert(w.end(), rest.begin(), rest.end());
-    return w;
+// `usbio gpio mon` on one simulated CP2112.
+Words mon(Words rest) {
+    rest.insert(rest.begin(), {"gpio", "mon"});
+    return sim(rest);
 }
 
 const std::regex kDefaultLine("event: ( RISING|FALLING) EDGE offset: (\\d+) timestamp: \\[ *(\\d+)\\.(\\d{9})\\]");
@@ -50,7 +48,7 @@ void expect_alternating(const std::vector<Parsed>& events) {
 }
 
 TEST(CliGpioMon, DefaultFormatAndCount) {
-    auto r = run_usbio(sim({"-n", "4", "--sim-toggle", "10", "0", "3"}));
+    auto r = run_usbio(mon({"-n", "4", "--sim-toggle", "10", "0", "3"}));
     expect_success(r);
     auto events = default_lines(r.out);
     ASSERT_EQ(events.size(), 4u) << r.out;
@@ -59,7 +57,7 @@ TEST(CliGpioMon, DefaultFormatAndCount) {
 }
 
 TEST(CliGpioMon, LineByName) {
-    auto r = run_usbio(sim({"-n", "1", "--sim-toggle", "10", "0", "GPIO.6"}));
+    auto r = run_usbio(mon({"-n", "1", "--sim-toggle", "10", "0", "GPIO.6"}));
     expect_success(r);
     auto events = default_lines(r.out);
     ASSERT_EQ(events.size(), 1u) << r.out;
@@ -69,14 +67,14 @@ TEST(CliGpioMon, LineByName) {
 TEST(CliGpioMon, OnlyTheRequestedEdges) {
     for (const char* opt : {"-r", "--rising-edge", "-f", "--falling-edge"}) {
         const bool rising = std::string(opt).find('r') != std::string::npos;
-        auto r = run_usbio(sim({opt, "-n", "3", "--sim-toggle", "5", "0", "1"}));
+        auto r = run_usbio(mon({opt, "-n", "3", "--sim-toggle", "5", "0", "1"}));
         expect_success(r);
         auto events = default_lines(r.out);
         ASSERT_EQ(events.size(), 3u) << r.out;
         for (const auto& e : events) EXPECT_EQ(e.rising, rising) << opt << "\n" << r.out;
     }
     // Both given: both edges, as gpiomon.
-    auto both = run_usbio(sim({"-r", "-f", "-n", "2", "--sim-toggle", "5", "0", "1"}));
+    auto both = run_usbio(mon({"-r", "-f", "-n", "2", "--sim-toggle", "5", "0", "1"}));
     expect_success(both);
     auto events = default_lines(both.out);
     ASSERT_EQ(events.size(), 2u) << both.out;
@@ -84,7 +82,7 @@ TEST(CliGpioMon, OnlyTheRequestedEdges) {
 }
 
 TEST(CliGpioMon, ActiveLowRequestStillSeesEdges) {
-    auto r = run_usbio(sim({"-l", "-n", "2", "--sim-toggle", "5", "0", "2"}));
+    auto r = run_usbio(mon({"-l", "-n", "2", "--sim-toggle", "5", "0", "2"}));
     expect_success(r);
     auto events = default_lines(r.out);
     ASSERT_EQ(events.size(), 2u) << r.out;
@@ -92,7 +90,7 @@ TEST(CliGpioMon, ActiveLowRequestStillSeesEdges) {
 }
 
 TEST(CliGpioMon, CustomFormat) {
-    auto r = run_usbio(sim({"-F", "%o/%e/%s/%n %% %x", "-n", "2", "--sim-toggle", "5", "0", "4"}));
+    auto r = run_usbio(mon({"-F", "%o/%e/%s/%n %% %x", "-n", "2", "--sim-toggle", "5", "0", "4"}));
     expect_success(r);
     auto lines = lines_of(r.out);
     ASSERT_EQ(lines.size(), 2u) << r.out;
@@ -106,7 +104,7 @@ TEST(CliGpioMon, CustomFormat) {
 }
 
 TEST(CliGpioMon, JsonLines) {
-    auto r = run_usbio(sim({"--json", "-n", "3", "--sim-toggle", "5", "0", "7"}));
+    auto r = run_usbio(mon({"--json", "-n", "3", "--sim-toggle", "5", "0", "7"}));
     expect_success(r);
     auto lines = lines_of(r.out);
     ASSERT_EQ(lines.size(), 3u) << r.out;
@@ -125,20 +123,20 @@ TEST(CliGpioMon, JsonLines) {
 }
 
 TEST(CliGpioMon, SilentPrintsNothing) {
-    auto r = run_usbio(sim({"-s", "-n", "2", "--sim-toggle", "5", "0", "0"}));
+    auto r = run_usbio(mon({"-s", "-n", "2", "--sim-toggle", "5", "0", "0"}));
     expect_success(r);
     EXPECT_EQ(r.out, "");
 }
 
 TEST(CliGpioMon, TimeoutWithoutEdges) {
     // Nothing drives the simulated lines: no event until the timeout ends the run.
-    auto r = run_usbio(sim({"--timeout", "0.3", "--poll-period", "1000", "0", "0", "1"}));
+    auto r = run_usbio(mon({"--timeout", "0.3", "--poll-period", "1000", "0", "0", "1"}));
     expect_success(r);
     EXPECT_EQ(r.out, "");
 }
 
 TEST(CliGpioMon, UnplugEndsWithDeviceGone) {
-    auto r = run_usbio(sim({"--sim-toggle", "5", "--sim-unplug-after", "2", "0", "5"}));
+    auto r = run_usbio(mon({"--sim-toggle", "5", "--sim-unplug-after", "2", "0", "5"}));
     EXPECT_FALSE(r.timed_out);
     EXPECT_EQ(r.exit_code, 1) << describe(r);
     // Events seen before the unplug are printed, then the stream ends.
@@ -151,26 +149,26 @@ TEST(CliGpioMon, UnplugEndsWithDeviceGone) {
 
 TEST(CliGpioMon, SignalsEndItCleanly) {
     for (int sig : {SIGINT, SIGTERM}) {
-        auto r = run_usbio_until(sim({"--sim-toggle", "5", "0", "0"}), "EDGE", sig);
+        auto r = run_usbio_until(mon({"--sim-toggle", "5", "0", "0"}), "EDGE", sig);
         expect_success(r);
         EXPECT_FALSE(default_lines(r.out).empty());
     }
 }
 
 TEST(CliGpioMon, BadArguments) {
-    expect_failure(run_usbio(sim({"0", "8"})), {"offset 8", "out of range"});
-    expect_failure(run_usbio(sim({"0", "3=1"})), {"'3=1'", "gpio set"});
-    expect_failure(run_usbio(sim({"0"})), {"too few arguments", "gpio mon"});
-    expect_failure(run_usbio(sim({"0", "nosuchline"})), {"cannot find line 'nosuchline'"});
-    expect_failure(run_usbio(sim({"0", "2", "2"})), {"same line"});
-    expect_failure(run_usbio(sim({"7", "2"})), {"7"});
-    expect_failure(run_usbio(sim({"-n", "x", "0", "2"})), {"'x'"});
-    expect_failure(run_usbio(sim({"-n", "-1", "0", "2"})), {"'-1'"});
-    expect_failure(run_usbio(sim({"--poll-period", "0", "0", "2"})), {"poll period 0", "out of range"});
-    expect_failure(run_usbio(sim({"-t", "later", "0", "2"})), {"'later'"});
-    expect_failure(run_usbio(sim({"--json", "-F", "%o", "0", "2"})), {"--json"});
-    expect_failure(run_usbio(sim({"--sim-toggle", "0", "0", "2"})), {"--sim-toggle"});
-    expect_failure(run_usbio(sim({"--frob", "0", "2"})), {"--frob", "usbio gpio mon --help"});
+    expect_failure(run_usbio(mon({"0", "8"})), {"offset 8", "out of range"});
+    expect_failure(run_usbio(mon({"0", "3=1"})), {"'3=1'", "gpio set"});
+    expect_failure(run_usbio(mon({"0"})), {"too few arguments", "gpio mon"});
+    expect_failure(run_usbio(mon({"0", "nosuchline"})), {"cannot find line 'nosuchline'"});
+    expect_failure(run_usbio(mon({"0", "2", "2"})), {"same line"});
+    expect_failure(run_usbio(mon({"7", "2"})), {"7"});
+    expect_failure(run_usbio(mon({"-n", "x", "0", "2"})), {"'x'"});
+    expect_failure(run_usbio(mon({"-n", "-1", "0", "2"})), {"'-1'"});
+    expect_failure(run_usbio(mon({"--poll-period", "0", "0", "2"})), {"poll period 0", "out of range"});
+    expect_failure(run_usbio(mon({"-t", "later", "0", "2"})), {"'later'"});
+    expect_failure(run_usbio(mon({"--json", "-F", "%o", "0", "2"})), {"--json"});
+    expect_failure(run_usbio(mon({"--sim-toggle", "0", "0", "2"})), {"--sim-toggle"});
+    expect_failure(run_usbio(mon({"--frob", "0", "2"})), {"--frob", "usbio gpio mon --help"});
 }
 
 }  // namespace

@@ -7,17 +7,11 @@
 namespace usbio::test {
 namespace {
 
-using Words = std::vector<std::string>;
 
 // About as many words as fit in the kernel's argument space (2 MiB for
 // strings and pointers together) when they are this short.
 constexpr std::size_t kManyWords = 150'000;
 
-Words sim(Words rest) {
-    Words w{"--no-usb", "--sim", "cp2112"};
-    w.insert(w.end(), rest.begin(), rest.end());
-    return w;
-}
 
 // `head`, then `word` until the list holds kManyWords words, then `tail`.
 Words many(Words head, const std::string& word, const Words& tail = {}) {

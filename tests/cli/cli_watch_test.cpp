@@ -10,8 +10,6 @@
 namespace usbio::test {
 namespace {
 
-using Words = std::vector<std::string>;
-
 const std::regex kTextEvent(
     "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (arrived|removed) cp2112 10c4:ea90 (SIM\\d+) (sim:\\d+)");
 
