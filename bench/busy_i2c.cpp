@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "busy_i2c.hpp"
 
 namespace usbio::bench {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A background thread that keeps a slow I2C transfer in flight on the
 // fixture's device, so a benchmark can show whether an operation waits for
 // calls already inside the device (as a grace period would).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A simulated CP2112 opened through the public API, shared by the handle
 // benchmarks: the chip and bus they open handles on, and a held line
 // request and bus for the per-call reference figures.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio_bench_handles: opening and closing handles costs microseconds, not a
 // grace period. Works through the public API only, on a simulated CP2112.
 //

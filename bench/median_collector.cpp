@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "median_collector.hpp"
 
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A console reporter that also keeps each benchmark's median, so a program
 // can print derived figures (ratios against targets) after the run.
 //

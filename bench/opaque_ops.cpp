@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "opaque_ops.hpp"
 
 #include <benchmark/benchmark.h>

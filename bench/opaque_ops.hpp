@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A driver-like ops table whose implementation lives in another translation
 // unit, so a benchmark loop calling it cannot devirtualise, inline or hoist
 // the call: every iteration pays a real indirect call, as an API call into a

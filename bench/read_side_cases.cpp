@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every case calls the same opaque virtual function on the same object from
 // all its threads; only what surrounds the call differs. Each shared object
 // sits on its own cache lines so cases do not disturb each other.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio_bench_removal: how long Device::remove() takes while N threads keep
 // calling the device, before and during the removal. Removal waits only for
 // the calls already inside the driver when it began, so the time should not

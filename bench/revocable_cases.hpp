@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Benchmark cases for the revocable ops pointer (core/src/revocable.hpp).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio_bench_revocable: the cost of one guarded call through
 // usbio::detail::Revocable next to its alternatives, and of a revoke, with
 // a verdict against the design's targets.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The summary printed after the revocable benchmarks: medians per case and
 // each derived figure checked against the design's target.
 #pragma once

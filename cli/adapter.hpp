@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Naming adapters on the command line: by index, serial number, USB port
 // path or id, as Context::find resolves them; an index may also be written
 // in hex or octal ("0x1", "01") as i2c-tools reads a bus number, where no

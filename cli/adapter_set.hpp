@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The adapters of one run: the simulated ones --sim asks for and, unless
 // --no-usb, the real ones on the machine.
 //

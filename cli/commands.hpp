@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The subcommands. Each takes the words after its name and returns the exit
 // status; failures are thrown (see app.hpp).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How gpio mon prints an edge event: libgpiod v1.6 gpiomon's default line,
 // its -F format, and JSON.
 #pragma once

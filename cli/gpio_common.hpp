@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the gpio commands share: naming lines on the command line.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio gpio get / gpio set: request lines, read or drive them, release.
 #include <algorithm>
 #include <ostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio gpio mon: edge events on input lines, as libgpiod v1.6's gpiomon
 // prints them.
 #include <ostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio gpio detect / gpio info: what gpiodetect and gpioinfo print.
 #include <cstdio>
 #include <ostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the i2c commands share: i2c-tools' confirmation question, their
 // common options and MODE letters.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio i2c detect: i2cdetect's scan and grid.
 #include <cstdio>
 #include <ostream>

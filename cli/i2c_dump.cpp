@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio i2c dump: i2cdump's register table.
 #include <algorithm>
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio i2c get / i2c set: i2cget's and i2cset's SMBus register access.
 #include <cctype>
 #include <ostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio i2c transfer: one combined transfer, as i2ctransfer sends it.
 #include <algorithm>
 #include <cstdio>

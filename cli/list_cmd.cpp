@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio list: the adapters, with the index other commands accept, and the
 // supported adapters that were found but cannot be used (with the reason).
 #include <ostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio: GPIO and I2C on USB bridge adapters from the command line.
 //
 // Global options come before the command; each command parses its own.

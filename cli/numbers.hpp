@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Numbers on the command line, read as i2c-tools reads them: strtol with
 // base 0 (0x.. hex, 0.. octal, decimal), but nothing may follow the number
 // and, unlike strtol, no white space may precede it. Every number the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-command option parsing on top of Boost.Program_options: every command
 // gets -h/--help, a usage line and a check of its positional arguments.
 #pragma once

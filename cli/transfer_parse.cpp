@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "transfer_parse.hpp"
 
 #include <string_view>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // i2ctransfer's message syntax: DESC [DATA]... where DESC is
 // {r|w}LENGTH[@ADDRESS] (LENGTH may be '?' for an SMBus-block-style read)
 // and a write's DATA is LENGTH bytes, the last of which may end in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Waiting for events until the user stops the command: SIGINT and SIGTERM
 // as a readable file descriptor, and poll() with a deadline.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio watch: adapter arrivals and departures as they happen.
 //
 // The event stream is opened before any adapter is attached, so adapters

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Blinks GPIO line 3: requests it as an output and drives it high and low
 // a few times, reading the level back each time.
 #include <chrono>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What every example does first: a Context with one adapter in it. By
 // default a simulated CP2112 (a 24C32 EEPROM at 0x50 and an LM75 sensor at
 // 0x48 on its bus), so the examples run anywhere; `--real` uses the first

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Copies a 24C32 EEPROM (4 KiB, two address bytes) at 0x50 to a file, in
 // reads of up to 512 bytes, the CP2112's largest.
 #include <fstream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads the temperature of an LM75 sensor at 0x48: register 0 holds it as a
 // signed 9-bit value in half degrees, most significant byte first.
 #include "common.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What an application sees when its adapter is unplugged: a reader thread
 // gets ENODEV instead of hanging, the handle stays valid, and a removed
 // event arrives. With the simulated adapter the cable is pulled here; with

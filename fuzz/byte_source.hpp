@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A fuzz input read from both ends: the device's replies from the front, the
 // operations to run from the back, so that changing one part shifts the
 // other as little as possible. Both readers stop where they meet.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the command line's number and i2ctransfer message parsers
 // (cli/numbers.hpp, cli/transfer_parse.hpp). The first byte picks the parser
 // and its flags; the rest is the argument, or the argument words separated

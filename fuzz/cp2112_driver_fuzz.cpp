@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the CP2112 driver, probed through core on a transport whose
 // device is the input (device_script.hpp), then driven through the public
 // GPIO and I2C API by operations read from the back of the input:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the CP2112 report parsers and builders (cp2112/reports.hpp).
 // The input is a report as a device might send it; its first byte also sets
 // the parameters the builders and parse_read_response take. Checks, besides

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How the driver fuzz input scripts the device, shared by the scripted
 // transport (which reads it) and the seed generator (which writes it).
 //

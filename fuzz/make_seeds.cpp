@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes the seed corpora: make_seeds OUTDIR writes OUTDIR/<target>/<name>
 // for the three fuzz targets. The driver seeds are whole conversations with
 // a well-behaved chip (device_script.hpp), so that fuzzing starts past the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs one fuzz target for ctest:
 #   run_fuzzer.sh corpus BINARY WORKDIR CORPUS   runs each checked-in input once
 #   run_fuzzer.sh fuzz BINARY WORKDIR CORPUS SECONDS [libFuzzer flags...]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "scripted_transport.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A usb::Transport whose device is the fuzz input: every control reply,
 // every OUT completion and every input report comes from the script
 // (device_script.hpp). Keeps the Transport contract: completions run in order

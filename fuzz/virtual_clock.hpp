@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Virtual time for the driver fuzz target. steady_clock::now() and the
 // timed condition-variable waits behind it are replaced in the fuzz binary:
 // the clock stands still until the fuzzing thread waits for a deadline while

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The main job on a fresh machine: install what is missing, build, and drive
 # adapters with the usbio command. With no hardware attached it uses a
 # simulated CP2112 carrying a 24C32 EEPROM (0x50) and an LM75 sensor (0x48).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the Debian bookworm packages usbio needs to build and test, if any
 # are missing. Safe to run again; does nothing when all are present.
 set -euo pipefail

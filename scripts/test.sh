@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds and runs the whole test suite: the default build, then the same
 # tests under AddressSanitizer+UBSan and under ThreadSanitizer, then the
 # fuzz targets (clang build: each checked-in corpus once, then a bounded

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How core builds handles and reaches the records behind them. The public
 // classes keep these constructors and members private, so no detail type
 // is reachable from a public header's public members.

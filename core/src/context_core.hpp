@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The registry behind usbio::Context: present devices in arrival order, the
 // event hub, and the threads that finish removals started from inside calls.
 #pragma once

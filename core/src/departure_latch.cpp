@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "usbio/driver/departure_latch.hpp"
 
 namespace usbio::driver {

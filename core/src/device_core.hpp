@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Core's record of one adapter, and the six-step removal.
 //
 // User handles hold counted references to this record (directly, or aliased

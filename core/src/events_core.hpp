@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The event hub behind Subscription and EventStream.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Core side of a gpio chip: line bookkeeping (who requested what) and the
 // guarded calls into the driver's GpioOps.
 #pragma once

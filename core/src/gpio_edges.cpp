@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "gpio_edges.hpp"
 
 #include <sys/eventfd.h>

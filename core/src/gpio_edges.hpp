@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Edge events for adapters without GPIO interrupts: a sampler thread per
 // line request reads the lines every period and queues the changes.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Core side of an i2c bus: argument checks, and the guarded call into the
 // driver's I2cOps.
 #pragma once

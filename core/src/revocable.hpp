@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The revocable pointer: how core holds a driver's ops.
 //
 // Readers (every API call) enter a guarded section, get the pointer or null,

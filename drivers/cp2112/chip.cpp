@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cp2112/chip.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One opened CP2112: the provider core holds, with the chip's GPIO and I2C
 // operations. It speaks only through a HidChannel over usb::Transport, so the
 // same code drives a simulated chip and a real one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GPIO operations: feature reports 0x02 (configuration), 0x03 (levels) and
 // 0x04 (set latch).
 #include <cerrno>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // I2C transfers. The chip runs whole transactions on its own: a request
 // (0x10 read, 0x11 write-then-read with repeated START, 0x14 write), then the
 // host polls the transfer status (0x15 -> 0x16) until the chip is done, and

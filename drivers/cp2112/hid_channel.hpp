@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // HID reports over a usb::Transport: feature reports on endpoint 0, output
 // reports on the interrupt OUT endpoint, input reports from an interrupt IN
 // transfer that is kept armed and feeds a queue.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Binding a CP2112 to a Context: open the chip on a transport and publish a
 // device with one GPIO chip (8 lines) and one I2C bus.
 #pragma once

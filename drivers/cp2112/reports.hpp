@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CP2112 HID reports (Silicon Labs AN495): IDs, lengths, and the byte layouts
 // this driver builds and parses. Byte 0 of every report is its ID; multi-byte
 // SMBus fields are big-endian.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio::usb::attach and usbio::usb::supported_chips.
 #include "host/chip_table.hpp"
 #include "host/usb_host.hpp"

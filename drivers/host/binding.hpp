@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One adapter interface bound to its driver, and how its departure reaches
 // core whichever way it is noticed first: the transport finding the device
 // gone (its on_disconnect) or the host seeing it leave the bus.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "host/chip_table.hpp"
 
 #include "cp2112/probe.hpp"

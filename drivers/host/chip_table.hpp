@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The USB products usbio binds: VID:PID -> driver, probe function and the
 // interfaces to bind. The udev rules (udev/70-usbio.rules) cover exactly
 // these; a test checks that they agree.

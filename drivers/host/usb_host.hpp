@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Host behind usbio::usb::attach: enumeration, hotplug or polling, and
 // binding adapters to their drivers.
 //

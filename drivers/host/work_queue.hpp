@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the host's worker thread is asked to do: arrivals and departures
 // (from libusb's hotplug callback, which must not open or close devices
 // itself), re-enumerations, and marks that settle() waits for.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Endpoint 0 of the CP2112 model: standard requests, HID class requests and
 // the feature reports behind them.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // USB descriptors of the CP2112: a full-speed HID device with one vendor-
 // defined interface (interrupt IN 0x81, interrupt OUT 0x01, 64 bytes).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CP2112's SMBus transfer engine: one transfer at a time, run on the
 // simulated I2C bus, with the chip's retry, timeout and status rules.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CP2112's eight GPIO pins: direction, drive mode, output latch, and the
 // levels the outside world puts on them. Not locked; the model locks.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "models/cp2112_model.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Silicon Labs CP2112 (HID USB-to-SMBus bridge with 8 GPIO) as a USB
 // device model: descriptors, HID feature reports on endpoint 0, output
 // reports on interrupt OUT 0x01 and input reports on interrupt IN 0x81, as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CP2112 report IDs, report lengths and status codes (AN495), as the model
 // speaks them. Lengths count the report-ID byte.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A 24Cxx-style serial EEPROM with two-byte (big-endian) word addresses, as
 // the 24C32 and larger parts have.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A simulated I2C bus with one master and byte-level targets.
 //
 // Two kinds of master drive it: transaction-level bridges (CP2112) use the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An LM75-style temperature sensor: a pointer register selects one of four
 // registers; reads without a new pointer write use the last pointer.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio::sim::attach: simulated adapters by chip name.
 #include <atomic>
 #include <cctype>

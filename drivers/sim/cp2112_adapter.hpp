@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A simulated CP2112 adapter: the chip model (the hardware, which keeps its
 // EEPROM contents across unplug and re-plug) and, while plugged, a sim
 // transport on it with the real CP2112 driver bound.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Transport handle that shares one transport with others.
 //
 // A driver owns its transport outright (unique_ptr), but a simulated

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // compare_kernel: the comparison's runs (see run.hpp) against the kernel's
 // hid-cp2112.   compare_kernel MODE ... --i2c /dev/i2c-N --gpiochip /dev/gpiochipN
 #include "kernel_stack.hpp"

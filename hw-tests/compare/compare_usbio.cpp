@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // compare_usbio: the comparison's runs (see run.hpp) against usbio on
 // libusb.   compare_usbio MODE ... --serial SERIAL
 #include "run.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The model's 24C32 EEPROM at 0x50 (4 KiB, 32-byte pages, two address
 // bytes) as both stacks read and write it.
 #pragma once

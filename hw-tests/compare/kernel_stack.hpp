@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kernel's side: hid-cp2112 through /dev/i2c-N (I2C_RDWR ioctls, one
 // per transfer, as i2ctransfer makes them) and /dev/gpiochipN through
 // libgpiod's C API (one line request per line, held for the whole run).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Console output the bench host parses: "VBENCH-RESULT compare.<stack>.<key>=<value>"
 // and "VBENCH-FAIL <text>" (see hw-tests/vbench/guest/lib.sh).
 #pragma once

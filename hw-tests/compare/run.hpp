@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The comparison's three runs, the same for every stack:
 //   bench   GPIO set/get, a 2-byte write + 32-byte read, 4 KiB EEPROM reads,
 //           each repeated for a bounded time; optionally writes the EEPROM

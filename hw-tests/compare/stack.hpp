@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One way of reaching the CP2112's GPIO lines and I2C bus: the kernel's
 // hid-cp2112 (i2c-dev and the GPIO character device) or usbio over libusb.
 // The comparison runs the same code against both, so the only difference in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Repeats one operation for a bounded time, and summarises latencies,
 // possibly of several runs of the same operation (rounds of a comparison
 // that alternates between stacks).

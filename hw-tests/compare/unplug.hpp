@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unplugs the bench's device at a chosen moment: the gadget is told to hold
 // its OUT endpoint (control FIFO "hold-out 1"), and once its log says it
 // holds one, the gadget is unbound from its UDC (configfs UDC file).

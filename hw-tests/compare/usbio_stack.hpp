@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio's side: usbio::usb::attach (libusb; the kernel driver is detached
 // from the CP2112's interface while usbio holds it and attached again on
 // release), the adapter found by serial number, one line request for both

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the bench around the adapter looks like, from environment variables
 // (hw-tests/README.md lists them). Defaults describe the documented wiring:
 // a 24C32-style EEPROM at 0x50, an LM75-style sensor at 0x48 (optional

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A thread that calls one operation on a shared handle over and over until
 // the adapter goes away, and records how that ended: the time of its first
 // ENODEV, whether a call after it also failed with ENODEV, and every other

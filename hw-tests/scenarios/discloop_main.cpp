@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio_hw_discloop: many unplug/re-plug cycles of the bench's adapter with
 // operations in flight on several threads sharing handles (long EEPROM
 // reads, a sensor reader, a GPIO loopback toggler, an edge waiter).

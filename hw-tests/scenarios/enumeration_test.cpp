@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Enumeration: the named adapter is found on the bus, bound to its driver,
 // with its serial number and USB port path.
 #include <fstream>

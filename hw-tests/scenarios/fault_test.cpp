@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A misbehaving adapter: input reports that come malformed, late (after the
 // driver has given up on them) or unasked for, in a flood. Before every call
 // the sensor is set to a temperature it has not had in the scenario, so an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GPIO through the bench's jumper wires (output pin -> input pin).
 #include <time.h>
 

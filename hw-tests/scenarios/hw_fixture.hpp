@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fixture every bench scenario starts from: the configuration, a fresh
 // Context with the machine's adapters attached, and the named adapter.
 // Without an adapter named every scenario skips.

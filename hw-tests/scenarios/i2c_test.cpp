@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // I2C to the bench's EEPROM and temperature sensor.
 #include <cerrno>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio_hw_tests: the bench scenarios against a real adapter named by its
 // serial number (hw-tests/README.md). Exits 77, which CTest reports as
 // skipped, when no adapter is named; 2 when the configuration is malformed.

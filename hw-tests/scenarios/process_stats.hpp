@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What /proc says about this process: memory, descriptors, threads, and
 // whether a thread is asleep in the kernel.
 #pragma once

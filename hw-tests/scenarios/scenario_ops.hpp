@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The operations scenario callers run in a loop, on shared handles.
 #pragma once
 

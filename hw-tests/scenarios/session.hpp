@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Context with the machine's real adapters attached (libusb, watching for
 // hotplug), and finding the bench's adapter in it by serial number.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs a shell command with a time limit: the bench's unplug and re-plug
 // commands, and uhubctl.
 #pragma once

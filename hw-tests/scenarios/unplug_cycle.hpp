@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One unplug with operations in flight, measured: callers are running on
 // shared handles, the adapter is taken away, and every caller must come
 // back with ENODEV (never another error, never a hang) within the limit;

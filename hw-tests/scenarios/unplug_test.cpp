@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unplug with calls in flight, then re-plug. Each scenario prints, for
 // every caller, the time from the start of the unplug to its ENODEV
 // (USBIO-HW-MEASURE ... unplug_to_enodev_ms=), and the removed event's.

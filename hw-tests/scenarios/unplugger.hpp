@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Takes the adapter off the bus and puts it back, the way the bench is set
 // up to: a command (the virtual bench unbinds its gadget), a switchable hub
 // port (uhubctl), or deauthorising the device in sysfs.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Naming an adapter by index, serial number, USB path or id.
 #include <gtest/gtest.h>
 

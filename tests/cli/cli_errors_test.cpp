@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bad input ends with exit status 1 and one line "usbio: ..." naming the
 // problem, never a crash or a stack trace.
 #include <gtest/gtest.h>

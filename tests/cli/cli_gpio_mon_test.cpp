@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio gpio mon on a simulated CP2112. The simulated input lines only
 // change when something drives them: --sim-toggle (a documented test aid)
 // makes the simulated world drive the first line, through the public

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Argument lists as long as the kernel lets a command have: answered at
 // once, with the error their first words earn.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio watch: arrivals and departures, on simulated adapters only.
 #include <gtest/gtest.h>
 #include <signal.h>

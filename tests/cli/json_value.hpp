@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A small strict JSON reader, enough to check what `usbio --json` prints.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the built usbio binary and captures what it says.
 #pragma once
 

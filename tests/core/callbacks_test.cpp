@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Event callbacks that do what the API allows while other devices are being
 // removed on other threads: destroy the Context, settle(), unsubscribe
 // themselves and each other, call into devices. None of it may deadlock; a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The latch between a transport's departure report and the device link a
 // probe returns: a report before the link is kept and acted on once the
 // link is set; one after removes at once; whoever else listens hears each.

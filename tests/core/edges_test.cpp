@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Edge events sampled by core for adapters without GPIO interrupts.
 #include <gtest/gtest.h>
 #include <poll.h>

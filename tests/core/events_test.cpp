@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Arrival and removal notifications: callbacks and the pollable stream.
 #include <gtest/gtest.h>
 #include <poll.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A driver made for testing core: it implements the ops in memory and can
 // block, fail, or start its own removal from inside a call, on request.
 // It records what core did to it in a State that outlives the driver, so

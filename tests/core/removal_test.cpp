@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The removal contract of DESIGN.md, checked through the public API with a
 // test driver: ENODEV after removal, bounded drain that waits for in-flight
 // calls and only for them, removal from inside a call, handles racing removal.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The revocable pointer on its own: nesting, out-of-order guards, and the
 // drain that waits for readers inside.
 #include <gtest/gtest.h>

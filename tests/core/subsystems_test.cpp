@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Core's own behaviour in the gpio and i2c subsystems: argument checks,
 // line bookkeeping, active-low, and messages that name adapter and line.
 #include <gtest/gtest.h>

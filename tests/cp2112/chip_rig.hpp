@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One CP2112 driver (cp2112::Chip) opened on a sim transport over a CP2112
 // model, for tests that reach below the public API: the model's and the
 // transport's fault hooks, and the reports the driver sends.

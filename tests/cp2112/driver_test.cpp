@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CP2112 driver below the public API: report parsing against malformed
 // input, and probing devices that differ from a stock CP2112.
 #include <gtest/gtest.h>

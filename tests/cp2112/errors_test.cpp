@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a simulated CP2112's faults reach the caller: no ACK, stuck bus, slow
 // target, malformed reports, and removal while a transfer waits.
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GPIO of a simulated CP2112 through the public API.
 #include <string>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A CP2112 that misbehaves: late replies, a silent or always-busy chip,
 // IN transfers that end cancelled, stray reports, one byte per report, and
 // control transfers that never end. Every call ends within its bound, and

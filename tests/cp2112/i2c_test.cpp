@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // I2C of a simulated CP2112 through the public API: plain transfers, chip
 // limits, SMBus helpers against the 24C32 EEPROM (0x50) and LM75 (0x48).
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every report parser against malformed input, one case each: the wrong
 // report ID, a report cut short, and a length or count field that claims
 // more than the report or the chip can hold. A parser answers EPROTO and

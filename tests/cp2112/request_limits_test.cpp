@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every output report the driver sends stays within AN495's limits, and
 // within the driver's own rule for force-sends: at most one report's worth
 // (61 bytes) and no more than the read still owes. The model records what

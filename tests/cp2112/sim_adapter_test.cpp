@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio::sim::attach and the simulated CP2112 adapter: naming, options, and
 // the hardware surviving unplug and re-plug.
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Context with one simulated CP2112 attached, and helpers shared by the
 // CP2112 tests.
 #pragma once

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The installed include root usbio/ is the application API and nothing
 # else. Every public header must compile on its own in C++20 with warnings
 # as errors, and may include only other public headers and the standard

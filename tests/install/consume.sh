@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the built tree into a fresh prefix and builds the examples
 # against it twice, as applications do: with find_package(usbio) and with
 # pkg-config usbio. Then runs each on the simulated adapter.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fake's transfers and event handling: callbacks run only inside
 // handle_events_timeout_completed(), as libusb's do.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fake's device handles: open, close, kernel drivers and interface
 // claims, with the checks on what a close leaves behind.
 #include "fake_internal.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fake's records of devices, handles and transfers.
 #pragma once
 

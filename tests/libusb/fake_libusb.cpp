@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fake's world (devices plugged and unplugged, descriptors, the device
 // list, hotplug registrations) and its records. Handles are in
 // fake_handles.cpp, transfers and event handling in fake_events.cpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A scripted stand-in for libusb-1.0, behind the LibusbApi seam.
 //
 // It keeps libusb's rules (callbacks only inside handle_events, cancel is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host on the fake libusb: a Context, a Host started on demand, and the
 // checks every test ends with (nothing left open, referenced or violated).
 #pragma once

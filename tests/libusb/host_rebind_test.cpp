@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A device that stays on the bus while its interfaces go and come back
 // (authorized=0 then 1 in sysfs), or that could not be opened at first
 // (udev's permissions not yet applied, another program holding it): the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host on the fake libusb: enumeration, hotplug and polling, binding
 // the real CP2112 driver to a CP2112 model through the libusb transport,
 // adapters listed as unbound, departures (also racing transfers), re-plug,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A libusb transport on the fake: one scripted device, one context, and a
 // waitable completion.
 #pragma once

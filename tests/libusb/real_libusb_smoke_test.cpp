@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio::usb::attach on this machine's real libusb. Build machines have no
 // adapters and often no /dev/bus/usb at all: attach then fails cleanly
 // (ENODEV, saying why) or finds nothing; with adapters plugged in it lists

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // String descriptors from devices: decoded, or cut short when malformed,
 // never read past what arrived.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The libusb transport's transfer lifecycle: data both ways, status
 // mapping, timeouts, cancellation, refusals, and where completions run.
 #include "libusb_fixture.hpp"

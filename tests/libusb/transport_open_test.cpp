@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Opening a device: permission denied, another program holding it, kernel
 // drivers in the way, devices that leave while being opened.
 #include "libusb_fixture.hpp"

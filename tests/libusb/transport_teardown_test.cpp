@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Letting go of a device: abort, destruction with transfers in flight,
 // destruction from the event thread, and the order libusb sees (the fake
 // records a close with a transfer in flight, an interface still claimed or

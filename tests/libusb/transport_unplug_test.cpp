@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The device leaving: "no device" from libusb, I/O errors that may or may
 // not be an unplug (the GET_CONFIGURATION check), a device that stays on
 // the bus without its configuration, and a departure reported by whoever

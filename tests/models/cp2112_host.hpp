@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A minimal USB host for the CP2112 model in tests: it speaks to the model
 // only through usb::DeviceModel, as the sim transport and FunctionFS do.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hooks for hostile-device tests: late reports that are overtaken, a silent
 // chip, unsolicited reports and short data chunks.
 #include <gtest/gtest.h>

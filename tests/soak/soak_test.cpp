@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Plug/unplug soak: a simulated CP2112 is plugged and unplugged over and over
 // while four threads use it (two on GPIO, two on I2C). Any error other than
 // ENODEV is a failure; memory must stay flat. Prints the figures.

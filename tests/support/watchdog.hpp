@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A hang in a concurrency test must fail the test, with every thread's
 // stack, instead of running into ctest's timeout with nothing to show.
 // The watchdog is armed for a scope; if the scope has not ended within the

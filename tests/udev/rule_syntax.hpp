@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A small checker for udev rules files, for systems whose udevadm has no
 // `verify` (systemd < 254, as on Debian bookworm): keys, operators, quoting,
 // and the separators between them.

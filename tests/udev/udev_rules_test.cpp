@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // udev/70-usbio.rules: one rule per VID:PID of the driver table, none
 // world-writable, well-formed (udevadm verify where systemd has it, the
 // checker in rule_syntax.cpp everywhere), and numbered where it works.

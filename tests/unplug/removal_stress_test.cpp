@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Removal under stress: eight threads share one i2c bus, one line request
 // and one gpio chip of a simulated CP2112 while the device is removed at a
 // random moment by one of every route (unplug, unplug at transfer N,

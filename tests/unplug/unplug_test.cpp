@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unplug at every USB transfer of every CP2112 operation.
 //
 // For each operation we first count the transfers it makes on a healthy

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A small USB device for transport tests: vendor control requests on EP0,
 // and an echo pipe — packets written to an OUT endpoint come back on the
 // matching IN endpoint (0x01 -> 0x81 interrupt, 0x02 -> 0x82 bulk). Tests can

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Endpoint faults of the sim transport: transfers that end cancelled at
 // once, and transfers that never end until abort, unplug or destruction.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Cancel, abort, unplug and destruction: every transfer completes exactly
 // once, with the status the contract promises, and nothing runs afterwards.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sim transport carries control, interrupt and bulk transfers to a model
 // the way a USB host would.
 #include <gtest/gtest.h>

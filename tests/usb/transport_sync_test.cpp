@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The synchronous helpers of Transport: what they submit, how they map the
 // result, and that a caller who stopped waiting is never written to later.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared bits of the transport tests: a waitable completion and request
 // builders.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The registry of adapters an application works with.
 //
 // Drivers and transports (simulated or USB) add devices to a Context; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A registered adapter, as applications see it.
 //
 // A Device handle is a counted reference to core's record of the adapter; it

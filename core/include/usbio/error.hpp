@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Errors of the public API.
 //
 // Every failure carries an errno-compatible std::error_code (generic category,

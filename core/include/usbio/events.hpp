@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Arrival and removal notifications.
 //
 // Two ways to hear about them: a callback (Subscription) and a queue with a

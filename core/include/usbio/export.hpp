@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Marks what libusbio exports. The library is built with hidden visibility,
 // so only the application API declared with USBIO_EXPORT is visible to
 // programs; everything else (core's internals, drivers, transports) stays

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GPIO chips and line requests, shaped after libgpiod.
 //
 // Values in this API are logical: with active_low set, 1 means the line is

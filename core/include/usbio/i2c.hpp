@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // I2C buses: combined transfers as Linux's I2C_RDWR, and SMBus helpers.
 #pragma once
 

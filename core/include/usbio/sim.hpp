@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Simulated adapters: chip models that run in-process behind the sim USB
 // transport, so every command and test works with no hardware.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Real adapters on USB, through libusb-1.0.
 //
 // attach() finds the supported adapters on the machine, binds a driver to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The asynchronous side of the libusb transport: every transfer in flight,
 // their completions, the unplug check, and the order of teardown.
 //

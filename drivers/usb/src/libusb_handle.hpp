@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An open libusb device handle with at most one claimed interface, and the
 // kernel driver that had to be detached from it.
 //

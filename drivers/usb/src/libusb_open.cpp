@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // LibusbTransport::open: from a libusb device to a transport with its
 // interface claimed and its identity read, and the messages a user sees
 // when that fails.

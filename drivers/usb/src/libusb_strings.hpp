@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // USB string descriptors (manufacturer, product, serial), read with
 // asynchronous control transfers through a Transport, never with libusb's
 // synchronous helpers (see libusb_api.hpp).

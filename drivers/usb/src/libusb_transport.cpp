@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "usbio/usb/libusb_transport.hpp"
 
 #include "libusb_engine.hpp"

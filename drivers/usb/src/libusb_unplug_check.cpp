@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The unplug check: an I/O error is how most unplugs first show (the host
 // controller fails the transfers in flight before usbfs reports the device
 // gone), but it may also be a real I/O error on a device that is still

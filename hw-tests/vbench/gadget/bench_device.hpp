@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The device a gadget serves: a chip model, what FunctionFS must be told
 // about it, and bench fixtures wired around it (jumper wires between pins).
 //

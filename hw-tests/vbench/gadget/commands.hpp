@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The commands a gadget takes on its control channel:
 //   hold-out 1|0          stop / resume taking packets from the host on OUT
 //                         endpoints (the host's writes then wait, as with a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A USB gadget in configfs with one configuration holding one FunctionFS
 // function. Its device-level identity (IDs, class, strings, power) is taken
 // from the device model's own descriptors, so the host sees what the model

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A named pipe through which guest scripts steer a running gadget: hold an
 // endpoint, change the simulated world (temperature, input levels, faults).
 // One command per line; the outcome of each goes to the gadget's log.

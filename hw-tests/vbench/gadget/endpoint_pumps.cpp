@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "endpoint_pumps.hpp"
 
 #include <linux/usb/ch9.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Moves packets between the FunctionFS endpoint files and the model, one
 // thread per endpoint. An OUT thread reads one packet at a time and hands it
 // to the model; an IN thread waits until the model says a packet may be

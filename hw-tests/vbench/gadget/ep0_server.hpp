@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Serves FunctionFS ep0: lifecycle events (bind, enable, disable, ...) and
 // the control requests the kernel's composite layer passes on to the
 // function, which go to the model.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // FunctionFS wants a function's interface, class and endpoint descriptors
 // once per speed, without the configuration descriptor in front. A device
 // model gives one configuration descriptor at its own speed; this derives the

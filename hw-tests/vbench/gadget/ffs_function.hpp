@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One mounted FunctionFS instance: ep0 with descriptors written, and one open
 // file per endpoint. Writing the descriptors is what makes the function
 // ready, so a gadget can only be bound to a UDC after open() succeeded.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Faults a gadget puts into its IN endpoint's stream, around whatever the
 // chip model sends: reports the model never made (a flood of stray ones)
 // and model reports held back before they go (late ones). Set from the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // usbio_ffs_gadget: serves a usbio chip model (the same code the in-process
 // simulation runs) as a real USB device through configfs and FunctionFS, so
 // a real USB host stack (on the virtual bench: the same kernel, through

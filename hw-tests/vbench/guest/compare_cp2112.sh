@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The kernel's hid-cp2112 and usbio side by side on the same CP2112 model,
 # one stack at a time: GPIO set/get, a 2-byte write + 32-byte read, 4 KiB
 # EEPROM reads (compare_kernel / compare_usbio bench), in rounds that

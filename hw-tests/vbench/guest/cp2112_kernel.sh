@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The kernel's own hid-cp2112 driver against the project's CP2112 model:
 # probe, I2C to the model's 24C32 EEPROM (0x50) and LM75 (0x48) through
 # i2c-tools, GPIO through libgpiod's tools, then an unplug in the middle of a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Disconnect loop: usbio_hw_discloop unplugs and re-plugs the CP2112 model
 # many times (bounded by count and time) with I2C and GPIO calls in flight
 # on several threads; the host checks its DISCLOOP-RESULT lines.

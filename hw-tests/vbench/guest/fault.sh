@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The fault command of usbio_hw_tests' FaultTest on this bench
 # (USBIO_HW_FAULT_CMD): tells the running gadget to misbehave and returns
 # once it has. See gadget/commands.hpp for the commands.

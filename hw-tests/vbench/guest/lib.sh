@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers for the bench's guest scenarios (sourced by /bin/sh, busybox ash).
 # Output conventions, which the host parses from the console:
 #   VBENCH: text            progress, for people

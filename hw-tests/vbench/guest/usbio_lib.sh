@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Setup shared by the scenarios that run the project's own programs on the
 # bench (usbio_scenarios.sh, discloop.sh): sourced after lib.sh, so it
 # starts nothing when run as a scenario of its own.

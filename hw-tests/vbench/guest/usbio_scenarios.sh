@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The bench scenarios of hw-tests (usbio_hw_tests) against the CP2112 model
 # through the libusb transport, unplugging by unbinding the gadget; and
 # `usbio watch --json` seeing the adapter leave and come back.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The unplug scenarios of usbio_hw_tests with the unplug a bench engineer
 # without a switchable hub uses: deauthorising the device in sysfs
 # (authorized=0, re-plug authorized=1), on the host side of dummy_hcd.

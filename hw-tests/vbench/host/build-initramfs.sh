@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Assembles the bench's initramfs: busybox, the kernel modules the bench needs
 # with their dependencies, the project's programs and the host tools the
 # guest scenarios run (i2c-tools, libgpiod), each with the shared libraries

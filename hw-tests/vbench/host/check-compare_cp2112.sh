@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Judges the console log of guest/compare_cp2112.sh and writes the
 # comparison as a markdown table to $VBENCH_COMPARE_TABLE (default: next to
 # the log, compare-cp2112.md), which it also prints.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Judges the console log of guest/cp2112_kernel.sh: what the kernel's
 # hid-cp2112 driver, i2c-tools and libgpiod saw of the CP2112 model.
 # usage: check-cp2112_kernel.sh CONSOLE_LOG high|full     exit 0 when all hold

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Judges the console log of guest/discloop.sh: usbio_hw_discloop's unplug
 # and re-plug cycles of the CP2112 model with calls in flight.
 # usage: check-discloop.sh CONSOLE_LOG high|full     exit 0 when all hold

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the check-*.sh judges of guest console logs. Source it after
 # setting LOG (the console log):  . "$(dirname "$0")/check-lib.sh"
 # It gives the log without carriage returns in $C, its VBENCH-RESULT

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Judges the console log of guest/usbio_scenarios.sh: usbio_hw_tests run
 # through the libusb transport against the CP2112 model, and `usbio watch`
 # seeing the adapter leave and come back. Prints every unplug-to-ENODEV

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Judges the console log of guest/usbio_sysfs.sh: the unplug scenarios with
 # the device deauthorised in sysfs instead of unplugged.
 # usage: check-usbio_sysfs.sh CONSOLE_LOG high|full     exit 0 when all hold

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Prints kvm or tcg. /dev/kvm can exist on a host whose KVM cannot run this
 # kernel (it stalls in the decompressor), so KVM is used only after a short
 # boot under it reached /init. The verdict is kept per host boot and kernel.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs the side-by-side scenario compare_cp2112: puts compare_kernel and
 # compare_usbio (without debug information: the initramfs lives in the VM's
 # memory) into the initramfs through VBENCH_PROGRAMS, tells

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Fetches and unpacks the kernel image package that Debian's linux-image-amd64
 # currently depends on, into CACHE/kernel/<package>/, with a depmod'ed module
 # tree. A second run finds it there and only prints where it is.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages the virtual bench is built from, if missing.
 # apt-get update runs only when a package is missing and apt cannot find it,
 # because a stale or absent package list is the usual reason for that.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Boots the bench VM once, bounded, with its console going to a file.
 # usage: run-vm.sh KERNEL INITRD CONSOLE_LOG TIMEOUT_S ACCEL "KERNEL ARGS"
 # ACCEL is tcg or kvm. Exit status: qemu's, or 124 when the timeout hit.

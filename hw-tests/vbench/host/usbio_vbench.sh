@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs a bench scenario that needs the project's own programs in the VM
 # (usbio_hw_tests, usbio_hw_discloop, usbio) and systemd-udevd, which libusb
 # needs for hotplug events. Copies the programs without their debug

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The virtual bench as a test: installs what is missing, fetches the kernel,
 # builds the initramfs around the given gadget program, boots the VM with a
 # scenario and has host/check-<scenario>.sh judge the console log.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A lock for a driver's one-at-a-time exchanges with its chip, which
 // Provider::abort_io() can break. Callers queued behind the exchange in
 // flight all leave at once when it is aborted, instead of taking the lock

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where a transport's "the device is gone" report goes while a driver is
 // being bound. The report can come before probe() has returned the device's
 // link (an unplug during probing, or right after); it is then kept and acted

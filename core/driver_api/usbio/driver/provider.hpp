@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a driver implements and how it registers with core.
 //
 // A provider is one driver instance bound to one adapter. Core holds it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // USB chapter 9 and HID class constants, named once for the drivers, the
 // chip models and the gadget that serves them.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A simulated USB device, as seen from the wire: descriptors, control
 // requests on endpoint 0, and packets on interrupt/bulk endpoints.
 //

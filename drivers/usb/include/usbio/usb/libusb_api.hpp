@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The libusb-1.0 calls usbio makes, behind one interface.
 //
 // The libusb transport and the host speak to libusb only through this, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One libusb context and the thread that handles its events.
 //
 // Every libusb transfer callback and hotplug callback of the context runs on

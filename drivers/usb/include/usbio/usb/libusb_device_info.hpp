@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What libusb knows about a device without opening it: IDs, the port path
 // and the interfaces of its configuration.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libusb's error codes and transfer statuses as errno values.
 #pragma once
 

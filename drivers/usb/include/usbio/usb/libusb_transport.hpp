@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The libusb transport: a real USB device behind the Transport interface.
 //
 // Behaviour, beyond the Transport contract:

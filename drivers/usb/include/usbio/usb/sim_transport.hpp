@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sim transport: a DeviceModel hosted in-process behind the Transport
 // interface, so chip drivers run unchanged with no hardware. It adds the
 // fault injection tests need (unplug now, unplug at the Nth transfer).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The USB transport chip drivers speak: control, interrupt and bulk
 // transfers, asynchronous with cancellation, plus synchronous helpers built on
 // them. Two implementations sit behind it: sim (in-process chip models) and
