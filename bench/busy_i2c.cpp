@@ -27,8 +27,7 @@ BusyI2c::~BusyI2c() {
 
 bool BusyI2c::started(std::string& why) const {
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (!inside_.load() && !failed_.load() && std::chrono::steady_clock::now() < give_up)
-        std::this_thread::yield();
+    while (!inside_.load() && !failed_.load() && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
     if (failed_.load()) {
         why = "background i2c transfer failed: " + error_;
         return false;

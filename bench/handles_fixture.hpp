@@ -16,7 +16,7 @@ struct SimFixture {
     std::shared_ptr<sim::Adapter> adapter;
     Device dev;
     GpioChip chip;
-    LineRequest held;       // line 0, input
+    LineRequest held;  // line 0, input
     I2cBus bus;
     RequestConfig request;  // line 1, input: what the open/close case requests
 };

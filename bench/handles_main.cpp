@@ -168,15 +168,13 @@ int main(int argc, char** argv) {
         }
         const double us = m->real_ns_per_thread / 1000;
         std::printf("  %-48s %9.2f us %14s\n", all[i].what.c_str(), us, tr);
-        if (all[i].name == "gpio_get_value" && transfers[i] > 0)
-            per_transfer_us = us / transfers[i];
+        if (all[i].name == "gpio_get_value" && transfers[i] > 0) per_transfer_us = us / transfers[i];
     }
 
     // What open/close costs beyond its USB traffic, priced at a line read's
     // cost per transfer. A grace-period wait here would be milliseconds.
     constexpr double kLimitUs = 50;
-    std::printf("\nopen/close work beyond its USB transfers (target <= %.0f us: no grace-period wait)\n",
-                kLimitUs);
+    std::printf("\nopen/close work beyond its USB transfers (target <= %.0f us: no grace-period wait)\n", kLimitUs);
     for (std::size_t i = 0; i < all.size(); ++i) {
         if (all[i].during_slow_i2c || transfers[i] < 0) continue;
         if (!is_open_close(all[i])) continue;
@@ -190,9 +188,10 @@ int main(int argc, char** argv) {
     // With a call in flight for kSlow each, an operation that waited for
     // calls inside the device would take a good part of kSlow.
     const double busy_limit_us = static_cast<double>(kSlow.count()) / 4;
-    std::printf("\nwhile another thread is inside an i2c call lasting %lld us (target <= %.0f us: no wait\n"
-                "for calls in flight)\n",
-                static_cast<long long>(kSlow.count()), busy_limit_us);
+    std::printf(
+        "\nwhile another thread is inside an i2c call lasting %lld us (target <= %.0f us: no wait\n"
+        "for calls in flight)\n",
+        static_cast<long long>(kSlow.count()), busy_limit_us);
     for (std::size_t i = 0; i < all.size(); ++i) {
         if (!all[i].during_slow_i2c) continue;
         auto m = collector.find(all[i].name, 1);

@@ -100,13 +100,8 @@ void urcu_memb_call(benchmark::State& state) {
 }
 
 void configure(benchmark::internal::Benchmark* b) {
-    b->Threads(1)
-        ->Threads(2)
-        ->UseRealTime()
-        ->MinTime(0.1)
-        ->Repetitions(5)
-        ->DisplayAggregatesOnly(true)
-        ->Unit(benchmark::kNanosecond);
+    b->Threads(1)->Threads(2)->UseRealTime()->MinTime(0.1)->Repetitions(5)->DisplayAggregatesOnly(true)->Unit(
+        benchmark::kNanosecond);
 }
 
 }  // namespace

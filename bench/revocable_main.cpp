@@ -56,8 +56,8 @@ void send_results(int fd, const MedianCollector& results) {
     std::string out = "mode " + std::to_string(detail::RevocableBase::fast_mode() ? 1 : 0) + "\n";
     for (const auto& [key, m] : results.all()) {
         char line[256];
-        std::snprintf(line, sizeof line, "%s %.6f %.6f %d\n", key.c_str(), m.real_ns_per_thread,
-                      m.cpu_ns_per_thread, m.threads);
+        std::snprintf(line, sizeof line, "%s %.6f %.6f %d\n", key.c_str(), m.real_ns_per_thread, m.cpu_ns_per_thread,
+                      m.threads);
         out += line;
     }
     const char* p = out.data();
@@ -73,8 +73,9 @@ void send_results(int fd, const MedianCollector& results) {
 }
 
 void print_help() {
-    std::printf("usbio_bench_revocable [--no-symmetric] [benchmark options]\n"
-                "  --no-symmetric  skip the second run in the symmetric (no membarrier) mode\n\n");
+    std::printf(
+        "usbio_bench_revocable [--no-symmetric] [benchmark options]\n"
+        "  --no-symmetric  skip the second run in the symmetric (no membarrier) mode\n\n");
     benchmark::PrintDefaultHelp();
 }
 
@@ -98,8 +99,8 @@ ChildResults parse_results(const std::string& text) {
         int fast = 0;
         if (std::sscanf(line.c_str(), "mode %d", &fast) == 1) {
             r.symmetric = fast == 0;
-        } else if (std::sscanf(line.c_str(), "%199s %lf %lf %d", key, &m.real_ns_per_thread,
-                               &m.cpu_ns_per_thread, &m.threads) == 4) {
+        } else if (std::sscanf(line.c_str(), "%199s %lf %lf %d", key, &m.real_ns_per_thread, &m.cpu_ns_per_thread,
+                               &m.threads) == 4) {
             r.medians[key] = m;
         }
     }
@@ -193,8 +194,8 @@ int main(int argc, char** argv) {
     benchmark::Initialize(&n, args.data(), print_help);
     if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
 
-    std::printf("%s read side: %s; load average %s\n", child ? "[symmetric run]" : "revocable",
-                mode_name().c_str(), load_average().c_str());
+    std::printf("%s read side: %s; load average %s\n", child ? "[symmetric run]" : "revocable", mode_name().c_str(),
+                load_average().c_str());
     std::fflush(stdout);
 
     MedianCollector collector;

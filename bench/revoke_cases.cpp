@@ -56,11 +56,7 @@ void revoke_drain_busy_peer(benchmark::State& state) {
 }
 
 void configure(benchmark::internal::Benchmark* b) {
-    b->UseRealTime()
-        ->MinTime(0.05)
-        ->Repetitions(5)
-        ->DisplayAggregatesOnly(true)
-        ->Unit(benchmark::kMicrosecond);
+    b->UseRealTime()->MinTime(0.05)->Repetitions(5)->DisplayAggregatesOnly(true)->Unit(benchmark::kMicrosecond);
 }
 
 }  // namespace

@@ -20,8 +20,7 @@ std::optional<Median> get(const Medians& m, const char* name, int threads) {
 
 void print_medians(const char* title, const Medians& m) {
     std::printf("\n%s (median of repetitions, per call per thread)\n", title);
-    std::printf("  %-24s %12s %12s %12s %12s\n", "case", "1 thr wall", "1 thr cpu", "2 thr wall",
-                "2 thr cpu");
+    std::printf("  %-24s %12s %12s %12s %12s\n", "case", "1 thr wall", "1 thr cpu", "2 thr wall", "2 thr cpu");
     const char* cases[] = {"plain_call", "guarded_call", "urcu_memb_call", "shared_mutex_call"};
     for (const char* c : cases) {
         auto one = get(m, c, 1);
@@ -35,13 +34,12 @@ void print_medians(const char* title, const Medians& m) {
             std::snprintf(b, 32, "%.2f ns", wall ? x->real_ns_per_thread : x->cpu_ns_per_thread);
             return static_cast<const char*>(b);
         };
-        std::printf("  %-24s %12s %12s %12s %12s\n", c, cell(one, true), cell(one, false),
-                    cell(two, true), cell(two, false));
+        std::printf("  %-24s %12s %12s %12s %12s\n", c, cell(one, true), cell(one, false), cell(two, true),
+                    cell(two, false));
     }
     for (const char* c : {"revoke_drain_idle", "revoke_drain_busy_peer"}) {
         if (auto x = get(m, c, 1))
-            std::printf("  %-24s %9.2f us %9.2f us\n", c, x->real_ns_per_thread / 1000,
-                        x->cpu_ns_per_thread / 1000);
+            std::printf("  %-24s %9.2f us %9.2f us\n", c, x->real_ns_per_thread / 1000, x->cpu_ns_per_thread / 1000);
     }
 }
 
@@ -58,14 +56,12 @@ struct Row {
     double inflation = 1;
 };
 
-double inflation(const Median& m) {
-    return m.cpu_ns_per_thread > 0 ? m.real_ns_per_thread / m.cpu_ns_per_thread : 1;
-}
+double inflation(const Median& m) { return m.cpu_ns_per_thread > 0 ? m.real_ns_per_thread / m.cpu_ns_per_thread : 1; }
 
 enum class Cmp { at_most, below };
 
-std::optional<Row> ratio_row(const std::string& check, std::optional<Median> a, std::optional<Median> b,
-                             double limit, Cmp cmp, const char* target_text) {
+std::optional<Row> ratio_row(const std::string& check, std::optional<Median> a, std::optional<Median> b, double limit,
+                             Cmp cmp, const char* target_text) {
     if (!a || !b || b->real_ns_per_thread <= 0 || b->cpu_ns_per_thread <= 0) return std::nullopt;
     Row r;
     r.check = check;
@@ -80,8 +76,8 @@ std::optional<Row> ratio_row(const std::string& check, std::optional<Median> a, 
     return r;
 }
 
-std::optional<Row> absolute_row(const std::string& check, std::optional<Median> a, double scale,
-                                const char* unit, double limit, const char* target_text) {
+std::optional<Row> absolute_row(const std::string& check, std::optional<Median> a, double scale, const char* unit,
+                                double limit, const char* target_text) {
     if (!a) return std::nullopt;
     Row r;
     r.check = check;
@@ -94,8 +90,8 @@ std::optional<Row> absolute_row(const std::string& check, std::optional<Median> 
     return r;
 }
 
-std::optional<Row> difference_row(const std::string& check, std::optional<Median> a,
-                                  std::optional<Median> b, double limit, const char* target_text) {
+std::optional<Row> difference_row(const std::string& check, std::optional<Median> a, std::optional<Median> b,
+                                  double limit, const char* target_text) {
     if (!a || !b) return std::nullopt;
     Row r;
     r.check = check;
@@ -131,38 +127,36 @@ void print_verdict_table(const TableInput& in) {
 
     std::vector<std::optional<Row>> rows;
     const char* g = "guarded_call";
-    rows.push_back(ratio_row("guarded / plain, 1 thread", get(m, g, 1), get(m, "plain_call", 1), 1.5,
-                             Cmp::at_most, "<= 1.5x"));
-    rows.push_back(difference_row("guarded - plain, 1 thread", get(m, g, 1), get(m, "plain_call", 1),
-                                  2.0, "<= 2 ns"));
-    rows.push_back(ratio_row("guarded 2 thr / 1 thr", get(m, g, 2), get(m, g, 1), 1.5, Cmp::at_most,
-                             "<= 1.5x"));
-    rows.push_back(ratio_row("guarded / urcu-memb, 1 thr", get(m, g, 1), get(m, "urcu_memb_call", 1), 1.0,
-                             Cmp::below, "< 1x"));
-    rows.push_back(ratio_row("guarded / urcu-memb, 2 thr", get(m, g, 2), get(m, "urcu_memb_call", 2), 1.0,
-                             Cmp::below, "< 1x"));
-    rows.push_back(ratio_row("guarded / shared_mutex, 1 thr", get(m, g, 1),
-                             get(m, "shared_mutex_call", 1), 0.25, Cmp::at_most, "<= 0.25x"));
-    rows.push_back(ratio_row("guarded / shared_mutex, 2 thr", get(m, g, 2),
-                             get(m, "shared_mutex_call", 2), 0.25, Cmp::at_most, "<= 0.25x"));
-    rows.push_back(absolute_row("revoke+drain, idle", get(m, "revoke_drain_idle", 1), 1000, "us", 50,
-                                "<= 50 us"));
-    rows.push_back(absolute_row("revoke+drain, busy peer", get(m, "revoke_drain_busy_peer", 1), 1000,
-                                "us", 50, "<= 50 us"));
+    rows.push_back(
+        ratio_row("guarded / plain, 1 thread", get(m, g, 1), get(m, "plain_call", 1), 1.5, Cmp::at_most, "<= 1.5x"));
+    rows.push_back(difference_row("guarded - plain, 1 thread", get(m, g, 1), get(m, "plain_call", 1), 2.0, "<= 2 ns"));
+    rows.push_back(ratio_row("guarded 2 thr / 1 thr", get(m, g, 2), get(m, g, 1), 1.5, Cmp::at_most, "<= 1.5x"));
+    rows.push_back(
+        ratio_row("guarded / urcu-memb, 1 thr", get(m, g, 1), get(m, "urcu_memb_call", 1), 1.0, Cmp::below, "< 1x"));
+    rows.push_back(
+        ratio_row("guarded / urcu-memb, 2 thr", get(m, g, 2), get(m, "urcu_memb_call", 2), 1.0, Cmp::below, "< 1x"));
+    rows.push_back(ratio_row("guarded / shared_mutex, 1 thr", get(m, g, 1), get(m, "shared_mutex_call", 1), 0.25,
+                             Cmp::at_most, "<= 0.25x"));
+    rows.push_back(ratio_row("guarded / shared_mutex, 2 thr", get(m, g, 2), get(m, "shared_mutex_call", 2), 0.25,
+                             Cmp::at_most, "<= 0.25x"));
+    rows.push_back(absolute_row("revoke+drain, idle", get(m, "revoke_drain_idle", 1), 1000, "us", 50, "<= 50 us"));
+    rows.push_back(
+        absolute_row("revoke+drain, busy peer", get(m, "revoke_drain_busy_peer", 1), 1000, "us", 50, "<= 50 us"));
     if (in.symmetric_ran) {
         rows.push_back(absolute_row("sym: guarded call, 1 thr", get(s, g, 1), 1, "ns", 25, "<= 25 ns"));
         rows.push_back(ratio_row("sym: guarded / plain, 1 thr", get(s, g, 1), get(s, "plain_call", 1), 1e9,
                                  Cmp::at_most, "(info)"));
-        rows.push_back(ratio_row("sym: guarded 2 thr / 1 thr", get(s, g, 2), get(s, g, 1), 1.5,
-                                 Cmp::at_most, "<= 1.5x"));
-        rows.push_back(absolute_row("sym: revoke+drain, idle", get(s, "revoke_drain_idle", 1), 1000, "us",
-                                    50, "<= 50 us"));
-        rows.push_back(absolute_row("sym: revoke+drain, busy peer", get(s, "revoke_drain_busy_peer", 1),
-                                    1000, "us", 50, "<= 50 us"));
+        rows.push_back(
+            ratio_row("sym: guarded 2 thr / 1 thr", get(s, g, 2), get(s, g, 1), 1.5, Cmp::at_most, "<= 1.5x"));
+        rows.push_back(
+            absolute_row("sym: revoke+drain, idle", get(s, "revoke_drain_idle", 1), 1000, "us", 50, "<= 50 us"));
+        rows.push_back(absolute_row("sym: revoke+drain, busy peer", get(s, "revoke_drain_busy_peer", 1), 1000, "us", 50,
+                                    "<= 50 us"));
     }
 
-    std::printf("\nverdicts on wall-clock medians (cpu: the same figure from thread CPU time, which\n"
-                "waiting for a CPU does not inflate)\n");
+    std::printf(
+        "\nverdicts on wall-clock medians (cpu: the same figure from thread CPU time, which\n"
+        "waiting for a CPU does not inflate)\n");
     std::printf("  %-30s %10s %10s  %-22s %-9s %s\n", "check", "wall", "cpu", "from", "target", "");
     bool busy = false;
     for (const auto& r : rows) {
@@ -172,12 +166,13 @@ void print_verdict_table(const TableInput& in) {
             busy = true;
             std::snprintf(note, sizeof note, "  busy: wall/cpu %.1f", r->inflation);
         }
-        std::printf("  %-30s %8.2f %-2s%8.2f %-2s %-22s %-9s %s%s\n", r->check.c_str(), r->value, r->unit,
-                    r->cpu_value, r->unit, r->detail.c_str(), r->target_text, verdict(*r), note);
+        std::printf("  %-30s %8.2f %-2s%8.2f %-2s %-22s %-9s %s%s\n", r->check.c_str(), r->value, r->unit, r->cpu_value,
+                    r->unit, r->detail.c_str(), r->target_text, verdict(*r), note);
     }
     if (busy)
-        std::printf("  (busy: other processes held the CPUs during those cases, so their wall times are\n"
-                    "   inflated and 2-thread cases did not run fully in parallel; rerun on a quiet machine)\n");
+        std::printf(
+            "  (busy: other processes held the CPUs during those cases, so their wall times are\n"
+            "   inflated and 2-thread cases did not run fully in parallel; rerun on a quiet machine)\n");
     if (!in.symmetric_ran)
         std::printf("  (no symmetric-mode figures: %s)\n",
                     in.fast ? "the second run was skipped or failed" : "the main run was already symmetric");

@@ -11,8 +11,8 @@
 namespace usbio::bench {
 
 struct TableInput {
-    bool fast = false;                     // the main run used the asymmetric read side
-    std::map<std::string, Median> main;    // key: median_key(case, threads)
+    bool fast = false;                   // the main run used the asymmetric read side
+    std::map<std::string, Median> main;  // key: median_key(case, threads)
     bool symmetric_ran = false;
     std::map<std::string, Median> symmetric;
 };

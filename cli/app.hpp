@@ -14,12 +14,12 @@ namespace usbio::cli {
 class AdapterSet;
 
 struct App {
-    Context& ctx;        // may still be empty: use context() to reach the adapters
+    Context& ctx;  // may still be empty: use context() to reach the adapters
     AdapterSet& adapters;
     bool json = false;
-    std::istream& in;    // answers to confirmation questions
-    std::ostream& out;   // results
-    std::ostream& err;   // questions, warnings and notes
+    std::istream& in;   // answers to confirmation questions
+    std::ostream& out;  // results
+    std::ostream& err;  // questions, warnings and notes
 
     // The context with this run's adapters attached (real ones enumerated
     // once). Commands that only print help never get that far, so --help

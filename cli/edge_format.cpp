@@ -42,9 +42,7 @@ std::string edge_custom_line(const std::string& fmt, const EdgeEvent& e) {
         case 's': out += std::to_string(e.timestamp_ns / kNsPerSecond); break;
         case 'n': out += std::to_string(e.timestamp_ns % kNsPerSecond); break;
         case '%': out += '%'; break;
-        default:
-            out += '%';
-            out += spec;
+        default: out += '%'; out += spec;
         }
     }
     return out;

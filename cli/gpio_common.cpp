@@ -19,9 +19,9 @@ unsigned resolve_line(const GpioChip& chip, const ChipInfo& ci, const std::strin
     if (all_digits(token)) {
         auto v = parse_long(token);
         if (!v || *v < 0 || static_cast<unsigned long>(*v) >= ci.num_lines) {
-            std::string lines = ci.num_lines == 0 ? "no lines"
-                                                  : std::to_string(ci.num_lines) + " lines, 0-" +
-                                                        std::to_string(ci.num_lines - 1);
+            std::string lines = ci.num_lines == 0
+                                    ? "no lines"
+                                    : std::to_string(ci.num_lines) + " lines, 0-" + std::to_string(ci.num_lines - 1);
             throw Failure("offset " + token + " is out of range on chip '" + ci.name + "' (" + lines + ")");
         }
         return static_cast<unsigned>(*v);
@@ -35,8 +35,7 @@ std::vector<unsigned> resolve_lines(const GpioChip& chip, const ChipInfo& ci, co
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         unsigned off = resolve_line(chip, ci, tokens[i]);
         for (std::size_t j = 0; j < offsets.size(); ++j)
-            if (offsets[j] == off)
-                throw Failure("lines '" + tokens[j] + "' and '" + tokens[i] + "' are the same line");
+            if (offsets[j] == off) throw Failure("lines '" + tokens[j] + "' and '" + tokens[i] + "' are the same line");
         offsets.push_back(off);
     }
     return offsets;

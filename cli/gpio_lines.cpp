@@ -86,10 +86,8 @@ int run_gpio_set(App& app, const Args& args) {
                            "--sim adapter exist only while this command runs.",
                            2};
     po::options_description opts("Options");
-    opts.add_options()
-        ("active-low,l", po::bool_switch(), "the lines are active-low: 1 drives a low level")
-        ("drive,D", po::value<std::string>()->value_name("DRIVE"),
-         "push-pull (default), open-drain or open-source");
+    opts.add_options()("active-low,l", po::bool_switch(), "the lines are active-low: 1 drives a low level")(
+        "drive,D", po::value<std::string>()->value_name("DRIVE"), "push-pull (default), open-drain or open-source");
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
 

@@ -7,10 +7,9 @@
 namespace usbio::cli {
 
 void add_common_i2c_options(po::options_description& opts) {
-    opts.add_options()
-        ("yes,y", po::bool_switch(), "do not ask for confirmation")
-        ("all-addresses,a", po::bool_switch(), "allow chip addresses 0x00-0x7f (default 0x08-0x77)")
-        ("force,f", po::bool_switch(), "accepted for compatibility with i2c-tools; has no effect");
+    opts.add_options()("yes,y", po::bool_switch(), "do not ask for confirmation")(
+        "all-addresses,a", po::bool_switch(), "allow chip addresses 0x00-0x7f (default 0x08-0x77)")(
+        "force,f", po::bool_switch(), "accepted for compatibility with i2c-tools; has no effect");
 }
 
 void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool default_yes) {
@@ -27,8 +26,10 @@ void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool defa
     bool accepted = default_yes;
     if (first != std::string::npos) {
         char c = answer[first];
-        if (c == 'y' || c == 'Y') accepted = true;
-        else if (c == 'n' || c == 'N') accepted = false;
+        if (c == 'y' || c == 'Y')
+            accepted = true;
+        else if (c == 'n' || c == 'N')
+            accepted = false;
     }
     if (!accepted) throw Failure("aborted on user request");
 }

@@ -30,8 +30,7 @@ public:
 
     // True when something ACKs at addr. A gone adapter ends the scan.
     bool probe(uint16_t addr) {
-        bool read =
-            mode_ == Probe::read || (mode_ == Probe::automatic && (read_is_safer(addr) || !quick_ok_));
+        bool read = mode_ == Probe::read || (mode_ == Probe::automatic && (read_is_safer(addr) || !quick_ok_));
         std::error_code ec;
         Error err;
         if (!read) {
@@ -40,7 +39,8 @@ public:
                 // The CP2112 cannot send an address without data: fall back to
                 // a one-byte read, as -r would.
                 if (mode_ == Probe::quick)
-                    throw Failure(adapter_ + ": the adapter cannot do an SMBus quick write; use -r to probe with reads");
+                    throw Failure(adapter_ +
+                                  ": the adapter cannot do an SMBus quick write; use -r to probe with reads");
                 quick_ok_ = false;
                 read = true;
             } else if (!r.ok()) {
@@ -77,9 +77,8 @@ int run_i2c_detect(App& app, const Args& args) {
                            1, 3};
     po::options_description opts("Options");
     add_common_i2c_options(opts);
-    opts.add_options()
-        ("quick,q", po::bool_switch(), "probe every address with a quick write")
-        ("read,r", po::bool_switch(), "probe every address with a one-byte read");
+    opts.add_options()("quick,q", po::bool_switch(), "probe every address with a quick write")(
+        "read,r", po::bool_switch(), "probe every address with a one-byte read");
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
     if (parsed->flag("quick") && parsed->flag("read")) throw UsageError("-q and -r cannot be used together");

@@ -82,8 +82,10 @@ std::string byte_table(const std::vector<Cell>& cells, unsigned first, unsigned 
         }
         out += "   ";
         for (unsigned r = row; r < row + 16; ++r) {
-            if (r < first || r > last) out += ' ';
-            else out += cells[r] ? ascii_of(*cells[r]) : 'X';
+            if (r < first || r > last)
+                out += ' ';
+            else
+                out += cells[r] ? ascii_of(*cells[r]) : 'X';
         }
         out += '\n';
     }
@@ -135,8 +137,8 @@ int run_i2c_dump(App& app, const Args& args) {
     Device dev = find_adapter(app, pos[0]);
     I2cBus bus = open_i2c_bus(dev);
     confirm(app, parsed->flag("yes"),
-            {"I will probe " + adapter_name(dev) + ", chip address " + hex2(addr) + ", registers " + hex2(first) +
-             "-" + hex2(last) + ", mode " + (mode == 'c' ? "consecutive byte" : mode_name(mode)) + "."});
+            {"I will probe " + adapter_name(dev) + ", chip address " + hex2(addr) + ", registers " + hex2(first) + "-" +
+             hex2(last) + ", mode " + (mode == 'c' ? "consecutive byte" : mode_name(mode)) + "."});
 
     auto cells = read_cells(bus, addr, mode, first, last);
     if (app.json) {

@@ -54,8 +54,7 @@ int run_i2c_get(App& app, const Args& args) {
     std::string plan = "I will read from " + adapter_name(dev) + ", chip address " + hex2(addr);
     if (has_reg)
         plan += ", data address " + hex2(reg) + ", using " +
-                (mode == 'c' ? std::string("write byte then read byte") : std::string("read ") + mode_name(mode)) +
-                ".";
+                (mode == 'c' ? std::string("write byte then read byte") : std::string("read ") + mode_name(mode)) + ".";
     else
         plan += ", using read byte.";
     confirm(app, parsed->flag("yes"), {plan});
@@ -105,10 +104,9 @@ int run_i2c_set(App& app, const Args& args) {
                            3};
     po::options_description opts("Options");
     add_common_i2c_options(opts);
-    opts.add_options()
-        ("readback,r", po::bool_switch(), "read the value back and compare (modes b, w, c)")
-        ("mask,m", po::value<std::string>()->value_name("MASK"),
-         "change only the bits set in MASK (read-modify-write; modes b, w)");
+    opts.add_options()("readback,r", po::bool_switch(), "read the value back and compare (modes b, w, c)")(
+        "mask,m", po::value<std::string>()->value_name("MASK"),
+        "change only the bits set in MASK (read-modify-write; modes b, w)");
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
 
@@ -155,8 +153,8 @@ int run_i2c_set(App& app, const Args& args) {
     std::vector<std::string> plan;
     const bool eeprom_range = addr >= 0x50 && addr <= 0x57;
     if (eeprom_range) plan.push_back("DANGEROUS! Writing to 0x50-0x57 may change a serial EEPROM for good.");
-    std::string what = "I will write to " + adapter_name(dev) + ", chip address " + hex2(addr) + ", data address " +
-                       hex2(reg);
+    std::string what =
+        "I will write to " + adapter_name(dev) + ", chip address " + hex2(addr) + ", data address " + hex2(reg);
     if (mode == 'b' || mode == 'w') what += ", data " + (mode == 'w' ? hex4(value) : hex2(value));
     if (mode == 's' || mode == 'i') what += ", data " + hex_bytes(block);
     if (masked) what += mode == 'w' ? ", mask " + hex4(mask) : ", mask " + hex2(mask);
@@ -182,7 +180,7 @@ int run_i2c_set(App& app, const Args& args) {
     if (!readback) return 0;
 
     long expected = mode == 'c' ? reg : value;
-    long got = mode == 'w' ? check(bus.read_word_data(addr, reg))
+    long got = mode == 'w'   ? check(bus.read_word_data(addr, reg))
                : mode == 'b' ? check(bus.read_byte_data(addr, reg))
                              : check(bus.read_byte(addr));
     auto fmt = [&](long v) { return mode == 'w' ? hex4(static_cast<unsigned>(v)) : hex2(static_cast<unsigned>(v)); };

@@ -32,8 +32,8 @@ std::string bytes_text(const MessageSpec& m, std::size_t len) {
 // "msg 0: addr 0x50, write, len 2, buf 0x00 0x00"; read buffers only when
 // `with_reads` (before the transfer there is nothing to show).
 std::string header_line(const MessageSpec& m, std::size_t index, bool with_reads) {
-    std::string line = "msg " + std::to_string(index) + ": addr " + hex2(m.addr) + ", " +
-                       (m.read ? "read" : "write") + ", len ";
+    std::string line =
+        "msg " + std::to_string(index) + ": addr " + hex2(m.addr) + ", " + (m.read ? "read" : "write") + ", len ";
     std::size_t len = with_reads || !m.recv_len ? shown_length(m) : 0;
     line += (m.recv_len && !with_reads) ? "TBD" : std::to_string(len);
     if (len && (!m.read || with_reads)) line += ", buf " + bytes_text(m, len);
@@ -59,8 +59,8 @@ int run_i2c_transfer(App& app, const Args& args) {
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
 
-    auto msgs = parse_messages(Args(parsed->positional.begin() + 1, parsed->positional.end()),
-                               parsed->flag("all-addresses"));
+    auto msgs =
+        parse_messages(Args(parsed->positional.begin() + 1, parsed->positional.end()), parsed->flag("all-addresses"));
 
     Device dev = find_adapter(app, parsed->positional[0]);
     I2cBus bus = open_i2c_bus(dev);

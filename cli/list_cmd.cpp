@@ -68,10 +68,7 @@ int run_list(App& app, const Args& args) {
         for (std::size_t i = 0; i < devices.size(); ++i) items.push_back(adapter_json(i, devices[i]));
         std::vector<std::string> unbound_items;
         for (const auto& u : unbound) unbound_items.push_back(unbound_json(u));
-        app.out << JsonObject()
-                       .raw("adapters", json_array(items))
-                       .raw("unbound", json_array(unbound_items))
-                       .text()
+        app.out << JsonObject().raw("adapters", json_array(items)).raw("unbound", json_array(unbound_items)).text()
                 << "\n";
         return 0;
     }
@@ -80,9 +77,8 @@ int run_list(App& app, const Args& args) {
     rows.push_back({"INDEX", "DRIVER", "VID:PID", "SERIAL", "PATH", "STATE", "DESCRIPTION"});
     for (std::size_t i = 0; i < devices.size(); ++i) {
         const DeviceInfo& info = devices[i].info();
-        rows.push_back({std::to_string(i), info.driver, hex16(info.vid) + ":" + hex16(info.pid),
-                        or_dash(info.serial), or_dash(info.path), to_string(devices[i].state()),
-                        or_dash(info.description)});
+        rows.push_back({std::to_string(i), info.driver, hex16(info.vid) + ":" + hex16(info.pid), or_dash(info.serial),
+                        or_dash(info.path), to_string(devices[i].state()), or_dash(info.description)});
     }
     app.out << format_table(rows);
 
@@ -91,8 +87,7 @@ int run_list(App& app, const Args& args) {
     urows.push_back({"CHIP", "VID:PID", "PATH", "INTERFACE", "SERIAL", "REASON"});
     for (const auto& u : unbound)
         urows.push_back({u.chip, hex16(u.vid) + ":" + hex16(u.pid), or_dash(u.path),
-                         u.interface < 0 ? "-" : std::to_string(u.interface), or_dash(u.serial),
-                         message_of(u.reason)});
+                         u.interface < 0 ? "-" : std::to_string(u.interface), or_dash(u.serial), message_of(u.reason)});
     app.out << "\nNot usable:\n" << format_table(urows);
     return 0;
 }

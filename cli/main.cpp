@@ -56,14 +56,13 @@ const Command kTopCommands[] = {
 
 po::options_description global_options() {
     po::options_description opts("Global options");
-    opts.add_options()
-        ("sim", po::value<std::vector<std::string>>()->composing()->value_name("CHIP"),
-         "attach a simulated adapter of this chip for this run (repeatable, or a comma list)")
-        ("no-usb", po::bool_switch(), "use no real adapters (only --sim ones)")
-        ("json", po::bool_switch(), "machine-readable output")
-        ("verbose,v", po::bool_switch(), "print notes on stderr (e.g. why no real adapter can be used)")
-        ("help,h", po::bool_switch(), "show this help and exit")
-        ("version,V", po::bool_switch(), "show the version and exit");
+    opts.add_options()("sim", po::value<std::vector<std::string>>()->composing()->value_name("CHIP"),
+                       "attach a simulated adapter of this chip for this run (repeatable, or a comma list)")(
+        "no-usb", po::bool_switch(), "use no real adapters (only --sim ones)")("json", po::bool_switch(),
+                                                                               "machine-readable output")(
+        "verbose,v", po::bool_switch(), "print notes on stderr (e.g. why no real adapter can be used)")(
+        "help,h", po::bool_switch(), "show this help and exit")("version,V", po::bool_switch(),
+                                                                "show the version and exit");
     return opts;
 }
 
@@ -90,8 +89,7 @@ void print_main_help(std::ostream& out) {
 void print_group_help(std::ostream& out, const Group& g) {
     out << "Usage: usbio " << g.name << " COMMAND [ARGS]...\n\n" << g.summary << ":\n";
     for (const auto& c : g.commands)
-        out << "  " << c.name << std::string(c.name.size() < 10 ? 10 - c.name.size() : 1, ' ') << c.summary
-            << "\n";
+        out << "  " << c.name << std::string(c.name.size() < 10 ? 10 - c.name.size() : 1, ' ') << c.summary << "\n";
     out << "\n'usbio " << g.name << " COMMAND --help' describes a command.\n";
 }
 

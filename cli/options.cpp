@@ -20,9 +20,7 @@ po::parsed_options parse_words(const Args& words, const po::options_description&
     // is quadratic in the number of words: it only ever gets one option word
     // here, with the next one when the option wants that as its value (none
     // of our options has an optional or multi-word value).
-    auto boost_parse = [&](Args chunk) {
-        return po::command_line_parser(chunk).options(desc).style(style).run();
-    };
+    auto boost_parse = [&](Args chunk) { return po::command_line_parser(chunk).options(desc).style(style).run(); };
     po::parsed_options result = boost_parse({});
     int position = 0;
     auto add = [&](po::option o) {
@@ -73,11 +71,9 @@ void print_help(App& app, const CommandSpec& spec, const po::options_description
     app.out << "\n" << opts;
 }
 
-std::optional<Parsed> parse_command(App& app, const CommandSpec& spec, po::options_description opts,
-                                    const Args& args) {
-    opts.add_options()
-        ("json", po::bool_switch(), "machine-readable output (same as the global --json)")
-        ("help,h", po::bool_switch(), "show this help and exit");
+std::optional<Parsed> parse_command(App& app, const CommandSpec& spec, po::options_description opts, const Args& args) {
+    opts.add_options()("json", po::bool_switch(), "machine-readable output (same as the global --json)")(
+        "help,h", po::bool_switch(), "show this help and exit");
 
     po::options_description all;
     all.add(opts);

@@ -42,8 +42,7 @@ po::parsed_options parse_words(const Args& words, const po::options_description&
 
 // Parses a command's arguments (the words after its name). Prints the help
 // and returns nullopt for -h/--help; throws UsageError for anything wrong.
-std::optional<Parsed> parse_command(App& app, const CommandSpec& spec, po::options_description opts,
-                                    const Args& args);
+std::optional<Parsed> parse_command(App& app, const CommandSpec& spec, po::options_description opts, const Args& args);
 
 // "Usage: usbio i2c get ..." followed by the about text and the options.
 void print_help(App& app, const CommandSpec& spec, const po::options_description& opts);

@@ -42,23 +42,15 @@ JsonObject& JsonObject::raw(std::string_view key, std::string_view json) {
     return *this;
 }
 
-JsonObject& JsonObject::str(std::string_view key, std::string_view value) {
-    return raw(key, json_string(value));
-}
+JsonObject& JsonObject::str(std::string_view key, std::string_view value) { return raw(key, json_string(value)); }
 
-JsonObject& JsonObject::num(std::string_view key, long long value) {
-    return raw(key, std::to_string(value));
-}
+JsonObject& JsonObject::num(std::string_view key, long long value) { return raw(key, std::to_string(value)); }
 
-JsonObject& JsonObject::flag(std::string_view key, bool value) {
-    return raw(key, value ? "true" : "false");
-}
+JsonObject& JsonObject::flag(std::string_view key, bool value) { return raw(key, value ? "true" : "false"); }
 
 std::string JsonObject::text() const { return "{" + body_ + "}"; }
 
-std::string json_array(const std::vector<std::string>& items) {
-    return "[" + join(items, ",") + "]";
-}
+std::string json_array(const std::vector<std::string>& items) { return "[" + join(items, ",") + "]"; }
 
 std::string json_number_array(const std::vector<long long>& values) {
     std::vector<std::string> items;

@@ -14,8 +14,7 @@ MessageSpec parse_desc(const std::string& word, int last_addr, bool all_addresse
     MessageSpec m;
     m.desc = word;
     const std::string bad = "invalid message '" + word + "': ";
-    if (word.empty() || (word[0] != 'r' && word[0] != 'w'))
-        throw UsageError(bad + "expected {r|w}LENGTH[@ADDRESS]");
+    if (word.empty() || (word[0] != 'r' && word[0] != 'w')) throw UsageError(bad + "expected {r|w}LENGTH[@ADDRESS]");
     m.read = word[0] == 'r';
 
     std::size_t at = word.find('@');

@@ -15,7 +15,7 @@
 namespace usbio::cli {
 
 struct MessageSpec {
-    std::string desc;    // as written, for messages
+    std::string desc;  // as written, for messages
     bool read = false;
     bool recv_len = false;
     uint16_t addr = 0;

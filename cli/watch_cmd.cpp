@@ -98,24 +98,21 @@ private:
 }  // namespace
 
 int run_watch(App& app, const Args& args) {
-    const CommandSpec spec{
-        "watch", "[--count N] [--timeout SECONDS]",
-        "Prints adapter arrivals and departures as they happen, one line per event:\n"
-        "time (local, ISO 8601), event (arrived or removed), driver, VID:PID, serial\n"
-        "and USB port path ('-' when empty). Adapters present at the start come\n"
-        "first, as arrivals (--sim ones, then real ones). With --json each event is\n"
-        "one JSON object on its own line (time in UTC).\n\n"
-        "Ends after --count events, after --timeout, or on SIGINT/SIGTERM (Ctrl-C),\n"
-        "with exit status 0.",
-        0, 0};
+    const CommandSpec spec{"watch", "[--count N] [--timeout SECONDS]",
+                           "Prints adapter arrivals and departures as they happen, one line per event:\n"
+                           "time (local, ISO 8601), event (arrived or removed), driver, VID:PID, serial\n"
+                           "and USB port path ('-' when empty). Adapters present at the start come\n"
+                           "first, as arrivals (--sim ones, then real ones). With --json each event is\n"
+                           "one JSON object on its own line (time in UTC).\n\n"
+                           "Ends after --count events, after --timeout, or on SIGINT/SIGTERM (Ctrl-C),\n"
+                           "with exit status 0.",
+                           0, 0};
     po::options_description opts("Options");
-    opts.add_options()
-        ("count,n", po::value<std::string>()->value_name("N"), "stop after N events")
-        ("timeout,t", po::value<std::string>()->value_name("SECONDS"), "stop after SECONDS (e.g. 2 or 0.5)");
+    opts.add_options()("count,n", po::value<std::string>()->value_name("N"), "stop after N events")(
+        "timeout,t", po::value<std::string>()->value_name("SECONDS"), "stop after SECONDS (e.g. 2 or 0.5)");
     po::options_description sim_opts("Demo and test aid (simulated adapters only)");
-    sim_opts.add_options()
-        ("sim-cycle", po::value<std::string>()->value_name("MS"),
-         "unplug and re-plug the --sim adapters, one at a time, a step every MS milliseconds");
+    sim_opts.add_options()("sim-cycle", po::value<std::string>()->value_name("MS"),
+                           "unplug and re-plug the --sim adapters, one at a time, a step every MS milliseconds");
     opts.add(sim_opts);
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;

@@ -22,8 +22,10 @@ int main(int argc, char** argv) {
             }
         }
     });
-    if (s->sim) s->sim->unplug();
-    else std::printf("unplug the adapter now\n");
+    if (s->sim)
+        s->sim->unplug();
+    else
+        std::printf("unplug the adapter now\n");
 
     for (;;) {
         auto e = events.next(std::chrono::seconds(60));

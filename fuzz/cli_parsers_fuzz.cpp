@@ -79,9 +79,7 @@ void run(uint8_t mode, std::string_view text) {
         if (ms.count() < 0 || ms.count() > 1'000'000'000LL) fail("seconds out of range", text);
         break;
     }
-    default:
-        check_messages(split_words(text), flag, text);
-        break;
+    default: check_messages(split_words(text), flag, text); break;
     }
 }
 

@@ -69,7 +69,8 @@ void check(const char* what, Clock::time_point start, const R& r, std::initializ
 
 // What an I2C call may fail with (I2cOps::transfer and I2cBus).
 const std::initializer_list<int> kI2cErrors = {ENXIO, ETIMEDOUT, EIO, EPROTO, EOPNOTSUPP, EINVAL, ENODEV};
-const std::initializer_list<int> kGpioErrors = {ETIMEDOUT, EIO, EPROTO, EOPNOTSUPP, EINVAL, ENODEV, EBUSY, EBADF, EPERM};
+const std::initializer_list<int> kGpioErrors = {ETIMEDOUT, EIO,   EPROTO, EOPNOTSUPP, EINVAL,
+                                                ENODEV,    EBUSY, EBADF,  EPERM};
 
 struct Session {
     ByteSource& src;

@@ -75,7 +75,8 @@ void check_builders(std::span<const uint8_t> r) {
     const auto rd = build_read_request(addr, read_len);
     if (rd.size() != 4 || static_cast<std::size_t>(rd[2] << 8 | rd[3]) != read_len) fail("read request layout");
     const auto fs = build_force_send(1 + p % kMaxReadChunk);
-    if (fs.size() != 3 || static_cast<std::size_t>(fs[1] << 8 | fs[2]) != 1 + p % kMaxReadChunk) fail("force send layout");
+    if (fs.size() != 3 || static_cast<std::size_t>(fs[1] << 8 | fs[2]) != 1 + p % kMaxReadChunk)
+        fail("force send layout");
 }
 
 }  // namespace

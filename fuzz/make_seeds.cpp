@@ -22,8 +22,17 @@ using Bytes = std::vector<uint8_t>;
 
 // Driver harness operation codes (cp2112_driver_fuzz.cpp).
 enum Op : uint8_t {
-    line_info = 0, request_lines = 1, get_values = 2, set_values = 3, i2c_write = 4, i2c_read = 5,
-    write_read = 6, smbus = 7, bitrate = 8, transfer = 9, remove = 10,
+    line_info = 0,
+    request_lines = 1,
+    get_values = 2,
+    set_values = 3,
+    i2c_write = 4,
+    i2c_read = 5,
+    write_read = 6,
+    smbus = 7,
+    bitrate = 8,
+    transfer = 9,
+    remove = 10,
 };
 
 // A chip answering the way the driver expects, plus the operations.
@@ -109,8 +118,8 @@ struct Conversation {
 
 void write(const fs::path& dir, const std::string& name, const Bytes& b) {
     fs::create_directories(dir);
-    std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(b.data()),
-                                                      static_cast<std::streamsize>(b.size()));
+    std::ofstream(dir / name, std::ios::binary)
+        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 
 void driver_seeds(const fs::path& dir) {
@@ -138,7 +147,7 @@ void driver_seeds(const fs::path& dir) {
         c.configure(2, false, true);
         c.op({get_values});
         c.feature({0x03, 0x24});
-        c.op({set_values, 0x01});  // GPIO.2 is an input: refused by core
+        c.op({set_values, 0x01});            // GPIO.2 is an input: refused by core
         c.op({request_lines, 0, 0x08 | 5});  // GPIO.5 alone, already an output
         c.configure(5, true, true);
         c.op({set_values, 0x01});
@@ -301,10 +310,23 @@ void cli_seeds(const fs::path& dir) {
     text("chip_address_all", 0x83, "0x03");
     text("seconds", 4, "0.25");
     text("transfer_read", 5, "r1@0x50");
-    text("transfer_write_read", 5, "w2@0x50\0"s "0x00\0"s "0x10\0"s "r4");
-    text("transfer_fill", 5, "w8@0x20\0"s "0x01+\0"s "r?@0x21");
-    text("transfer_pseudo_random", 0x85, "w16@0x03\0"s "0x05p");
-    text("transfer_repeat", 5, "w4@0x50\0"s "0x00\0"s "0xff=\0"s "r2");
+    text("transfer_write_read", 5,
+         "w2@0x50\0"s
+         "0x00\0"s
+         "0x10\0"s
+         "r4");
+    text("transfer_fill", 5,
+         "w8@0x20\0"s
+         "0x01+\0"s
+         "r?@0x21");
+    text("transfer_pseudo_random", 0x85,
+         "w16@0x03\0"s
+         "0x05p");
+    text("transfer_repeat", 5,
+         "w4@0x50\0"s
+         "0x00\0"s
+         "0xff=\0"s
+         "r2");
 }
 
 }  // namespace

@@ -26,7 +26,8 @@ constexpr uint8_t kOutput = 2;
 bool is_feature_id(uint8_t id) { return id >= 0x02 && id <= 0x06; }
 
 [[noreturn]] void malformed(const char* why, const usb::TransferRequest& req) {
-    std::fprintf(stderr, "cp2112 driver sent a malformed request: %s\n  type %d ep 0x%02x setup %02x %02x %04x %04x %04x data",
+    std::fprintf(stderr,
+                 "cp2112 driver sent a malformed request: %s\n  type %d ep 0x%02x setup %02x %02x %04x %04x %04x data",
                  why, static_cast<int>(req.type), req.endpoint, req.setup.bmRequestType, req.setup.bRequest,
                  req.setup.wValue, req.setup.wIndex, req.setup.wLength);
     for (uint8_t b : req.data) std::fprintf(stderr, " %02x", b);
@@ -58,8 +59,7 @@ void check_output_report(const usb::TransferRequest& req) {
     case 0x17:
         if (d.size() != 2 || d[1] != 0x01) malformed("status request or cancel", req);
         break;
-    default:
-        malformed("unknown output report id", req);
+    default: malformed("unknown output report id", req);
     }
 }
 

@@ -71,10 +71,10 @@ private:
     std::condition_variable cv_;
     std::deque<std::function<void()>> jobs_;
     bool stop_ = false;
-    std::vector<Held> held_;           // withheld and stuck transfers
-    std::deque<Held> parked_in_;       // IN transfers waiting for a report
-    std::deque<InEvent> in_events_;    // reports (or IN errors) due now
-    std::vector<InEvent> late_;        // reports due at the next request
+    std::vector<Held> held_;         // withheld and stuck transfers
+    std::deque<Held> parked_in_;     // IN transfers waiting for a report
+    std::deque<InEvent> in_events_;  // reports (or IN errors) due now
+    std::vector<InEvent> late_;      // reports due at the next request
     usb::TransferId next_id_ = 1;
     bool aborted_ = false;
     bool gone_ = false;

@@ -34,8 +34,7 @@ void ContextCore::removed(const DeviceCore& dev) {
     bool known = false;
     {
         std::lock_guard lk(mu_);
-        auto it = std::find_if(devices_.begin(), devices_.end(),
-                               [&](const auto& d) { return d.get() == &dev; });
+        auto it = std::find_if(devices_.begin(), devices_.end(), [&](const auto& d) { return d.get() == &dev; });
         if (it != devices_.end()) {
             devices_.erase(it);
             known = true;
@@ -88,9 +87,8 @@ void ContextCore::settle() {
         // callbacks may have started removals: join those too.
         hub_->wait_idle();
         std::lock_guard lk(workers_mu_);
-        bool others = std::any_of(workers_.begin(), workers_.end(), [](const Worker& w) {
-            return w.thread.get_id() != std::this_thread::get_id();
-        });
+        bool others = std::any_of(workers_.begin(), workers_.end(),
+                                  [](const Worker& w) { return w.thread.get_id() != std::this_thread::get_id(); });
         if (!others) return;
     }
 }
@@ -139,8 +137,8 @@ Result<Device> Context::find(std::string_view selector) const {
         const DeviceInfo& i = d->info();
         if (i.serial == selector || i.path == selector || i.id == selector) return detail::Access::make<Device>(d);
     }
-    return make_error(ENODEV, "no adapter matches '" + std::string(selector) +
-                                  "' (tried index, serial number, USB path and id)");
+    return make_error(
+        ENODEV, "no adapter matches '" + std::string(selector) + "' (tried index, serial number, USB path and id)");
 }
 
 Subscription Context::subscribe(std::function<void(const Event&)> callback) {

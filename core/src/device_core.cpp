@@ -114,8 +114,8 @@ void DeviceCore::finish_removal() {
             c->finish_removal();
         } else {
             while (!c->wait_gone(std::chrono::milliseconds(5000)))
-                std::fprintf(stderr, "usbio: %s: waiting for consumer %s to be removed\n",
-                             info_.display_name().c_str(), c->info().display_name().c_str());
+                std::fprintf(stderr, "usbio: %s: waiting for consumer %s to be removed\n", info_.display_name().c_str(),
+                             c->info().display_name().c_str());
         }
     }
     drain_and_teardown();

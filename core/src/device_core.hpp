@@ -53,8 +53,10 @@ public:
         bool gone = false;
         {
             auto g = ops_.enter();
-            if (!g) gone = true;
-            else ec = fn(*g.get());
+            if (!g)
+                gone = true;
+            else
+                ec = fn(*g.get());
         }
         if (gone) return gone_error(what());
         if (ec) return call_error(ec, what());
@@ -88,12 +90,12 @@ public:
     void add_consumer(const std::shared_ptr<DeviceCore>& consumer);
 
 private:
-    bool begin_removal();            // step 1; true for the one caller that owns removal
-    void finish_removal();           // steps 2-6 for this device and its consumers
-    void abort_io() noexcept;        // step 2
-    void drain_and_teardown();       // steps 3-4
-    void mark_gone();                // steps 5-6
-    bool held_here() const noexcept; // this thread is inside this device or a consumer
+    bool begin_removal();             // step 1; true for the one caller that owns removal
+    void finish_removal();            // steps 2-6 for this device and its consumers
+    void abort_io() noexcept;         // step 2
+    void drain_and_teardown();        // steps 3-4
+    void mark_gone();                 // steps 5-6
+    bool held_here() const noexcept;  // this thread is inside this device or a consumer
     std::vector<std::shared_ptr<DeviceCore>> consumers() const;
 
     const std::weak_ptr<ContextCore> ctx_;

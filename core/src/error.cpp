@@ -75,9 +75,7 @@ Result<I2cBus> Device::i2c_bus(std::size_t index) const {
     return detail::Access::make<I2cBus>(std::shared_ptr<detail::I2cBusCore>(core_, core_->i2c[index].get()));
 }
 
-bool Device::wait_gone(std::chrono::milliseconds timeout) const {
-    return core_ ? core_->wait_gone(timeout) : true;
-}
+bool Device::wait_gone(std::chrono::milliseconds timeout) const { return core_ ? core_->wait_gone(timeout) : true; }
 
 void Device::remove() {
     if (core_) core_->remove();

@@ -11,9 +11,7 @@
 
 namespace usbio {
 
-const char* to_string(Event::Type t) noexcept {
-    return t == Event::Type::arrived ? "arrived" : "removed";
-}
+const char* to_string(Event::Type t) noexcept { return t == Event::Type::arrived ? "arrived" : "removed"; }
 
 namespace detail {
 
@@ -123,8 +121,7 @@ void EventHub::wait_idle() {
 
 }  // namespace detail
 
-Subscription::Subscription(std::shared_ptr<detail::EventHub> hub, std::uint64_t id)
-    : hub_(std::move(hub)), id_(id) {}
+Subscription::Subscription(std::shared_ptr<detail::EventHub> hub, std::uint64_t id) : hub_(std::move(hub)), id_(id) {}
 
 Subscription::Subscription(Subscription&& o) noexcept : hub_(std::move(o.hub_)), id_(o.id_) { o.id_ = 0; }
 

@@ -31,8 +31,7 @@ namespace detail {
 
 std::string GpioChipCore::line_name(unsigned offset) const {
     std::string s = "line " + std::to_string(offset);
-    if (offset < desc.line_names.size() && !desc.line_names[offset].empty())
-        s += " (" + desc.line_names[offset] + ")";
+    if (offset < desc.line_names.size() && !desc.line_names[offset].empty()) s += " (" + desc.line_names[offset] + ")";
     return s + " of " + dev.info().display_name();
 }
 
@@ -53,8 +52,7 @@ void LineRequestCore::release() {
 namespace {
 
 Error released_error(const LineRequestCore& r) {
-    return make_error(EBADF, r.chip->dev.info().display_name() + ": line request of '" + r.consumer +
-                                 "' was released");
+    return make_error(EBADF, r.chip->dev.info().display_name() + ": line request of '" + r.consumer + "' was released");
 }
 
 }  // namespace
@@ -94,7 +92,7 @@ Result<LineInfo> GpioChip::line_info(unsigned offset) const {
     }
     driver::GpioLineConfig cfg;
     if (auto r = core_->call([&](driver::GpioOps& ops) { return ops.get_config(offset, cfg); },
-                                 [&] { return "reading " + core_->line_name(offset); });
+                             [&] { return "reading " + core_->line_name(offset); });
         !r)
         return r.error();
     li.direction = cfg.direction;
@@ -112,8 +110,7 @@ Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
         if (l.offset >= chip.num_lines())
             return make_error(EINVAL, dev_name + ": no line " + std::to_string(l.offset) + " (the chip has " +
                                           std::to_string(chip.num_lines()) + " lines)");
-        if (mask & (uint64_t{1} << l.offset))
-            return make_error(EINVAL, chip.line_name(l.offset) + " is given twice");
+        if (mask & (uint64_t{1} << l.offset)) return make_error(EINVAL, chip.line_name(l.offset) + " is given twice");
         if (l.settings.edge != Edge::none && l.settings.direction != Direction::input)
             return make_error(EINVAL, chip.line_name(l.offset) + ": edge detection needs an input");
         mask |= uint64_t{1} << l.offset;
@@ -160,7 +157,8 @@ Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
             return any_edge ? ops.get(req->mask, baseline) : std::error_code{};
         },
         [&] {
-            if (failed == nullptr) return std::string(any_edge ? "reading lines for edge detection" : "requesting lines");
+            if (failed == nullptr)
+                return std::string(any_edge ? "reading lines for edge detection" : "requesting lines");
             return "configuring " + chip.line_name(failed->offset) + " as " + to_string(failed->settings.direction) +
                    " " + to_string(failed->settings.drive);
         });
@@ -177,7 +175,7 @@ Result<std::vector<int>> LineRequest::get_values() const {
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
     uint64_t levels = 0;
     if (auto res = r.chip->call([&](driver::GpioOps& ops) { return ops.get(r.mask, levels); },
-                                    [] { return std::string("reading lines"); });
+                                [] { return std::string("reading lines"); });
         !res)
         return res.error();
     std::vector<int> out;
@@ -193,12 +191,11 @@ Result<int> LineRequest::get_value(unsigned offset) const {
     if (!core_) return make_error(ENODEV, "empty line request handle");
     const LineRequestCore& r = *core_;
     int idx = r.index_of(offset);
-    if (idx < 0)
-        return make_error(EINVAL, r.chip->line_name(offset) + " is not part of this request");
+    if (idx < 0) return make_error(EINVAL, r.chip->line_name(offset) + " is not part of this request");
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
     uint64_t levels = 0;
     if (auto res = r.chip->call([&](driver::GpioOps& ops) { return ops.get(uint64_t{1} << offset, levels); },
-                                    [&] { return "reading " + r.chip->line_name(offset); });
+                                [&] { return "reading " + r.chip->line_name(offset); });
         !res)
         return res.error();
     bool level = (levels >> offset) & 1;
@@ -220,7 +217,7 @@ Result<void> LineRequest::set_values(const std::vector<int>& values) {
     }
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
     return r.chip->call([&](driver::GpioOps& ops) { return ops.set(mask, levels); },
-                            [] { return std::string("setting lines"); });
+                        [] { return std::string("setting lines"); });
 }
 
 Result<void> LineRequest::set_value(unsigned offset, int value) {
@@ -234,7 +231,7 @@ Result<void> LineRequest::set_value(unsigned offset, int value) {
     uint64_t bit = uint64_t{1} << offset;
     uint64_t levels = ((value != 0) != r.settings[idx].active_low) ? bit : 0;
     return r.chip->call([&](driver::GpioOps& ops) { return ops.set(bit, levels); },
-                            [&] { return "setting " + r.chip->line_name(offset); });
+                        [&] { return "setting " + r.chip->line_name(offset); });
 }
 
 Result<std::vector<EdgeEvent>> LineRequest::wait_edge_events(std::chrono::milliseconds timeout) {

@@ -42,8 +42,8 @@ EdgeSampler::~EdgeSampler() {
 }
 
 void EdgeSampler::stop() {
-    end(make_error(EBADF, req_.chip->dev.info().display_name() + ": line request of '" + req_.consumer +
-                              "' was released"));
+    end(make_error(EBADF,
+                   req_.chip->dev.info().display_name() + ": line request of '" + req_.consumer + "' was released"));
     if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) {
         thread_.request_stop();
         thread_.join();
@@ -71,8 +71,8 @@ void EdgeSampler::compare(uint64_t levels, uint64_t now_ns) {
         if (phys_rise ? !(rising_mask_ & bit) : !(falling_mask_ & bit)) continue;
         bool logical_rise = phys_rise != req_.settings[i].active_low;
         if (queue_.size() >= kQueueLimit) queue_.pop_front();
-        queue_.push_back(EdgeEvent{logical_rise ? EdgeEvent::Type::rising : EdgeEvent::Type::falling, o, now_ns,
-                                   ++seqno_});
+        queue_.push_back(
+            EdgeEvent{logical_rise ? EdgeEvent::Type::rising : EdgeEvent::Type::falling, o, now_ns, ++seqno_});
         uint64_t one = 1;
         [[maybe_unused]] auto n = ::write(fd_, &one, sizeof one);
     }

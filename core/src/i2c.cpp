@@ -142,8 +142,8 @@ Result<std::vector<uint8_t>> I2cBus::read_block_data(uint16_t addr, uint8_t comm
 
 Result<void> I2cBus::write_block_data(uint16_t addr, uint8_t command, std::span<const uint8_t> data) {
     if (data.size() > 32)
-        return make_error(EINVAL, "SMBus block write of " + std::to_string(data.size()) +
-                                      " bytes to " + hex_addr(addr) + ": at most 32 bytes");
+        return make_error(EINVAL, "SMBus block write of " + std::to_string(data.size()) + " bytes to " +
+                                      hex_addr(addr) + ": at most 32 bytes");
     std::vector<uint8_t> b;
     b.reserve(data.size() + 2);
     b.push_back(command);
@@ -160,7 +160,7 @@ Result<uint32_t> I2cBus::bitrate() const {
     if (!core_) return make_error(ENODEV, "empty i2c bus handle");
     uint32_t hz = 0;
     if (auto r = core_->call([&](driver::I2cOps& ops) { return ops.get_bitrate(hz); },
-                                 [] { return std::string("reading the i2c bus clock"); });
+                             [] { return std::string("reading the i2c bus clock"); });
         !r)
         return r.error();
     return hz;

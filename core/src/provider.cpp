@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "access.hpp"
 #include "usbio/driver/provider.hpp"
+#include "access.hpp"
 
 #include "context_core.hpp"
 #include "gpio_core.hpp"

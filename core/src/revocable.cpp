@@ -57,7 +57,10 @@ ThreadRecord::ThreadRecord() {
 ThreadRecord::~ThreadRecord() {
     Registry& reg = registry();
     std::lock_guard lk(reg.mu);
-    if (prev) prev->next = next; else reg.head = next;
+    if (prev)
+        prev->next = next;
+    else
+        reg.head = next;
     if (next) next->prev = prev;
 }
 

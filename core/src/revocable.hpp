@@ -56,7 +56,9 @@ public:
     // `report_every` while readers remain (for hung-call diagnostics).
     template <class F>
     void drain(std::chrono::milliseconds report_every, F&& on_slow);
-    void drain() { drain(std::chrono::milliseconds(5000), [](int) {}); }
+    void drain() {
+        drain(std::chrono::milliseconds(5000), [](int) {});
+    }
 
     // Number of readers currently inside (a snapshot; for diagnostics).
     int readers_inside() const;
@@ -138,9 +140,7 @@ inline RevocableBase::ThreadRecord& RevocableBase::record() noexcept {
     return make_record();
 }
 
-inline bool RevocableBase::fast_mode() noexcept {
-    return !revocable_cfg::kSymmetricOnly && revocable_cfg::g_fast;
-}
+inline bool RevocableBase::fast_mode() noexcept { return !revocable_cfg::kSymmetricOnly && revocable_cfg::g_fast; }
 
 inline RevocableBase::Slot* RevocableBase::announce(bool fast) const noexcept {
     ThreadRecord& r = record();
@@ -231,8 +231,7 @@ public:
         explicit Guard(const Revocable* owner) noexcept : owner_(owner) {
             fast_ = fast_mode();
             slot_ = owner_->announce(fast_);
-            p_ = owner_->ptr_.load(slot_ != nullptr && fast_ ? std::memory_order_acquire
-                                                             : std::memory_order_seq_cst);
+            p_ = owner_->ptr_.load(slot_ != nullptr && fast_ ? std::memory_order_acquire : std::memory_order_seq_cst);
             if (p_ == nullptr) [[unlikely]] {
                 // Revoked: nothing to protect, so do not hold up the drain
                 // while the caller reports the device gone.

@@ -75,8 +75,8 @@ private:
 
     // Broken by abort_io(), so queued callers leave at once on removal.
     driver::AbortableMutex i2c_mu_;
-    uint32_t bitrate_ = 100'000;   // guarded by i2c_mu_
-    uint16_t chip_timeout_ms_ = 0; // guarded by i2c_mu_
+    uint32_t bitrate_ = 100'000;    // guarded by i2c_mu_
+    uint16_t chip_timeout_ms_ = 0;  // guarded by i2c_mu_
     uint16_t retry_limit_ = 1;
 
     driver::AbortableMutex gpio_mu_;

@@ -48,8 +48,8 @@ std::error_code Chip::configure(unsigned offset, const driver::GpioLineConfig& c
     next.special = cur.special & ~special_bit_for(offset);
 
     const auto value = build_gpio_set(cfg.value ? bit : 0, bit);
-    const bool changed = next.direction != cur.direction || next.push_pull != cur.push_pull ||
-                         next.special != cur.special;
+    const bool changed =
+        next.direction != cur.direction || next.push_pull != cur.push_pull || next.special != cur.special;
     // The chip ignores values written to a pin that is not an output, so a
     // line becoming an output gets its value right after the direction; a
     // line that already is one gets it first, with no glitch.

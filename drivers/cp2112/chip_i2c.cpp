@@ -136,17 +136,13 @@ std::error_code Chip::wait_done(Clock::time_point deadline, bool& chip_busy) {
         TransferStatus st;
         if (auto ec = parse_transfer_status(r, st)) return ec;
         switch (st.state) {
-        case XferState::complete:
-            return {};
-        case XferState::error:
-            chip_busy = false;
-            return map_error_status(st.detail);
+        case XferState::complete: return {};
+        case XferState::error: chip_busy = false; return map_error_status(st.detail);
         case XferState::idle:
             // The chip is not running the transfer it was just given.
             chip_busy = false;
             return err(EIO);
-        case XferState::busy:
-            break;
+        case XferState::busy: break;
         }
         const auto now = Clock::now();
         if (now >= deadline) return err(ETIMEDOUT);

@@ -238,12 +238,9 @@ std::error_code HidChannel::map_status(std::error_code ec) const {
     if (!ec) return {};
     switch (ec.value()) {
     case ENODEV:
-    case ETIMEDOUT:
-        return ec;
-    case EOVERFLOW:
-        return err(EPROTO);
-    default:
-        return err(EIO);
+    case ETIMEDOUT: return ec;
+    case EOVERFLOW: return err(EPROTO);
+    default: return err(EIO);
     }
 }
 
@@ -282,8 +279,8 @@ std::error_code HidChannel::send_output(std::span<const uint8_t> report) {
 }
 
 // HID class requests address a report by type (high byte of wValue) and id.
-usb::ControlSetup HidChannel::report_request(uint8_t request_type, uint8_t request, uint8_t report_type,
-                                             uint8_t id, std::size_t length) const {
+usb::ControlSetup HidChannel::report_request(uint8_t request_type, uint8_t request, uint8_t report_type, uint8_t id,
+                                             std::size_t length) const {
     usb::ControlSetup s;
     s.bmRequestType = request_type;
     s.bRequest = request;
@@ -294,7 +291,8 @@ usb::ControlSetup HidChannel::report_request(uint8_t request_type, uint8_t reque
 }
 
 std::error_code HidChannel::set_report(uint8_t report_type, std::span<const uint8_t> report) {
-    const usb::ControlSetup s = report_request(kClassInterfaceOut, kHidSetReport, report_type, report[0], report.size());
+    const usb::ControlSetup s =
+        report_request(kClassInterfaceOut, kHidSetReport, report_type, report[0], report.size());
     return map_status(transport_->control_out(s, report, kControlTimeout));
 }
 
@@ -366,8 +364,8 @@ void HidChannel::settle(std::chrono::milliseconds quiet, std::chrono::millisecon
         st_->queue.clear();
         st_->in_error = {};
         const auto until = std::min(Clock::now() + quiet, end);
-        const bool woke = st_->cv.wait_until(
-            lk, until, [this] { return !st_->queue.empty() || st_->aborted || st_->gone; });
+        const bool woke =
+            st_->cv.wait_until(lk, until, [this] { return !st_->queue.empty() || st_->aborted || st_->gone; });
         if (!woke || st_->aborted || st_->gone || Clock::now() >= end) break;
     }
     st_->queue.clear();

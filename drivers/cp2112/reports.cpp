@@ -13,9 +13,7 @@ std::error_code proto() { return std::error_code(EPROTO, std::generic_category()
 // A report is acceptable when it carries the expected ID and at least the
 // bytes its layout needs; trailing padding (input reports are padded to 64
 // bytes on the wire) is ignored.
-bool fits(std::span<const uint8_t> r, uint8_t id, std::size_t len) {
-    return r.size() >= len && r[0] == id;
-}
+bool fits(std::span<const uint8_t> r, uint8_t id, std::size_t len) { return r.size() >= len && r[0] == id; }
 
 uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
 
@@ -46,8 +44,8 @@ std::error_code parse_version(std::span<const uint8_t> r, VersionInfo& out) {
 
 std::error_code parse_smbus_config(std::span<const uint8_t> r, SmbusConfig& out) {
     if (!fits(r, report::smbus_config, report::smbus_config_len)) return proto();
-    out.clock_hz = static_cast<uint32_t>(r[1]) << 24 | static_cast<uint32_t>(r[2]) << 16 |
-                   static_cast<uint32_t>(r[3]) << 8 | r[4];
+    out.clock_hz =
+        static_cast<uint32_t>(r[1]) << 24 | static_cast<uint32_t>(r[2]) << 16 | static_cast<uint32_t>(r[3]) << 8 | r[4];
     out.own_address = r[5];
     out.auto_send_read = r[6] != 0;
     out.write_timeout_ms = be16(&r[7]);
@@ -92,9 +90,7 @@ std::error_code parse_gpio_values(std::span<const uint8_t> r, uint8_t& out) {
     return {};
 }
 
-std::vector<uint8_t> build_gpio_set(uint8_t values, uint8_t mask) {
-    return {report::gpio_set, values, mask};
-}
+std::vector<uint8_t> build_gpio_set(uint8_t values, uint8_t mask) { return {report::gpio_set, values, mask}; }
 
 std::vector<uint8_t> build_read_request(uint8_t addr7, std::size_t length) {
     std::vector<uint8_t> r(4);
@@ -158,8 +154,6 @@ std::error_code parse_read_response(std::span<const uint8_t> r, std::size_t max_
     return {};
 }
 
-bool is_input_report(uint8_t id) noexcept {
-    return id == report::read_response || id == report::status_response;
-}
+bool is_input_report(uint8_t id) noexcept { return id == report::read_response || id == report::status_response; }
 
 }  // namespace usbio::cp2112

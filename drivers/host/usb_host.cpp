@@ -19,8 +19,8 @@ constexpr std::chrono::milliseconds kMinPollInterval{10};
 
 }  // namespace
 
-Result<std::shared_ptr<UsbHost>> UsbHost::start(Context& ctx, std::shared_ptr<usb::LibusbApi> api,
-                                                usb::Options options, std::vector<ChipEntry> table) {
+Result<std::shared_ptr<UsbHost>> UsbHost::start(Context& ctx, std::shared_ptr<usb::LibusbApi> api, usb::Options options,
+                                                std::vector<ChipEntry> table) {
     auto lctx = usb::LibusbContext::create(std::move(api));
     if (!lctx) return lctx.error();
     options.poll_interval = std::max(options.poll_interval, kMinPollInterval);
@@ -54,12 +54,7 @@ Result<std::shared_ptr<UsbHost>> UsbHost::start(Context& ctx, std::shared_ptr<us
 
 UsbHost::UsbHost(Context& ctx, std::shared_ptr<usb::LibusbContext> lctx, usb::Options options,
                  std::vector<ChipEntry> table)
-    : ctx_(ctx),
-      lctx_(std::move(lctx)),
-      api_(lctx_->api()),
-      options_(options),
-      table_(std::move(table)),
-      queue_(api_) {
+    : ctx_(ctx), lctx_(std::move(lctx)), api_(lctx_->api()), options_(options), table_(std::move(table)), queue_(api_) {
     waker_->queue = &queue_;
 }
 

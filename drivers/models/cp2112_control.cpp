@@ -15,7 +15,6 @@ namespace {
 
 using namespace usb::ch9;
 
-
 // Standard requests.
 
 // HID class requests.
@@ -23,8 +22,7 @@ using namespace usb::ch9;
 usb::ControlReply stall() { return {true, {}}; }
 usb::ControlReply ack() { return {false, {}}; }
 usb::ControlReply reply(std::vector<uint8_t> data, uint16_t length) {
-    if (data.size() > length)
-        data.resize(length);
+    if (data.size() > length) data.resize(length);
     return {false, std::move(data)};
 }
 usb::ControlReply reply(std::vector<uint8_t> data, uint16_t length, uint8_t id) {
@@ -35,25 +33,21 @@ usb::ControlReply reply(std::vector<uint8_t> data, uint16_t length, uint8_t id) 
 std::vector<uint8_t> string_report(uint8_t id, std::string_view text) {
     const std::size_t n = std::min(text.size(), kMaxStringChars);
     std::vector<uint8_t> r = {id, uint8_t(2 + 2 * n), 0x03};
-    for (std::size_t i = 0; i < n; ++i)
-        r.insert(r.end(), {uint8_t(text[i]), 0x00});
+    for (std::size_t i = 0; i < n; ++i) r.insert(r.end(), {uint8_t(text[i]), 0x00});
     r.resize(kStringLen, 0x00);
     return r;
 }
 
 }  // namespace
 
-usb::ControlReply Cp2112Model::control(const usb::ControlSetup& setup,
-                                       std::span<const uint8_t> out) {
+usb::ControlReply Cp2112Model::control(const usb::ControlSetup& setup, std::span<const uint8_t> out) {
     switch (setup.bmRequestType & kReqTypeMask) {
-    case kReqTypeStandard:
-        return standard_request(setup);
+    case kReqTypeStandard: return standard_request(setup);
     case kReqTypeClass:
         if ((setup.bmRequestType & kRecipientMask) == kRecipientInterface && setup.wIndex == 0)
             return class_request(setup, out);
         return stall();
-    default:
-        return stall();
+    default: return stall();
     }
 }
 
@@ -75,15 +69,12 @@ usb::ControlReply Cp2112Model::standard_request(const usb::ControlSetup& s) {
             case 3: return reply(string_descriptor(options_.serial), s.wLength);
             default: return stall();
             }
-        default:
-            return stall();  // full speed only: no device qualifier
+        default: return stall();  // full speed only: no device qualifier
         }
     }
     if (s.bRequest == kGetDescriptor && in && recipient == kRecipientInterface && s.wIndex == 0) {
-        if (desc_type == 0x22)
-            return reply(hid_report_descriptor(), s.wLength);
-        if (desc_type == 0x21)
-            return reply(hid_descriptor(), s.wLength);
+        if (desc_type == 0x22) return reply(hid_report_descriptor(), s.wLength);
+        if (desc_type == 0x21) return reply(hid_descriptor(), s.wLength);
         return stall();
     }
     if (in) {
@@ -94,32 +85,26 @@ usb::ControlReply Cp2112Model::standard_request(const usb::ControlSetup& s) {
             return reply({configuration_}, s.wLength);
         }
         case kGetInterface:
-            return recipient == kRecipientInterface && s.wIndex == 0 ? reply({0x00}, s.wLength)
-                                                                      : stall();
+            return recipient == kRecipientInterface && s.wIndex == 0 ? reply({0x00}, s.wLength) : stall();
         default: return stall();
         }
     }
     switch (s.bRequest) {
     case kSetAddress:
     case kClearFeature:
-    case kSetFeature:
-        return ack();
+    case kSetFeature: return ack();
     case kSetConfiguration: {
-        if (s.wValue > 1)
-            return stall();
+        if (s.wValue > 1) return stall();
         std::lock_guard lock(mu_);
         configuration_ = uint8_t(s.wValue);
         return ack();
     }
-    case kSetInterface:
-        return s.wValue == 0 && s.wIndex == 0 ? ack() : stall();
-    default:
-        return stall();
+    case kSetInterface: return s.wValue == 0 && s.wIndex == 0 ? ack() : stall();
+    default: return stall();
     }
 }
 
-usb::ControlReply Cp2112Model::class_request(const usb::ControlSetup& s,
-                                             std::span<const uint8_t> out) {
+usb::ControlReply Cp2112Model::class_request(const usb::ControlSetup& s, std::span<const uint8_t> out) {
     const bool in = (s.bmRequestType & usb::kDirIn) != 0;
     const uint8_t report_type = uint8_t(s.wValue >> 8);
     const uint8_t report_id = uint8_t(s.wValue);
@@ -138,13 +123,10 @@ usb::ControlReply Cp2112Model::class_request(const usb::ControlSetup& s,
             return reply(std::vector<uint8_t>(kStatusResponseLen, 0x00), s.wLength, report_id);
         return stall();
     }
-    if (in && s.bRequest == kHidGetIdle)
-        return reply({0x00}, s.wLength);
-    if (!in && s.bRequest == kHidSetIdle)
-        return ack();
+    if (in && s.bRequest == kHidGetIdle) return reply({0x00}, s.wLength);
+    if (!in && s.bRequest == kHidSetIdle) return ack();
     if (!in && s.bRequest == kHidSetReport && !out.empty() && out[0] == report_id) {
-        if (report_type == kHidReportFeature)
-            return set_feature_locked(report_id, out) ? ack() : stall();
+        if (report_type == kHidReportFeature) return set_feature_locked(report_id, out) ? ack() : stall();
         if (report_type == kHidReportOutput) {
             output_report_locked(out);
             return ack();
@@ -159,45 +141,40 @@ std::optional<std::vector<uint8_t>> Cp2112Model::get_feature_locked(uint8_t id) 
         const auto r = gpio_.config_report();
         return std::vector<uint8_t>(r.begin(), r.end());
     }
-    case kGpioGet:
-        return std::vector<uint8_t>{kGpioGet, gpio_.levels()};
-    case kVersion:
-        return std::vector<uint8_t>{kVersion, kPartNumber, options_.device_version};
+    case kGpioGet: return std::vector<uint8_t>{kGpioGet, gpio_.levels()};
+    case kVersion: return std::vector<uint8_t>{kVersion, kPartNumber, options_.device_version};
     case kSmbusConfig: {
         const auto r = smbus_.encode();
         return std::vector<uint8_t>(r.begin(), r.end());
     }
-    case kLockByte:
-        return std::vector<uint8_t>{kLockByte, 0xFF};  // nothing programmed yet
+    case kLockByte: return std::vector<uint8_t>{kLockByte, 0xFF};  // nothing programmed yet
     case kUsbConfig:
-        return std::vector<uint8_t>{kUsbConfig, uint8_t(kVid), uint8_t(kVid >> 8),
-                                    uint8_t(kPid), uint8_t(kPid >> 8),
-                                    50,     // 100 mA in 2 mA units
-                                    0x00,   // bus powered
-                                    0x00, 0x00, 0x00};
-    case kManufacturerString:
-        return string_report(id, "Silicon Laboratories");
-    case kProductString:
-        return string_report(id, "CP2112 HID USB-to-SMBus Bridge");
-    case kSerialString:
-        return string_report(id, options_.serial);
-    default:
-        return std::nullopt;  // set-only or unknown
+        return std::vector<uint8_t>{kUsbConfig,
+                                    uint8_t(kVid),
+                                    uint8_t(kVid >> 8),
+                                    uint8_t(kPid),
+                                    uint8_t(kPid >> 8),
+                                    50,    // 100 mA in 2 mA units
+                                    0x00,  // bus powered
+                                    0x00,
+                                    0x00,
+                                    0x00};
+    case kManufacturerString: return string_report(id, "Silicon Laboratories");
+    case kProductString: return string_report(id, "CP2112 HID USB-to-SMBus Bridge");
+    case kSerialString: return string_report(id, options_.serial);
+    default: return std::nullopt;  // set-only or unknown
     }
 }
 
 bool Cp2112Model::set_feature_locked(uint8_t id, std::span<const uint8_t> d) {
     switch (id) {
     case kReset:
-        if (d.size() < kResetLen)
-            return false;
+        if (d.size() < kResetLen) return false;
         reset_locked();
         return true;
-    case kGpioConfig:
-        return gpio_.set_config(d);
+    case kGpioConfig: return gpio_.set_config(d);
     case kGpioSet:
-        if (d.size() < kGpioSetLen)
-            return false;
+        if (d.size() < kGpioSetLen) return false;
         gpio_.set_values(d[1], d[2]);
         return true;
     case kSmbusConfig:
@@ -208,17 +185,14 @@ bool Cp2112Model::set_feature_locked(uint8_t id, std::span<const uint8_t> d) {
         return false;
     // The PROM fields accept writes but the model keeps its factory values:
     // programming them would change the USB identity under the host's feet.
-    case kLockByte:
-        return d.size() >= kLockByteLen;
-    case kUsbConfig:
-        return d.size() >= kUsbConfigLen;
+    case kLockByte: return d.size() >= kLockByteLen;
+    case kUsbConfig: return d.size() >= kUsbConfigLen;
     case kManufacturerString:
     case kProductString:
     case kSerialString:
         return d.size() >= 3 && d[2] == 0x03 && d[1] >= 2 && d[1] <= 2 + 2 * kMaxStringChars &&
                d.size() >= std::size_t(1 + d[1]);
-    default:
-        return false;
+    default: return false;
     }
 }
 

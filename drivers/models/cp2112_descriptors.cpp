@@ -11,7 +11,6 @@ namespace {
 
 using namespace usb::ch9;
 
-
 constexpr uint8_t lo(uint16_t v) { return uint8_t(v); }
 constexpr uint8_t hi(uint16_t v) { return uint8_t(v >> 8); }
 
@@ -22,14 +21,13 @@ struct ReportDecl {
 
 // Lengths as in AN495 (see cp2112_protocol.hpp), minus the ID byte.
 constexpr ReportDecl kFeatures[] = {
-    {kReset, 1},          {kGpioConfig, 4},         {kGpioGet, 1},
-    {kGpioSet, 2},        {kVersion, 2},            {kSmbusConfig, 13},
-    {kLockByte, 1},       {kUsbConfig, 9},          {kManufacturerString, 62},
+    {kReset, 1},          {kGpioConfig, 4},    {kGpioGet, 1},
+    {kGpioSet, 2},        {kVersion, 2},       {kSmbusConfig, 13},
+    {kLockByte, 1},       {kUsbConfig, 9},     {kManufacturerString, 62},
     {kProductString, 62}, {kSerialString, 62},
 };
 constexpr ReportDecl kOutputs[] = {
-    {kReadRequest, 3}, {kWriteReadRequest, 20}, {kForceSend, 2},
-    {kWriteRequest, 63}, {kStatusRequest, 1},   {kCancel, 1},
+    {kReadRequest, 3}, {kWriteReadRequest, 20}, {kForceSend, 2}, {kWriteRequest, 63}, {kStatusRequest, 1}, {kCancel, 1},
 };
 constexpr ReportDecl kInputs[] = {
     {kReadResponse, 63},
@@ -37,22 +35,20 @@ constexpr ReportDecl kInputs[] = {
 };
 
 void declare(std::vector<uint8_t>& d, const ReportDecl& r, uint8_t main_item) {
-    d.insert(d.end(), {0x85, r.id,          // Report ID
-                       0x95, r.payload,     // Report Count
-                       0x09, 0x01,          // Usage (vendor 1)
-                       main_item, 0x02});   // Data, Variable, Absolute
+    d.insert(d.end(), {0x85, r.id,         // Report ID
+                       0x95, r.payload,    // Report Count
+                       0x09, 0x01,         // Usage (vendor 1)
+                       main_item, 0x02});  // Data, Variable, Absolute
 }
 
 }  // namespace
 
 std::vector<uint8_t> device_descriptor(uint16_t bcd_device) {
-    return {18, kDescDevice,
-            lo(0x0110), hi(0x0110),  // USB 1.1, full speed, as the chip reports
-            0x00, 0x00, 0x00,        // class in the interface
-            64,                      // EP0 max packet
-            lo(kVid), hi(kVid), lo(kPid), hi(kPid),
-            lo(bcd_device), hi(bcd_device),
-            1, 2, 3,                 // manufacturer, product, serial strings
+    return {18,       kDescDevice, lo(0x0110), hi(0x0110),  // USB 1.1, full speed, as the chip reports
+            0x00,     0x00,        0x00,                    // class in the interface
+            64,                                             // EP0 max packet
+            lo(kVid), hi(kVid),    lo(kPid),   hi(kPid),   lo(bcd_device), hi(bcd_device),
+            1,        2,           3,  // manufacturer, product, serial strings
             1};
 }
 
@@ -65,30 +61,32 @@ std::vector<uint8_t> hid_report_descriptor() {
         0x26, 0xFF, 0x00,  //   Logical Maximum (255)
         0x75, 0x08,        //   Report Size (8)
     };
-    for (const auto& r : kFeatures)
-        declare(d, r, 0xB1);
-    for (const auto& r : kOutputs)
-        declare(d, r, 0x91);
-    for (const auto& r : kInputs)
-        declare(d, r, 0x81);
+    for (const auto& r : kFeatures) declare(d, r, 0xB1);
+    for (const auto& r : kOutputs) declare(d, r, 0x91);
+    for (const auto& r : kInputs) declare(d, r, 0x81);
     d.push_back(0xC0);  // End Collection
     return d;
 }
 
 std::vector<uint8_t> hid_descriptor() {
     const auto length = uint16_t(hid_report_descriptor().size());
-    return {9, kDescHid,
-            lo(0x0101), hi(0x0101),  // HID 1.01
-            0x00,                    // not localised
-            1, kDescHidReport, lo(length), hi(length)};
+    return {9,    kDescHid,       lo(0x0101), hi(0x0101),  // HID 1.01
+            0x00,                                          // not localised
+            1,    kDescHidReport, lo(length), hi(length)};
 }
 
 std::vector<uint8_t> config_descriptor() {
     std::vector<uint8_t> d = {
-        9, kDescConfig, 0, 0,  // total length patched below
-        1, 1, 0,               // one interface, configuration 1, no string
-        0x80, 50,              // bus powered, 100 mA
-        9, kDescInterface, 0, 0, 2, 0x03, 0x00, 0x00, 0,  // HID, no boot protocol
+        9,    kDescConfig,
+        0,    0,  // total length patched below
+        1,    1,
+        0,         // one interface, configuration 1, no string
+        0x80, 50,  // bus powered, 100 mA
+        9,    kDescInterface,
+        0,    0,
+        2,    0x03,
+        0x00, 0x00,
+        0,  // HID, no boot protocol
     };
     const auto hid = hid_descriptor();
     d.insert(d.end(), hid.begin(), hid.end());
@@ -99,15 +97,12 @@ std::vector<uint8_t> config_descriptor() {
     return d;
 }
 
-std::vector<uint8_t> langid_descriptor() {
-    return {4, kDescString, 0x09, 0x04};
-}
+std::vector<uint8_t> langid_descriptor() { return {4, kDescString, 0x09, 0x04}; }
 
 std::vector<uint8_t> string_descriptor(std::string_view text) {
     const std::size_t n = std::min<std::size_t>(text.size(), 126);
     std::vector<uint8_t> d = {uint8_t(2 + 2 * n), kDescString};
-    for (std::size_t i = 0; i < n; ++i)
-        d.insert(d.end(), {uint8_t(text[i]), 0x00});
+    for (std::size_t i = 0; i < n; ++i) d.insert(d.end(), {uint8_t(text[i]), 0x00});
     return d;
 }
 

@@ -22,10 +22,8 @@ constexpr microseconds kStuckPollPeriod{1000};
 constexpr int kMaxAttemptsPerAdvance = 4096;
 
 uint16_t earliest_timeout(uint16_t a, uint16_t b) {
-    if (a == 0)
-        return b;
-    if (b == 0)
-        return a;
+    if (a == 0) return b;
+    if (b == 0) return a;
     return std::min(a, b);
 }
 
@@ -33,8 +31,7 @@ uint16_t earliest_timeout(uint16_t a, uint16_t b) {
 
 TransferEngine::TransferEngine(std::shared_ptr<I2cBus> bus) : bus_(std::move(bus)) {}
 
-bool TransferEngine::read(uint8_t addr7, uint16_t length, const SmbusConfig& config,
-                          Clock::time_point now) {
+bool TransferEngine::read(uint8_t addr7, uint16_t length, const SmbusConfig& config, Clock::time_point now) {
     Transfer t;
     t.kind = Kind::read;
     t.addr7 = addr7;
@@ -42,15 +39,14 @@ bool TransferEngine::read(uint8_t addr7, uint16_t length, const SmbusConfig& con
     return begin(std::move(t), config, config.read_timeout_ms, now);
 }
 
-bool TransferEngine::write_read(uint8_t addr7, std::span<const uint8_t> out, uint16_t length,
-                                const SmbusConfig& config, Clock::time_point now) {
+bool TransferEngine::write_read(uint8_t addr7, std::span<const uint8_t> out, uint16_t length, const SmbusConfig& config,
+                                Clock::time_point now) {
     Transfer t;
     t.kind = Kind::write_read;
     t.addr7 = addr7;
     t.out.assign(out.begin(), out.end());
     t.length = length;
-    return begin(std::move(t), config,
-                 earliest_timeout(config.read_timeout_ms, config.write_timeout_ms), now);
+    return begin(std::move(t), config, earliest_timeout(config.read_timeout_ms, config.write_timeout_ms), now);
 }
 
 bool TransferEngine::write(uint8_t addr7, std::span<const uint8_t> data, const SmbusConfig& config,
@@ -62,17 +58,14 @@ bool TransferEngine::write(uint8_t addr7, std::span<const uint8_t> data, const S
     return begin(std::move(t), config, config.write_timeout_ms, now);
 }
 
-bool TransferEngine::begin(Transfer t, const SmbusConfig& config, uint16_t timeout_ms,
-                           Clock::time_point now) {
+bool TransferEngine::begin(Transfer t, const SmbusConfig& config, uint16_t timeout_ms, Clock::time_point now) {
     advance(now);
-    if (phase_ == Phase::active)
-        return false;
+    if (phase_ == Phase::active) return false;
     t.auto_send = config.auto_send_read && t.kind != Kind::write;
     t.retry_limit = config.retry_limit;
     t.scl_low_timeout = config.scl_low_timeout;
     t.attempt_period = attempt_period(config.clock_hz);
-    if (timeout_ms != 0)
-        t.timeout_at = now + milliseconds(timeout_ms);
+    if (timeout_ms != 0) t.timeout_at = now + milliseconds(timeout_ms);
     t.next_attempt = now;
     buffer_.clear();
     buffer_pos_ = 0;
@@ -95,25 +88,21 @@ void TransferEngine::attempt(Transfer& t) {
         t.data = std::move(o.data);
         resolve(t, kComplete, kSucceeded, at);
         break;
-    case I2cResult::data_nack:
-        resolve(t, kError, kErrorWriteIncomplete, at);
-        break;
+    case I2cResult::data_nack: resolve(t, kError, kErrorWriteIncomplete, at); break;
     case I2cResult::addr_nack:
         t.waiting = Wait::nack;
         t.stuck_since.reset();
         if (t.retry_limit != 0 && t.retries >= t.retry_limit) {
             resolve(t, kError, kErrorAddressNack, at);
         } else {
-            if (t.retries < 0xFFFF)
-                ++t.retries;
+            if (t.retries < 0xFFFF) ++t.retries;
             t.next_attempt = at + t.attempt_period;
         }
         break;
     case I2cResult::bus_stuck:
         // Waiting for a free bus is not a retry.
         t.waiting = Wait::stuck;
-        if (!t.stuck_since)
-            t.stuck_since = at;
+        if (!t.stuck_since) t.stuck_since = at;
         t.next_attempt = at + kStuckPollPeriod;
         break;
     }
@@ -129,12 +118,10 @@ void TransferEngine::resolve(Transfer& t, uint8_t status0, uint8_t status1, Cloc
 
 void TransferEngine::finish(Transfer& t) {
     phase_ = Phase::finished;
-    if (t.status0 != kComplete || t.kind == Kind::write)
-        return;
+    if (t.status0 != kComplete || t.kind == Kind::write) return;
     buffer_ = t.data;
     buffer_pos_ = 0;
-    if (!t.auto_send)
-        return;
+    if (!t.auto_send) return;
     for (std::size_t pos = 0; pos < buffer_.size(); pos += max_chunk_) {
         const std::size_t n = std::min(max_chunk_, buffer_.size() - pos);
         auto first = buffer_.begin() + std::ptrdiff_t(pos);
@@ -144,8 +131,7 @@ void TransferEngine::finish(Transfer& t) {
 }
 
 void TransferEngine::advance(Clock::time_point now) {
-    if (phase_ != Phase::active)
-        return;
+    if (phase_ != Phase::active) return;
     Transfer& t = *xfer_;
     int budget = kMaxAttemptsPerAdvance;
     while (!t.resolved) {
@@ -156,35 +142,29 @@ void TransferEngine::advance(Clock::time_point now) {
         }
         if (limit && *limit <= t.next_attempt) {
             // The timeout fires before the next attempt would be made.
-            if (*limit > now)
-                break;
-            resolve(t, kError, t.waiting == Wait::stuck ? kErrorBusNotFree : kErrorAddressNack,
-                    *limit);
+            if (*limit > now) break;
+            resolve(t, kError, t.waiting == Wait::stuck ? kErrorBusNotFree : kErrorAddressNack, *limit);
             break;
         }
-        if (t.next_attempt > now)
-            break;
+        if (t.next_attempt > now) break;
         if (budget-- == 0) {
             t.next_attempt = now + t.attempt_period;
             break;
         }
         attempt(t);
     }
-    if (t.resolved && now >= t.visible_at)
-        finish(t);
+    if (t.resolved && now >= t.visible_at) finish(t);
 }
 
 TransferStatus TransferEngine::status_now() const {
-    if (phase_ == Phase::idle)
-        return {};
+    if (phase_ == Phase::idle) return {};
     const Transfer& t = *xfer_;
     if (phase_ == Phase::finished) {
         const bool got_data = t.status0 == kComplete && t.kind != Kind::write;
         return {t.status0, t.status1, t.retries, uint16_t(got_data ? t.data.size() : 0)};
     }
     uint8_t s1 = t.kind == Kind::write ? kBusyWriting : kBusyReading;
-    if (!t.resolved && t.waiting == Wait::nack)
-        s1 = kBusyAddressNacked;
+    if (!t.resolved && t.waiting == Wait::nack) s1 = kBusyAddressNacked;
     return {kBusy, s1, t.retries, 0};
 }
 
@@ -207,31 +187,24 @@ std::optional<ReadChunk> TransferEngine::force_send(uint16_t length, Clock::time
         buffer_pos_ += n;
         return ReadChunk{status0, std::vector<uint8_t>(first, first + std::ptrdiff_t(n))};
     }
-    if (phase_ == Phase::active && xfer_->kind != Kind::write)
-        return ReadChunk{kBusy, {}};  // nothing received yet
+    if (phase_ == Phase::active && xfer_->kind != Kind::write) return ReadChunk{kBusy, {}};  // nothing received yet
     return std::nullopt;
 }
 
-std::vector<ReadChunk> TransferEngine::take_auto_chunks() {
-    return std::exchange(auto_chunks_, {});
-}
+std::vector<ReadChunk> TransferEngine::take_auto_chunks() { return std::exchange(auto_chunks_, {}); }
 
 std::optional<TransferEngine::Clock::time_point> TransferEngine::next_auto_event() const {
-    if (phase_ != Phase::active || !xfer_->auto_send)
-        return std::nullopt;
+    if (phase_ != Phase::active || !xfer_->auto_send) return std::nullopt;
     const Transfer& t = *xfer_;
-    if (t.resolved)
-        return t.visible_at;
+    if (t.resolved) return t.visible_at;
     auto next = t.next_attempt;
-    if (t.timeout_at)
-        next = std::min(next, *t.timeout_at);
+    if (t.timeout_at) next = std::min(next, *t.timeout_at);
     return next;
 }
 
 void TransferEngine::reject(Clock::time_point now) {
     advance(now);
-    if (phase_ == Phase::active)
-        return;
+    if (phase_ == Phase::active) return;
     phase_ = Phase::idle;
     xfer_.reset();
     buffer_.clear();

@@ -51,10 +51,9 @@ public:
     // transfer is running is ignored, as one engine does one transfer; they
     // return false then.
     bool read(uint8_t addr7, uint16_t length, const SmbusConfig& config, Clock::time_point now);
-    bool write_read(uint8_t addr7, std::span<const uint8_t> out, uint16_t length,
-                    const SmbusConfig& config, Clock::time_point now);
-    bool write(uint8_t addr7, std::span<const uint8_t> data, const SmbusConfig& config,
-               Clock::time_point now);
+    bool write_read(uint8_t addr7, std::span<const uint8_t> out, uint16_t length, const SmbusConfig& config,
+                    Clock::time_point now);
+    bool write(uint8_t addr7, std::span<const uint8_t> data, const SmbusConfig& config, Clock::time_point now);
     // A request the chip could not parse: an idle engine stays idle and drops
     // buffered data; a running transfer is not disturbed.
     void reject(Clock::time_point now);

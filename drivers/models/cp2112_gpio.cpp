@@ -8,8 +8,7 @@ std::array<uint8_t, kGpioConfigLen> Gpio::config_report() const {
 }
 
 bool Gpio::set_config(std::span<const uint8_t> r) {
-    if (r.size() < kGpioConfigLen || r[0] != kGpioConfig)
-        return false;
+    if (r.size() < kGpioConfigLen || r[0] != kGpioConfig) return false;
     direction_ = r[1];
     drive_ = r[2];
     special_ = uint8_t(r[3] & 0x07);  // only three special functions exist
@@ -19,8 +18,7 @@ bool Gpio::set_config(std::span<const uint8_t> r) {
 
 uint8_t Gpio::levels() const {
     uint8_t v = 0;
-    for (unsigned pin = 0; pin < kPins; ++pin)
-        v = uint8_t(v | (pin_level(pin) << pin));
+    for (unsigned pin = 0; pin < kPins; ++pin) v = uint8_t(v | (pin_level(pin) << pin));
     return v;
 }
 
@@ -30,20 +28,16 @@ void Gpio::set_values(uint8_t value, uint8_t mask) {
 }
 
 int Gpio::pin_level(unsigned pin) const {
-    if (pin >= kPins)
-        return 0;
+    if (pin >= kPins) return 0;
     const uint8_t bit = uint8_t(1u << pin);
     const int outside = (external_ & bit) ? 1 : 0;
-    if (!(direction_ & bit))
-        return outside;
-    if (drive_ & bit)
-        return (latch_ & bit) ? 1 : 0;
+    if (!(direction_ & bit)) return outside;
+    if (drive_ & bit) return (latch_ & bit) ? 1 : 0;
     return (latch_ & bit) ? outside : 0;
 }
 
 void Gpio::set_input_level(unsigned pin, int level) {
-    if (pin >= kPins)
-        return;
+    if (pin >= kPins) return;
     const uint8_t bit = uint8_t(1u << pin);
     external_ = level ? uint8_t(external_ | bit) : uint8_t(external_ & ~bit);
 }

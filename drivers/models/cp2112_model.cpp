@@ -15,9 +15,7 @@ namespace {
 constexpr std::size_t kMaxQueuedReports = 64;
 constexpr std::size_t kRequestLogSize = 4096;
 
-uint16_t be16(std::span<const uint8_t> d, std::size_t at) {
-    return uint16_t(d[at] << 8 | d[at + 1]);
-}
+uint16_t be16(std::span<const uint8_t> d, std::size_t at) { return uint16_t(d[at] << 8 | d[at + 1]); }
 
 bool valid_read_length(uint16_t n) { return n >= 1 && n <= kMaxRead; }
 
@@ -57,37 +55,31 @@ usb::DeviceIdentity Cp2112Model::identity() const {
     id.product = "CP2112 HID USB-to-SMBus Bridge";
     id.serial = options_.serial;
     id.simulated = true;
-    id.interfaces.push_back(usb::InterfaceInfo{
-        0, 0x03,
-        {usb::EndpointInfo{kEpIn, usb::TransferType::interrupt, uint16_t(kPacketSize)},
-         usb::EndpointInfo{kEpOut, usb::TransferType::interrupt, uint16_t(kPacketSize)}}});
+    id.interfaces.push_back(
+        usb::InterfaceInfo{0,
+                           0x03,
+                           {usb::EndpointInfo{kEpIn, usb::TransferType::interrupt, uint16_t(kPacketSize)},
+                            usb::EndpointInfo{kEpOut, usb::TransferType::interrupt, uint16_t(kPacketSize)}}});
     return id;
 }
 
-std::vector<uint8_t> Cp2112Model::device_descriptor() const {
-    return cp2112::device_descriptor(identity().bcd_device);
-}
+std::vector<uint8_t> Cp2112Model::device_descriptor() const { return cp2112::device_descriptor(identity().bcd_device); }
 
-std::vector<uint8_t> Cp2112Model::config_descriptor() const {
-    return cp2112::config_descriptor();
-}
+std::vector<uint8_t> Cp2112Model::config_descriptor() const { return cp2112::config_descriptor(); }
 
 bool Cp2112Model::out_packet(uint8_t endpoint, std::span<const uint8_t> data) {
-    if (endpoint != kEpOut)
-        return false;
+    if (endpoint != kEpOut) return false;
     std::lock_guard lock(mu_);
     output_report_locked(data);
     return true;
 }
 
 std::optional<std::vector<uint8_t>> Cp2112Model::in_packet(uint8_t endpoint) {
-    if (endpoint != kEpIn)
-        return std::nullopt;
+    if (endpoint != kEpIn) return std::nullopt;
     std::lock_guard lock(mu_);
     engine_.advance(Clock::now());
     collect_auto_locked();
-    if (in_queue_.empty())
-        return std::nullopt;
+    if (in_queue_.empty()) return std::nullopt;
     std::vector<uint8_t> report = std::move(in_queue_.front());
     in_queue_.pop_front();
     apply_malform_locked(report);
@@ -151,16 +143,15 @@ void Cp2112Model::output_report_locked(std::span<const uint8_t> d) {
         ok = d.size() >= kForceSendLen && valid_read_length(be16(d, 1));
         // Ignored with Auto Send Read on: the data comes by itself then.
         if (ok && !smbus_.auto_send_read) {
-            if (auto chunk = engine_.force_send(be16(d, 1), now))
-                queue_read_response_locked(*chunk);
+            if (auto chunk = engine_.force_send(be16(d, 1), now)) queue_read_response_locked(*chunk);
         }
         break;
     case kStatusRequest:
         ok = d.size() >= kStatusRequestLen && d[1] == 0x01;
         if (ok) {
             const TransferStatus s = engine_.status_request(now);
-            queue_locked({kStatusResponse, s.status0, s.status1, uint8_t(s.retries >> 8),
-                          uint8_t(s.retries), uint8_t(s.received >> 8), uint8_t(s.received)});
+            queue_locked({kStatusResponse, s.status0, s.status1, uint8_t(s.retries >> 8), uint8_t(s.retries),
+                          uint8_t(s.received >> 8), uint8_t(s.received)});
         }
         break;
     case kCancel:
@@ -169,8 +160,7 @@ void Cp2112Model::output_report_locked(std::span<const uint8_t> d) {
             engine_.cancel();
         }
         break;
-    default:
-        break;  // not an output report of this chip
+    default: break;  // not an output report of this chip
     }
     log_request_locked(d, ok);
     collect_auto_locked();
@@ -178,20 +168,16 @@ void Cp2112Model::output_report_locked(std::span<const uint8_t> d) {
 }
 
 void Cp2112Model::log_request_locked(std::span<const uint8_t> d, bool accepted) {
-    if (request_log_.size() >= kRequestLogSize)
-        request_log_.pop_front();
+    if (request_log_.size() >= kRequestLogSize) request_log_.pop_front();
     request_log_.emplace_back(d.begin(), d.end());
-    if (!accepted)
-        ++rejected_;
+    if (!accepted) ++rejected_;
 }
 
 void Cp2112Model::queue_locked(std::vector<uint8_t> report) {
-    if (silent_)
-        return;
+    if (silent_) return;
     report.resize(kPacketSize, 0x00);
     for (auto it = delays_.begin(); it != delays_.end(); ++it) {
-        if (it->report_id != report[0])
-            continue;
+        if (it->report_id != report[0]) continue;
         held_.push_back({std::move(report), Clock::now() + it->delay, it->released_by});
         delays_.erase(it);
         cv_.notify_all();  // the worker watches the release time
@@ -201,8 +187,7 @@ void Cp2112Model::queue_locked(std::vector<uint8_t> report) {
 }
 
 void Cp2112Model::send_locked(std::vector<uint8_t> report) {
-    if (in_queue_.size() >= kMaxQueuedReports)
-        in_queue_.pop_front();
+    if (in_queue_.size() >= kMaxQueuedReports) in_queue_.pop_front();
     in_queue_.push_back(std::move(report));
     notify_pending_ = true;
     cv_.notify_all();
@@ -226,20 +211,15 @@ void Cp2112Model::queue_read_response_locked(const ReadChunk& chunk) {
 }
 
 void Cp2112Model::collect_auto_locked() {
-    for (const auto& chunk : engine_.take_auto_chunks())
-        queue_read_response_locked(chunk);
+    for (const auto& chunk : engine_.take_auto_chunks()) queue_read_response_locked(chunk);
 }
 
 void Cp2112Model::apply_malform_locked(std::vector<uint8_t>& r) {
-    if (malform_.empty())
-        return;
+    if (malform_.empty()) return;
     const Cp2112Malform kind = malform_.front().first;
-    if (--malform_.front().second == 0)
-        malform_.pop_front();
+    if (--malform_.front().second == 0) malform_.pop_front();
     switch (kind) {
-    case Cp2112Malform::short_report:
-        r.resize(3);
-        break;
+    case Cp2112Malform::short_report: r.resize(3); break;
     case Cp2112Malform::bad_length:
         if (r[0] == kReadResponse) {
             r[2] = uint8_t(kMaxReadChunk + 1);
@@ -248,12 +228,8 @@ void Cp2112Model::apply_malform_locked(std::vector<uint8_t>& r) {
             r[6] = 0xFF;
         }
         break;
-    case Cp2112Malform::bad_status:
-        r[1] = 0x07;
-        break;
-    case Cp2112Malform::wrong_report_id:
-        r[0] = 0x3F;
-        break;
+    case Cp2112Malform::bad_status: r[1] = 0x07; break;
+    case Cp2112Malform::wrong_report_id: r[0] = 0x3F; break;
     }
 }
 
@@ -265,8 +241,7 @@ void Cp2112Model::worker() {
             lock.unlock();
             {
                 std::lock_guard notify_lock(notify_mu_);
-                if (notifier_)
-                    notifier_();
+                if (notifier_) notifier_();
             }
             lock.lock();
             continue;
@@ -274,8 +249,7 @@ void Cp2112Model::worker() {
         // An auto-send read delivers its data without being asked, and a
         // held report leaves by itself, so somebody must watch the clock.
         auto next = engine_.next_auto_event();
-        for (const Held& h : held_)
-            next = next ? std::min(*next, h.release_at) : h.release_at;
+        for (const Held& h : held_) next = next ? std::min(*next, h.release_at) : h.release_at;
         if (next) {
             const auto now = Clock::now();
             const auto wake = *next > now ? *next : now + std::chrono::milliseconds(1);
@@ -283,8 +257,7 @@ void Cp2112Model::worker() {
         } else {
             cv_.wait(lock);
         }
-        if (stopping_)
-            break;
+        if (stopping_) break;
         engine_.advance(Clock::now());
         collect_auto_locked();
         release_held_locked(Clock::now(), std::nullopt);
@@ -296,8 +269,7 @@ void Cp2112Model::set_nack(uint8_t addr7, bool nack) { bus_->set_nack(addr7, nac
 void Cp2112Model::set_bus_stuck(bool stuck) { bus_->set_stuck(stuck); }
 
 void Cp2112Model::malform_next_reports(Cp2112Malform kind, unsigned count) {
-    if (count == 0)
-        return;
+    if (count == 0) return;
     std::lock_guard lock(mu_);
     malform_.emplace_back(kind, count);
 }
@@ -319,11 +291,9 @@ void Cp2112Model::set_silent(bool silent) {
 }
 
 void Cp2112Model::send_unsolicited(std::vector<uint8_t> report, unsigned count) {
-    if (report.empty())
-        return;
+    if (report.empty()) return;
     std::lock_guard lock(mu_);
-    for (unsigned i = 0; i < count; ++i)
-        queue_locked(report);
+    for (unsigned i = 0; i < count; ++i) queue_locked(report);
 }
 
 void Cp2112Model::set_max_read_chunk(std::size_t n) {
@@ -361,8 +331,7 @@ std::vector<uint8_t> Cp2112Model::eeprom_contents() const {
 }
 
 void Cp2112Model::set_temperature_millicelsius(int mc) {
-    if (sensor_)
-        sensor_->set_temperature_millicelsius(mc);
+    if (sensor_) sensor_->set_temperature_millicelsius(mc);
 }
 
 SmbusConfig Cp2112Model::smbus_config() const {

@@ -49,9 +49,9 @@ enum class Cp2112Malform : uint8_t {
 
 struct Cp2112Options {
     std::string serial = "0001";
-    uint8_t device_version = 2;   // 1: no repeated START in write-read requests
-    bool with_eeprom = true;      // 24C32 at 0x50
-    bool with_sensor = true;      // LM75 at 0x48
+    uint8_t device_version = 2;  // 1: no repeated START in write-read requests
+    bool with_eeprom = true;     // 24C32 at 0x50
+    bool with_sensor = true;     // LM75 at 0x48
     std::chrono::microseconds eeprom_write_cycle{5000};
 };
 
@@ -116,8 +116,8 @@ public:
     // World accessors ----------------------------------------------------------
     void set_input_level(unsigned pin, int level);
     int pin_level(unsigned pin) const;
-    std::vector<uint8_t> eeprom_contents() const;      // empty without EEPROM
-    void set_temperature_millicelsius(int mc);         // ignored without sensor
+    std::vector<uint8_t> eeprom_contents() const;  // empty without EEPROM
+    void set_temperature_millicelsius(int mc);     // ignored without sensor
     cp2112::SmbusConfig smbus_config() const;
 
 private:

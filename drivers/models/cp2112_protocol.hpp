@@ -53,7 +53,7 @@ constexpr std::size_t kReadRequestLen = 4;
 constexpr std::size_t kWriteReadRequestLen = 21;  // with 16 target-address bytes
 constexpr std::size_t kForceSendLen = 3;
 constexpr std::size_t kReadResponseLen = 64;
-constexpr std::size_t kWriteRequestLen = 64;      // with 61 data bytes
+constexpr std::size_t kWriteRequestLen = 64;  // with 61 data bytes
 constexpr std::size_t kStatusRequestLen = 2;
 constexpr std::size_t kStatusResponseLen = 7;
 constexpr std::size_t kCancelLen = 2;
@@ -78,8 +78,8 @@ constexpr uint8_t kBusyAddressNacked = 0x01;
 constexpr uint8_t kBusyReading = 0x02;
 constexpr uint8_t kBusyWriting = 0x03;
 // status1 on error / completion
-constexpr uint8_t kErrorAddressNack = 0x00;   // timeout, address NACKed
-constexpr uint8_t kErrorBusNotFree = 0x01;    // timeout, SCL held low
+constexpr uint8_t kErrorAddressNack = 0x00;  // timeout, address NACKed
+constexpr uint8_t kErrorBusNotFree = 0x01;   // timeout, SCL held low
 constexpr uint8_t kErrorArbitrationLost = 0x02;
 constexpr uint8_t kErrorReadIncomplete = 0x03;
 constexpr uint8_t kErrorWriteIncomplete = 0x04;
@@ -88,7 +88,7 @@ constexpr uint8_t kSucceeded = 0x05;
 // Feature report 0x06.
 struct SmbusConfig {
     uint32_t clock_hz = 100000;
-    uint8_t own_address = 0x02;     // the chip's own slave address, 8-bit form
+    uint8_t own_address = 0x02;  // the chip's own slave address, 8-bit form
     bool auto_send_read = false;
     uint16_t write_timeout_ms = 0;  // 0 = none
     uint16_t read_timeout_ms = 0;   // 0 = none

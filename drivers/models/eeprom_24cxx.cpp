@@ -19,9 +19,7 @@ Eeprom24cxx::Eeprom24cxx(Eeprom24cxxConfig config, std::vector<uint8_t> initial)
     mem_.resize(config_.size, 0xFF);
 }
 
-bool Eeprom24cxx::busy_locked() const {
-    return std::chrono::steady_clock::now() < busy_until_;
-}
+bool Eeprom24cxx::busy_locked() const { return std::chrono::steady_clock::now() < busy_until_; }
 
 bool Eeprom24cxx::busy() const {
     std::lock_guard lock(mu_);
@@ -37,16 +35,14 @@ void Eeprom24cxx::drop_transaction_locked() {
 bool Eeprom24cxx::address(bool read) {
     std::lock_guard lock(mu_);
     drop_transaction_locked();
-    if (busy_locked())
-        return false;
+    if (busy_locked()) return false;
     writing_ = !read;
     return true;
 }
 
 bool Eeprom24cxx::write_byte(uint8_t byte) {
     std::lock_guard lock(mu_);
-    if (!writing_)
-        return false;
+    if (!writing_) return false;
     if (address_bytes_seen_ == 0) {
         address_high_ = byte;
         ++address_bytes_seen_;
@@ -75,8 +71,7 @@ uint8_t Eeprom24cxx::read_byte(bool /*master_ack*/) {
 void Eeprom24cxx::stop() {
     std::lock_guard lock(mu_);
     if (writing_ && !page_buffer_.empty()) {
-        for (auto [addr, byte] : page_buffer_)
-            mem_[addr] = byte;
+        for (auto [addr, byte] : page_buffer_) mem_[addr] = byte;
         busy_until_ = std::chrono::steady_clock::now() + config_.write_cycle;
     }
     drop_transaction_locked();

@@ -23,8 +23,8 @@
 namespace usbio::models {
 
 struct Eeprom24cxxConfig {
-    std::size_t size = 4096;       // bytes; a power of two up to 64 KiB
-    std::size_t page_size = 32;    // bytes; a power of two dividing size
+    std::size_t size = 4096;     // bytes; a power of two up to 64 KiB
+    std::size_t page_size = 32;  // bytes; a power of two dividing size
     std::chrono::microseconds write_cycle{5000};
 };
 
@@ -57,7 +57,7 @@ private:
     std::size_t pointer_ = 0;          // internal address counter
     unsigned address_bytes_seen_ = 0;  // of the current write transaction
     uint8_t address_high_ = 0;
-    bool writing_ = false;             // addressed for write in this transaction
+    bool writing_ = false;  // addressed for write in this transaction
     std::vector<std::pair<std::size_t, uint8_t>> page_buffer_;
     std::chrono::steady_clock::time_point busy_until_{};
 };

@@ -60,39 +60,31 @@ void I2cBus::stop() {
 }
 
 I2cResult I2cBus::start_locked(uint8_t addr7, bool read) {
-    if (stuck_)
-        return I2cResult::bus_stuck;
-    if (open_ && active_)
-        active_->restart();
+    if (stuck_) return I2cResult::bus_stuck;
+    if (open_ && active_) active_->restart();
     open_ = true;
     active_.reset();
     addr7 &= 0x7F;
-    if (nacking_.count(addr7))
-        return I2cResult::addr_nack;
+    if (nacking_.count(addr7)) return I2cResult::addr_nack;
     auto it = targets_.find(addr7);
-    if (it == targets_.end() || !it->second->address(read))
-        return I2cResult::addr_nack;
+    if (it == targets_.end() || !it->second->address(read)) return I2cResult::addr_nack;
     active_ = it->second;
     return I2cResult::ok;
 }
 
 bool I2cBus::write_locked(uint8_t byte) {
-    if (stuck_ || !open_ || !active_)
-        return false;
+    if (stuck_ || !open_ || !active_) return false;
     return active_->write_byte(byte);
 }
 
 uint8_t I2cBus::read_locked(bool master_ack) {
-    if (stuck_)
-        return 0x00;  // SDA held low
-    if (!open_ || !active_)
-        return 0xFF;  // nobody drives SDA; the pull-up wins
+    if (stuck_) return 0x00;              // SDA held low
+    if (!open_ || !active_) return 0xFF;  // nobody drives SDA; the pull-up wins
     return active_->read_byte(master_ack);
 }
 
 void I2cBus::stop_locked() {
-    if (open_ && active_)
-        active_->stop();
+    if (open_ && active_) active_->stop();
     open_ = false;
     active_.reset();
 }
@@ -100,8 +92,7 @@ void I2cBus::stop_locked() {
 I2cOutcome I2cBus::write_part_locked(uint8_t addr7, std::span<const uint8_t> data) {
     I2cOutcome out;
     out.result = start_locked(addr7, false);
-    if (out.result != I2cResult::ok)
-        return out;
+    if (out.result != I2cResult::ok) return out;
     for (uint8_t b : data) {
         if (!write_locked(b)) {
             out.result = I2cResult::data_nack;
@@ -114,18 +105,15 @@ I2cOutcome I2cBus::write_part_locked(uint8_t addr7, std::span<const uint8_t> dat
 
 void I2cBus::read_part_locked(uint8_t addr7, std::size_t length, I2cOutcome& out) {
     out.result = start_locked(addr7, true);
-    if (out.result != I2cResult::ok)
-        return;
+    if (out.result != I2cResult::ok) return;
     out.data.reserve(length);
-    for (std::size_t i = 0; i < length; ++i)
-        out.data.push_back(read_locked(i + 1 < length));
+    for (std::size_t i = 0; i < length; ++i) out.data.push_back(read_locked(i + 1 < length));
 }
 
 I2cOutcome I2cBus::write_transaction(uint8_t addr7, std::span<const uint8_t> data) {
     std::lock_guard lock(mu_);
     I2cOutcome out = write_part_locked(addr7, data);
-    if (out.result != I2cResult::bus_stuck)
-        stop_locked();
+    if (out.result != I2cResult::bus_stuck) stop_locked();
     return out;
 }
 
@@ -133,22 +121,18 @@ I2cOutcome I2cBus::read_transaction(uint8_t addr7, std::size_t length) {
     std::lock_guard lock(mu_);
     I2cOutcome out;
     read_part_locked(addr7, length, out);
-    if (out.result != I2cResult::bus_stuck)
-        stop_locked();
+    if (out.result != I2cResult::bus_stuck) stop_locked();
     return out;
 }
 
-I2cOutcome I2cBus::write_read(uint8_t addr7, std::span<const uint8_t> data, std::size_t length,
-                              bool repeated_start) {
+I2cOutcome I2cBus::write_read(uint8_t addr7, std::span<const uint8_t> data, std::size_t length, bool repeated_start) {
     std::lock_guard lock(mu_);
     I2cOutcome out = write_part_locked(addr7, data);
     if (out.result == I2cResult::ok) {
-        if (!repeated_start)
-            stop_locked();
+        if (!repeated_start) stop_locked();
         read_part_locked(addr7, length, out);
     }
-    if (out.result != I2cResult::bus_stuck)
-        stop_locked();
+    if (out.result != I2cResult::bus_stuck) stop_locked();
     return out;
 }
 

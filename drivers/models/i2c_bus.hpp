@@ -51,8 +51,8 @@ enum class I2cResult : uint8_t {
 
 struct I2cOutcome {
     I2cResult result = I2cResult::ok;
-    std::size_t written = 0;     // data bytes the target ACKed (address not counted)
-    std::vector<uint8_t> data;   // bytes read
+    std::size_t written = 0;    // data bytes the target ACKed (address not counted)
+    std::vector<uint8_t> data;  // bytes read
 };
 
 class I2cBus {
@@ -84,8 +84,7 @@ public:
     I2cOutcome read_transaction(uint8_t addr7, std::size_t length);
     // Write, then repeated START and read. Without repeated START support
     // (`repeated_start` false) the master puts a STOP and a new START between.
-    I2cOutcome write_read(uint8_t addr7, std::span<const uint8_t> data, std::size_t length,
-                          bool repeated_start = true);
+    I2cOutcome write_read(uint8_t addr7, std::span<const uint8_t> data, std::size_t length, bool repeated_start = true);
 
 private:
     I2cResult start_locked(uint8_t addr7, bool read);
@@ -99,8 +98,8 @@ private:
     std::map<uint8_t, std::shared_ptr<I2cTarget>> targets_;
     std::set<uint8_t> nacking_;
     bool stuck_ = false;
-    bool open_ = false;                 // between START and STOP
-    std::shared_ptr<I2cTarget> active_; // target that ACKed the last address
+    bool open_ = false;                  // between START and STOP
+    std::shared_ptr<I2cTarget> active_;  // target that ACKed the last address
 };
 
 }  // namespace usbio::models

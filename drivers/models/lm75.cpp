@@ -15,14 +15,11 @@ uint16_t Lm75::encode_millicelsius(int mc) {
     // Floor division to half degrees, so -0.1 degC reads as -0.5 degC as the
     // ADC would truncate.
     int half = mc / 500;
-    if (mc % 500 != 0 && mc < 0)
-        --half;
+    if (mc % 500 != 0 && mc < 0) --half;
     return uint16_t(uint16_t(half) << 7);
 }
 
-int Lm75::decode_millicelsius(uint16_t word) {
-    return (int16_t(word) >> 7) * 500;
-}
+int Lm75::decode_millicelsius(uint16_t word) { return (int16_t(word) >> 7) * 500; }
 
 bool Lm75::address(bool read) {
     std::lock_guard lock(mu_);
@@ -34,8 +31,7 @@ bool Lm75::address(bool read) {
 
 bool Lm75::write_byte(uint8_t byte) {
     std::lock_guard lock(mu_);
-    if (!writing_)
-        return false;
+    if (!writing_) return false;
     const unsigned index = written_++;
     if (index == 0) {
         pointer_ = byte & 0x03;  // only the two low bits select a register
@@ -43,8 +39,7 @@ bool Lm75::write_byte(uint8_t byte) {
     }
     switch (pointer_) {
     case kConfig:
-        if (index == 1)
-            config_ = byte & 0x1F;  // bits 7..5 are reserved, read as 0
+        if (index == 1) config_ = byte & 0x1F;  // bits 7..5 are reserved, read as 0
         return true;
     case kHysteresis:
     case kOvertemp:
@@ -55,8 +50,7 @@ bool Lm75::write_byte(uint8_t byte) {
             (pointer_ == kHysteresis ? hysteresis_ : overtemp_) = word;
         }
         return true;
-    default:
-        return true;  // the temperature register ignores writes
+    default: return true;  // the temperature register ignores writes
     }
 }
 
@@ -72,8 +66,7 @@ uint16_t Lm75::word_locked(uint8_t reg) const {
 uint8_t Lm75::read_byte(bool /*master_ack*/) {
     std::lock_guard lock(mu_);
     const unsigned index = read_index_++;
-    if (pointer_ == kConfig)
-        return config_;
+    if (pointer_ == kConfig) return config_;
     // Reading on past the two bytes repeats the register.
     const uint16_t word = word_locked(pointer_);
     return index % 2 == 0 ? uint8_t(word >> 8) : uint8_t(word);

@@ -52,7 +52,7 @@ private:
     uint16_t overtemp_;
     // Transaction state.
     bool writing_ = false;
-    unsigned written_ = 0;   // bytes written in this transaction, pointer included
+    unsigned written_ = 0;  // bytes written in this transaction, pointer included
     uint8_t pending_msb_ = 0;
     unsigned read_index_ = 0;
 };

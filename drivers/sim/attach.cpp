@@ -43,8 +43,8 @@ std::vector<std::string> supported_chips() { return {"cp2112"}; }
 Result<std::shared_ptr<Adapter>> attach(Context& ctx, std::string_view chip, Options options) {
     const std::string name = lower(chip);
     if (name != "cp2112")
-        return make_error(EINVAL, "unknown simulated chip '" + std::string(chip) + "' (supported: " +
-                                      supported_list() + ")");
+        return make_error(EINVAL,
+                          "unknown simulated chip '" + std::string(chip) + "' (supported: " + supported_list() + ")");
     const unsigned port = next_port();
     if (options.serial.empty()) options.serial = default_serial(port);
     auto adapter = std::make_shared<Cp2112Adapter>(ctx, options, "sim:" + std::to_string(port));

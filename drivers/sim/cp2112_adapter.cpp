@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "cp2112/probe.hpp"
-#include "usbio/driver/departure_latch.hpp"
 #include "sim/shared_transport.hpp"
+#include "usbio/driver/departure_latch.hpp"
 
 namespace usbio::sim {
 

@@ -50,11 +50,11 @@ private:
     const std::string path_;
     const std::shared_ptr<models::Cp2112Model> model_;
 
-    std::mutex plug_mu_;     // one plug() at a time
-    mutable std::mutex mu_;  // guards the members below
+    std::mutex plug_mu_;                            // one plug() at a time
+    mutable std::mutex mu_;                         // guards the members below
     std::shared_ptr<usb::SimTransport> transport_;  // of the latest plug
     Device device_;                                 // of the latest plug
-    uint64_t unplug_at_ = 0;  // asked for while unplugged: applies at the next plug
+    uint64_t unplug_at_ = 0;                        // asked for while unplugged: applies at the next plug
 };
 
 }  // namespace usbio::sim

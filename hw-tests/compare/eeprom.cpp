@@ -35,8 +35,7 @@ int eeprom_read(Stack& s, std::size_t offset, std::span<uint8_t> out) {
     return 0;
 }
 
-int eeprom_write(Stack& s, std::span<const uint8_t> image, std::chrono::milliseconds page_limit,
-                 std::size_t& polls) {
+int eeprom_write(Stack& s, std::span<const uint8_t> image, std::chrono::milliseconds page_limit, std::size_t& polls) {
     polls = 0;
     for (std::size_t at = 0; at < image.size(); at += kEepromPage) {
         std::vector<uint8_t> msg{static_cast<uint8_t>(at >> 8), static_cast<uint8_t>(at)};

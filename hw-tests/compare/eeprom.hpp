@@ -30,8 +30,7 @@ std::size_t eeprom_chunk(const Stack& s);
 // Writes the whole image page by page; after each page, polls with a 1-byte
 // read until the chip ACKs again (its write cycle), at most `page_limit`.
 // `polls` counts the failed polls (the busy chip NACKing).
-int eeprom_write(Stack& s, std::span<const uint8_t> image, std::chrono::milliseconds page_limit,
-                 std::size_t& polls);
+int eeprom_write(Stack& s, std::span<const uint8_t> image, std::chrono::milliseconds page_limit, std::size_t& polls);
 
 // "ok", or where the first difference is.
 std::string compare_image(std::span<const uint8_t> got, std::span<const uint8_t> want);

@@ -59,9 +59,8 @@ public:
         std::string adapter;
         const std::string n = i2c_path_.substr(i2c_path_.rfind('-') + 1);
         std::getline(std::ifstream(std::string("/sys/class/i2c-adapter/i2c-") + n + "/name"), adapter);
-        return std::string("hid-cp2112 (Linux ") + u.release + "): " + i2c_path_ + " [" + adapter +
-               "] I2C_RDWR; " + gpio_path_ + " [" + gpiod_chip_label(chip_) + "] libgpiod " +
-               gpiod_version_string();
+        return std::string("hid-cp2112 (Linux ") + u.release + "): " + i2c_path_ + " [" + adapter + "] I2C_RDWR; " +
+               gpio_path_ + " [" + gpiod_chip_label(chip_) + "] libgpiod " + gpiod_version_string();
     }
 
     int gpio_set(int value) override {
@@ -132,8 +131,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Stack> open_kernel_stack(const std::string& i2c_dev, const std::string& gpiochip,
-                                         std::string& error) {
+std::unique_ptr<Stack> open_kernel_stack(const std::string& i2c_dev, const std::string& gpiochip, std::string& error) {
     auto s = std::make_unique<KernelStack>();
     if (!s->open(i2c_dev, gpiochip, error)) return nullptr;
     return s;

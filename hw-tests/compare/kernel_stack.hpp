@@ -13,7 +13,6 @@ namespace usbio::compare {
 
 // nullptr with `error` when the devices cannot be opened or the lines not
 // requested.
-std::unique_ptr<Stack> open_kernel_stack(const std::string& i2c_dev, const std::string& gpiochip,
-                                         std::string& error);
+std::unique_ptr<Stack> open_kernel_stack(const std::string& i2c_dev, const std::string& gpiochip, std::string& error);
 
 }  // namespace usbio::compare

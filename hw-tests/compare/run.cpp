@@ -103,7 +103,7 @@ int bench(Stack& s, const Args& a) {
             return 1;
         }
         put("eeprom_4k_write", "ms=" + ms_text(ms) + " pages=" + std::to_string(kEepromSize / kEepromPage) +
-                                         " busy_polls=" + std::to_string(polls));
+                                   " busy_polls=" + std::to_string(polls));
         const int e2 = eeprom_read(s, 0, image);
         const std::string v = e2 ? errno_text(e2) + ": " + s.last_error() : compare_image(image, want);
         put("eeprom_written", "seed " + a.get("write-seed") + ": " + v);
@@ -116,7 +116,7 @@ int bench(Stack& s, const Args& a) {
 
     const std::size_t chunk = eeprom_chunk(s);
     put("chunking", "4 KiB = " + std::to_string(kEepromSize / chunk) + " x (write 2 + repeated START + read " +
-                              std::to_string(chunk) + ")");
+                        std::to_string(chunk) + ")");
 
     // Samples go to the file the summary is made from.
     std::ofstream samples;
@@ -135,37 +135,49 @@ int bench(Stack& s, const Args& a) {
 
     Checked c{s, {}};
     int level = 0;
-    record("gpio_set", measure(budget, [&] {
-        c.start();
-        return s.gpio_set(level ^= 1);
-    }, c.message()));
+    record("gpio_set", measure(
+                           budget,
+                           [&] {
+                               c.start();
+                               return s.gpio_set(level ^= 1);
+                           },
+                           c.message()));
 
     int expect = 1;
     if (int e = s.gpio_set(expect)) {
         fail(k + ": setting GPIO before the get run: " + errno_text(e));
         return 1;
     }
-    record("gpio_get", measure(budget, [&] {
-        c.start();
-        int v = -1;
-        if (int e = s.gpio_get(v)) return e;
-        const uint8_t g = static_cast<uint8_t>(v), w = static_cast<uint8_t>(expect);
-        return c.check(std::span(&g, 1), std::span(&w, 1));
-    }, c.message()));
+    record("gpio_get", measure(
+                           budget,
+                           [&] {
+                               c.start();
+                               int v = -1;
+                               if (int e = s.gpio_get(v)) return e;
+                               const uint8_t g = static_cast<uint8_t>(v), w = static_cast<uint8_t>(expect);
+                               return c.check(std::span(&g, 1), std::span(&w, 1));
+                           },
+                           c.message()));
 
     std::vector<uint8_t> small(32);
     const uint8_t zero[2] = {0, 0};
-    record("i2c_w2_r32", measure(budget, [&] {
-        c.start();
-        if (int e = s.i2c_write_read(kEepromAddr, zero, small)) return e;
-        return c.check(small, std::span(want).first(small.size()));
-    }, c.message()));
+    record("i2c_w2_r32", measure(
+                             budget,
+                             [&] {
+                                 c.start();
+                                 if (int e = s.i2c_write_read(kEepromAddr, zero, small)) return e;
+                                 return c.check(small, std::span(want).first(small.size()));
+                             },
+                             c.message()));
 
-    record("eeprom_4k_read", measure(budget, [&] {
-        c.start();
-        if (int e = eeprom_read(s, 0, image)) return e;
-        return c.check(image, want);
-    }, c.message()));
+    record("eeprom_4k_read", measure(
+                                 budget,
+                                 [&] {
+                                     c.start();
+                                     if (int e = eeprom_read(s, 0, image)) return e;
+                                     return c.check(image, want);
+                                 },
+                                 c.message()));
     return rc;
 }
 
@@ -215,11 +227,11 @@ struct ReadFailure {
     int rc = 0;
     std::string error;
     Clock::time_point returned;
-    double call_ms = 0;       // how long the failing call ran
-    int next_rc = 0;          // the call after it
+    double call_ms = 0;  // how long the failing call ran
+    int next_rc = 0;     // the call after it
     std::string next_error;
     double next_ms = 0;
-    int gpio_rc = 0;          // and a GPIO call
+    int gpio_rc = 0;  // and a GPIO call
     std::string gpio_error;
 };
 
@@ -291,8 +303,9 @@ int unplug(Stack& s, const Args& a) {
         return 2;
     }
     const std::vector<uint8_t> want = eeprom_image(a.number("seed", 0));
-    result(k, "unplug_plan", "4 KiB reads in a loop; the unplug starts as chunk " + std::to_string(kUnplugChunk + 1) +
-                                 " of read " + std::to_string(kUnplugIteration + 1) + " begins");
+    result(k, "unplug_plan",
+           "4 KiB reads in a loop; the unplug starts as chunk " + std::to_string(kUnplugChunk + 1) + " of read " +
+               std::to_string(kUnplugIteration + 1) + " begins");
 
     std::promise<void> trigger;
     std::future<void> triggered = trigger.get_future();
@@ -313,7 +326,8 @@ int unplug(Stack& s, const Args& a) {
     if (triggered.wait_for(kTriggerLimit) != std::future_status::ready)
         give_up("the read loop did not reach the unplug point within 60 s");
     if (!reached) {
-        if (finished.wait_for(kReturnLimit) != std::future_status::ready) give_up("the read loop neither ran nor ended");
+        if (finished.wait_for(kReturnLimit) != std::future_status::ready)
+            give_up("the read loop neither ran nor ended");
         reader.join();
         const ReadLoop early = finished.get();
         fail(k + ": the read loop ended before the unplug point" +
@@ -339,23 +353,25 @@ int unplug(Stack& s, const Args& a) {
 
     result(k, "unplug_hold_to_held_ms", ms_text(ms_between(t.hold_sent, t.held_seen)));
     result(k, "unplug_unbind_write_ms", ms_text(ms_between(t.unbind_start, t.unbind_end)));
-    result(k, "unplug_chunks_before", std::to_string(r.chunks_ok) + " ok, " + std::to_string(r.mismatches) +
-                                          " mismatched");
+    result(k, "unplug_chunks_before",
+           std::to_string(r.chunks_ok) + " ok, " + std::to_string(r.mismatches) + " mismatched");
     if (!r.failure) {
         result(k, "unplug_errno", "none");
         fail(k + ": no read failed after the unplug");
         return 1;
     }
     const ReadFailure& f = *r.failure;
-    result(k, "unplug_at", "read " + std::to_string(f.iteration + 1) + ", chunk " + std::to_string(f.chunk + 1) +
-                               " (bytes " + std::to_string(f.chunk * eeprom_chunk(s)) + "+)");
+    result(k, "unplug_at",
+           "read " + std::to_string(f.iteration + 1) + ", chunk " + std::to_string(f.chunk + 1) + " (bytes " +
+               std::to_string(f.chunk * eeprom_chunk(s)) + "+)");
     result(k, "unplug_errno", errno_text(f.rc));
     result(k, "unplug_errno_num", std::to_string(f.rc));
     result(k, "unplug_error", f.error);
     result(k, "unplug_return_ms", ms_text(ms_between(t.unbind_start, f.returned)));
     result(k, "unplug_call_ms", ms_text(f.call_ms));
-    result(k, "unplug_next_call", errno_text(f.next_rc) + " after " + ms_text(f.next_ms) + " ms" +
-                                      (f.next_error.empty() ? "" : ": " + f.next_error));
+    result(k, "unplug_next_call",
+           errno_text(f.next_rc) + " after " + ms_text(f.next_ms) + " ms" +
+               (f.next_error.empty() ? "" : ": " + f.next_error));
     result(k, "unplug_gpio_after", errno_text(f.gpio_rc) + (f.gpio_error.empty() ? "" : ": " + f.gpio_error));
     for (const auto& [key, value] : s.after_unplug()) result(k, "unplug_" + key, value);
     return r.mismatches ? 1 : 0;
@@ -376,7 +392,7 @@ unsigned Args::number(const std::string& key, unsigned fallback) const {
 
 int run_main(int argc, char** argv, const std::string& key, const std::set<std::string>& stack_options,
              const StackFactory& make) {
-    static const std::set<std::string> common = {"write-seed", "verify-seed", "budget-ms", "max-reps", "round",
+    static const std::set<std::string> common = {"write-seed", "verify-seed", "budget-ms", "max-reps",   "round",
                                                  "samples",    "seed",        "control",   "gadget-log", "udc"};
     Args a;
     if (argc < 2) {

@@ -27,8 +27,8 @@ struct Run {
     std::vector<double> us;  // latency of every measured call
     double seconds = 0;      // wall time of the whole run
     std::size_t failures = 0;
-    int first_errno = 0;     // of the first failure
-    std::string first_error; // its message
+    int first_errno = 0;      // of the first failure
+    std::string first_error;  // its message
 };
 
 struct Summary {

@@ -102,9 +102,10 @@ public:
 
     std::string describe() const override {
         const I2cBusInfo bi = bus_.info();
-        return "usbio " + dev_.info().display_name() + " via libusb " + libusb_text() + " (watch: " +
-               watch_name(host_->watch()) + "); i2c max write " + std::to_string(bi.max_write) + ", read " +
-               std::to_string(bi.max_read) + ", write-before-read " + std::to_string(bi.max_write_before_read) +
+        return "usbio " + dev_.info().display_name() + " via libusb " + libusb_text() +
+               " (watch: " + watch_name(host_->watch()) + "); i2c max write " + std::to_string(bi.max_write) +
+               ", read " + std::to_string(bi.max_read) + ", write-before-read " +
+               std::to_string(bi.max_write_before_read) +
                "; kernel CP2112 i2c adapters while usbio holds the interface: " +
                std::to_string(kernel_adapters_while_held_);
     }

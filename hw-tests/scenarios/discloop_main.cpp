@@ -48,8 +48,8 @@ bool parse_args(int argc, char** argv, Args& a) {
     a.max_rss_growth_kb = env_long("USBIO_HW_DISCLOOP_MAX_RSS_GROWTH_KB", a.max_rss_growth_kb);
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        long* into = arg == "--cycles" ? &a.cycles
-                     : arg == "--seconds" ? &a.seconds
+        long* into = arg == "--cycles"              ? &a.cycles
+                     : arg == "--seconds"           ? &a.seconds
                      : arg == "--max-rss-growth-kb" ? &a.max_rss_growth_kb
                                                     : nullptr;
         if (!into || i + 1 >= argc) {
@@ -198,7 +198,8 @@ int main(int argc, char** argv) {
         } else if (!stop) {
             ++reopen_failures;
             stop = true;
-            if (cycle_failures.empty()) cycle_failures.push_back("cycle " + std::to_string(cycles) + ": no adapter after the re-plug");
+            if (cycle_failures.empty())
+                cycle_failures.push_back("cycle " + std::to_string(cycles) + ": no adapter after the re-plug");
         }
         failures += static_cast<long>(cycle_failures.size());
         for (const auto& f : cycle_failures) std::printf("DISCLOOP-FAIL %s\n", f.c_str());

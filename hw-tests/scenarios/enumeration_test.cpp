@@ -54,7 +54,8 @@ TEST_F(HwTest, EnumerationFindsNamedAdapter) {
     EXPECT_GE(dev.i2c_bus_count(), 1u);
     auto chip = dev.gpio_chip(0);
     ASSERT_TRUE(chip) << chip.error().message;
-    measure("gpio_chip", chip->info().name + " " + chip->info().label + " " + std::to_string(chip->info().num_lines) + " lines");
+    measure("gpio_chip",
+            chip->info().name + " " + chip->info().label + " " + std::to_string(chip->info().num_lines) + " lines");
     auto bus = dev.i2c_bus(0);
     ASSERT_TRUE(bus) << bus.error().message;
     measure("i2c_bus", bus->info().name);

@@ -43,7 +43,8 @@ protected:
         if (IsSkipped() || HasFatalFailure()) return;
         if (cfg.fault_cmd.empty()) GTEST_SKIP() << "no way to make the adapter misbehave: set USBIO_HW_FAULT_CMD";
         if (!cfg.sensor_addr || !cfg.sensor_required)
-            GTEST_SKIP() << "needs the sensor named in USBIO_HW_SENSOR_ADDR (its value is set through the fault command)";
+            GTEST_SKIP()
+                << "needs the sensor named in USBIO_HW_SENSOR_ADDR (its value is set through the fault command)";
         auto b = dev.i2c_bus(0);
         ASSERT_TRUE(b) << b.error().message;
         bus = *b;
@@ -111,8 +112,9 @@ protected:
 // gets it returns the sensor's value or an error, within 5 s; the next call
 // returns the sensor's new value.
 TEST_F(FaultTest, MalformedReport) {
-    asserts("a malformed input report makes the call fail (or not matter), never return wrong data or hang; "
-            "the next call answers right");
+    asserts(
+        "a malformed input report makes the call fail (or not matter), never return wrong data or hang; "
+        "the next call answers right");
     for (const std::string kind : {"short", "length", "status", "id"}) {
         const uint16_t t = fresh_temperature();
         fault("malform " + kind);
@@ -128,8 +130,9 @@ TEST_F(FaultTest, MalformedReport) {
 // time or an error, within 5 s; once the late report has come, the next
 // call returns the sensor's new value.
 TEST_F(FaultTest, LateDataReport) {
-    asserts("a data report that comes after the call gave up is never taken as a later call's answer; "
-            "the call after it answers right");
+    asserts(
+        "a data report that comes after the call gave up is never taken as a later call's answer; "
+        "the call after it answers right");
     for (const std::string ms : {"600", "1000"}) {
         const uint16_t t1 = fresh_temperature();
         fault("late " + ms + " 0x13");

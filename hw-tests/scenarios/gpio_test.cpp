@@ -73,8 +73,9 @@ std::optional<EdgeEvent> wait_edge(LineRequest& req, unsigned offset, EdgeEvent:
 // and go unseen. That one is reported, not asserted; the later ones are.
 TEST_F(HwTest, GpioLoopbackEdgesAreSeen) {
     if (cfg.loopback.empty()) GTEST_SKIP() << "no GPIO loopback configured (USBIO_HW_GPIO_LOOPBACK)";
-    asserts("after the first edge, driving a jumper's output 0->1 and 1->0 gives a rising and a falling edge event "
-            "on its input within 2 s");
+    asserts(
+        "after the first edge, driving a jumper's output 0->1 and 1->0 gives a rising and a falling edge event "
+        "on its input within 2 s");
     auto chip = dev.gpio_chip(0);
     ASSERT_TRUE(chip) << chip.error().message;
     const LoopbackPair p = cfg.loopback.front();

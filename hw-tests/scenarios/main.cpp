@@ -23,11 +23,13 @@ int main(int argc, char** argv) {
         return std::string(b);
     };
     std::string loop;
-    for (const auto& p : c.loopback) loop += (loop.empty() ? "" : ",") + std::to_string(p.out) + ":" + std::to_string(p.in);
+    for (const auto& p : c.loopback)
+        loop += (loop.empty() ? "" : ",") + std::to_string(p.out) + ":" + std::to_string(p.in);
     std::printf("USBIO-HW-CONFIG adapter=%s eeprom=%s sensor=%s%s loopback=%s unplug=%s enodev_limit_ms=%lld\n",
                 c.adapter_named() ? (c.driver + ":" + c.serial).c_str() : "none", addr(c.eeprom_addr).c_str(),
-                addr(c.sensor_addr).c_str(), c.sensor_required ? "(required)" : "", loop.empty() ? "none" : loop.c_str(),
-                to_string(c.unplug), static_cast<long long>(c.enodev_limit.count()));
+                addr(c.sensor_addr).c_str(), c.sensor_required ? "(required)" : "",
+                loop.empty() ? "none" : loop.c_str(), to_string(c.unplug),
+                static_cast<long long>(c.enodev_limit.count()));
     std::fflush(stdout);
     const int rc = RUN_ALL_TESTS();
     if (rc == 0 && !c.adapter_named()) {

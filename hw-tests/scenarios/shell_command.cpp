@@ -8,8 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 namespace usbio::hw {
@@ -31,8 +31,8 @@ std::string CommandResult::describe() const {
     if (!started)
         s = "could not start";
     else if (timed_out)
-        s = "killed after " +
-            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()) + " ms";
+        s = "killed after " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()) +
+            " ms";
     else
         s = "exit " + std::to_string(exit_status);
     if (!output.empty()) s += ": " + output;
@@ -85,7 +85,8 @@ CommandResult run_shell(const std::string& command, std::chrono::milliseconds li
         const ssize_t got = read(pipefd[0], buf, sizeof buf);
         if (got > 0) {
             if (r.output.size() < kMaxOutput)
-                r.output.append(buf, std::min<std::size_t>(static_cast<std::size_t>(got), kMaxOutput - r.output.size()));
+                r.output.append(buf,
+                                std::min<std::size_t>(static_cast<std::size_t>(got), kMaxOutput - r.output.size()));
         } else if (got == 0 || errno != EINTR) {
             open_pipe = false;
         }

@@ -58,7 +58,9 @@ CycleResult run_unplug_cycle(Session& session, const Device& dev, Unplugger& unp
     // Generous for hang detection; the limit itself is checked on the figures.
     const auto hang_deadline = t1 + config.enodev_limit * 2 + std::chrono::seconds(5);
     for (auto& c : callers) {
-        if (!c->wait_finished(hang_deadline)) fail(c->name() + " still inside a call " + fmt_ms(ms_between(t0, Clock::now())) + " ms after the unplug (hang)");
+        if (!c->wait_finished(hang_deadline))
+            fail(c->name() + " still inside a call " + fmt_ms(ms_between(t0, Clock::now())) +
+                 " ms after the unplug (hang)");
         CallerReport r;
         r.outcome = c->outcome();
         if (r.outcome.enodev_at) r.enodev_ms = ms_between(t0, *r.outcome.enodev_at);
@@ -73,9 +75,10 @@ CycleResult run_unplug_cycle(Session& session, const Device& dev, Unplugger& unp
     for (const auto& r : res.callers) {
         const auto& out = r.outcome;
         if (o.print)
-            std::printf("USBIO-HW-MEASURE scenario=%s caller=%s unplug_to_enodev_ms=%s ok_calls_before=%ld other_errors=%ld\n",
-                        o.scenario.c_str(), out.name.c_str(), r.enodev_ms ? fmt_ms(*r.enodev_ms).c_str() : "none",
-                        out.ok_calls, out.other_errors);
+            std::printf(
+                "USBIO-HW-MEASURE scenario=%s caller=%s unplug_to_enodev_ms=%s ok_calls_before=%ld other_errors=%ld\n",
+                o.scenario.c_str(), out.name.c_str(), r.enodev_ms ? fmt_ms(*r.enodev_ms).c_str() : "none", out.ok_calls,
+                out.other_errors);
         for (const auto& t : out.other_error_texts) fail(out.name + " failed with something other than ENODEV: " + t);
         if (!out.finished) continue;  // reported as a hang above
         if (!r.enodev_ms) {

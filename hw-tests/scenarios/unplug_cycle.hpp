@@ -33,12 +33,12 @@ struct CallerReport {
 };
 
 struct CycleResult {
-    double unplug_action_ms = 0;               // how long the unplug itself took
+    double unplug_action_ms = 0;  // how long the unplug itself took
     std::vector<CallerReport> callers;
-    std::optional<double> removed_event_ms;    // from the start of the unplug
-    std::optional<double> replug_arrival_ms;   // from the start of the re-plug
-    Device fresh;                              // the adapter after the re-plug
-    std::vector<std::string> failures;         // empty: everything held
+    std::optional<double> removed_event_ms;   // from the start of the unplug
+    std::optional<double> replug_arrival_ms;  // from the start of the re-plug
+    Device fresh;                             // the adapter after the re-plug
+    std::vector<std::string> failures;        // empty: everything held
 
     bool ok() const { return failures.empty(); }
 };
@@ -46,7 +46,7 @@ struct CycleResult {
 struct CycleOptions {
     std::string scenario;  // names the measurements
     bool replug = true;
-    bool print = true;     // USBIO-HW-MEASURE lines on stdout
+    bool print = true;  // USBIO-HW-MEASURE lines on stdout
     std::chrono::milliseconds ready_limit{10000};
 };
 

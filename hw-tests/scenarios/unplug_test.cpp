@@ -145,8 +145,9 @@ TEST_F(UnplugTest, WhileThreadsShareOneHandle) {
 // its handles fail with ENODEV; a fresh open of GPIO and I2C on the new
 // Device works; and a second, newly attached Context finds it too.
 TEST_F(UnplugTest, ReplugThenFreshOpenWorks) {
-    asserts("after unplug and re-plug the adapter is a new device that answers; old handles fail with ENODEV; "
-            "a new Context finds it");
+    asserts(
+        "after unplug and re-plug the adapter is a new device that answers; old handles fail with ENODEV; "
+        "a new Context finds it");
     auto bus = dev.i2c_bus(0);
     ASSERT_TRUE(bus) << bus.error().message;
     const CycleResult r = run_unplug_cycle(*session, dev, *unplugger, cfg, {}, {"replug"});

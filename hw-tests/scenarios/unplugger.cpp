@@ -95,9 +95,7 @@ std::unique_ptr<Unplugger> make_unplugger(const BenchConfig& c, const std::strin
         }
         return std::make_unique<SysfsUnplugger>(file);
     }
-    case UnplugMethod::none:
-        why = "USBIO_HW_UNPLUG=none";
-        return nullptr;
+    case UnplugMethod::none: why = "USBIO_HW_UNPLUG=none"; return nullptr;
     case UnplugMethod::automatic: break;
     }
     why = "no unplug method";

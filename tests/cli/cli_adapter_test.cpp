@@ -8,8 +8,6 @@
 namespace usbio::test {
 namespace {
 
-
-
 std::string adapter_of(const CliRun& r) {
     expect_success(r);
     return parse_json(r.out).at("adapter").string;

@@ -8,8 +8,6 @@
 namespace usbio::test {
 namespace {
 
-
-
 TEST(CliErrors, LineOutOfRange) {
     expect_failure(run_usbio(sim({"gpio", "get", "0", "8"})), {"offset 8", "out of range"});
     expect_failure(run_usbio(sim({"gpio", "set", "0", "8=1"})), {"offset 8", "out of range"});
@@ -20,9 +18,7 @@ TEST(CliErrors, UnknownLineName) {
     expect_failure(run_usbio(sim({"gpio", "get", "0", "nosuchline"})), {"cannot find line 'nosuchline'"});
 }
 
-TEST(CliErrors, SameLineTwice) {
-    expect_failure(run_usbio(sim({"gpio", "get", "0", "3", "3"})), {"same line"});
-}
+TEST(CliErrors, SameLineTwice) { expect_failure(run_usbio(sim({"gpio", "get", "0", "3", "3"})), {"same line"}); }
 
 TEST(CliErrors, BadLineValueAndDrive) {
     expect_failure(run_usbio(sim({"gpio", "set", "0", "3=2"})), {"3=2"});
@@ -86,7 +82,8 @@ TEST(CliErrors, LeadingBlankRefusedInEveryNumber) {
         expect_failure(run_usbio(sim({"gpio", "get", "0", b + "3"})), {"cannot find line '" + b + "3'"});
         expect_failure(run_usbio(sim({"gpio", "set", "0", b + "3=1"})), {"cannot find line '" + b + "3'"});
         // counts
-        expect_failure(run_usbio(sim({"gpio", "mon", "-n", b + "1", "0", "3"})), {"'" + b + "1' is not a decimal number"});
+        expect_failure(run_usbio(sim({"gpio", "mon", "-n", b + "1", "0", "3"})),
+                       {"'" + b + "1' is not a decimal number"});
         expect_failure(run_usbio(sim({"watch", "--count", b + "1"})), {"'" + b + "1' is not a decimal number"});
     }
 }

@@ -144,8 +144,7 @@ TEST(CliGpioMon, UnplugEndsWithDeviceGone) {
     EXPECT_GE(default_lines(r.out).size(), 2u) << r.out;
     ASSERT_FALSE(r.err.empty());
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line\n" << describe(r);
-    EXPECT_TRUE(std::regex_match(r.err, std::regex("usbio: cp2112 \\[serial SIM\\d+\\]: .*device gone.*\n")))
-        << r.err;
+    EXPECT_TRUE(std::regex_match(r.err, std::regex("usbio: cp2112 \\[serial SIM\\d+\\]: .*device gone.*\n"))) << r.err;
 }
 
 TEST(CliGpioMon, SignalsEndItCleanly) {

@@ -52,8 +52,10 @@ TEST(CliGpio, SetAndExit) {
     auto r = run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "set", "0", "3=1"});
     expect_success(r);
     EXPECT_EQ(r.out, "");
-    expect_success(run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "set", "-D", "open-drain", "0", "0=0", "1=1", "7=active"}));
-    expect_success(run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "set", "--active-low", "--drive=push-pull", "0", "2=0"}));
+    expect_success(
+        run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "set", "-D", "open-drain", "0", "0=0", "1=1", "7=active"}));
+    expect_success(
+        run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "set", "--active-low", "--drive=push-pull", "0", "2=0"}));
 }
 
 TEST(CliGpio, GetPrintsOneValuePerLine) {
@@ -73,7 +75,8 @@ TEST(CliGpio, GetPrintsOneValuePerLine) {
 
 TEST(CliGpio, GetActiveLowInvertsEveryValue) {
     auto plain = run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "get", "0", "0", "1", "2", "3", "4", "5", "6", "7"});
-    auto inverted = run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "get", "-l", "0", "0", "1", "2", "3", "4", "5", "6", "7"});
+    auto inverted =
+        run_usbio({"--no-usb", "--sim", "cp2112", "gpio", "get", "-l", "0", "0", "1", "2", "3", "4", "5", "6", "7"});
     expect_success(plain);
     expect_success(inverted);
     ASSERT_EQ(plain.out.size(), 16u) << plain.out;

@@ -25,25 +25,22 @@ TEST_P(CliHelp, ExitsZeroWithUsage) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllCommands, CliHelp,
-    ::testing::Values(HelpCase{{}, "Usage: usbio "}, HelpCase{{"list"}, "Usage: usbio list"},
-                      HelpCase{{"gpio"}, "Usage: usbio gpio"}, HelpCase{{"gpio", "detect"}, "Usage: usbio gpio detect"},
-                      HelpCase{{"gpio", "info"}, "Usage: usbio gpio info"},
-                      HelpCase{{"gpio", "get"}, "Usage: usbio gpio get"},
-                      HelpCase{{"gpio", "set"}, "Usage: usbio gpio set"},
-                      HelpCase{{"gpio", "mon"}, "Usage: usbio gpio mon"}, HelpCase{{"watch"}, "Usage: usbio watch"},
-                      HelpCase{{"i2c"}, "Usage: usbio i2c"},
-                      HelpCase{{"i2c", "detect"}, "Usage: usbio i2c detect"},
-                      HelpCase{{"i2c", "get"}, "Usage: usbio i2c get"},
-                      HelpCase{{"i2c", "set"}, "Usage: usbio i2c set"},
-                      HelpCase{{"i2c", "dump"}, "Usage: usbio i2c dump"},
-                      HelpCase{{"i2c", "transfer"}, "Usage: usbio i2c transfer"}));
+    ::testing::Values(
+        HelpCase{{}, "Usage: usbio "}, HelpCase{{"list"}, "Usage: usbio list"}, HelpCase{{"gpio"}, "Usage: usbio gpio"},
+        HelpCase{{"gpio", "detect"}, "Usage: usbio gpio detect"}, HelpCase{{"gpio", "info"}, "Usage: usbio gpio info"},
+        HelpCase{{"gpio", "get"}, "Usage: usbio gpio get"}, HelpCase{{"gpio", "set"}, "Usage: usbio gpio set"},
+        HelpCase{{"gpio", "mon"}, "Usage: usbio gpio mon"}, HelpCase{{"watch"}, "Usage: usbio watch"},
+        HelpCase{{"i2c"}, "Usage: usbio i2c"}, HelpCase{{"i2c", "detect"}, "Usage: usbio i2c detect"},
+        HelpCase{{"i2c", "get"}, "Usage: usbio i2c get"}, HelpCase{{"i2c", "set"}, "Usage: usbio i2c set"},
+        HelpCase{{"i2c", "dump"}, "Usage: usbio i2c dump"},
+        HelpCase{{"i2c", "transfer"}, "Usage: usbio i2c transfer"}));
 
 TEST(CliHelpText, MainHelpNamesEveryCommand) {
     auto r = run_usbio({"--help"});
     expect_success(r);
-    for (const char* cmd : {"list", "watch", "gpio detect", "gpio info", "gpio get", "gpio set", "gpio mon",
-                            "i2c detect", "i2c get", "i2c set", "i2c dump", "i2c transfer", "--sim", "--json",
-                            "--no-usb", "--verbose"})
+    for (const char* cmd :
+         {"list", "watch", "gpio detect", "gpio info", "gpio get", "gpio set", "gpio mon", "i2c detect", "i2c get",
+          "i2c set", "i2c dump", "i2c transfer", "--sim", "--json", "--no-usb", "--verbose"})
         EXPECT_NE(r.out.find(cmd), std::string::npos) << cmd;
     // The index rule is stated where users look for it.
     EXPECT_NE(r.out.find("--sim adapters first"), std::string::npos) << r.out;
@@ -56,8 +53,8 @@ TEST(CliHelpText, HelpNeverTouchesAdapters) {
 }
 
 TEST(CliHelpText, TestAidsAreMarkedAsSuch) {
-    for (const auto& words : {std::vector<std::string>{"watch", "--help"},
-                              std::vector<std::string>{"gpio", "mon", "--help"}}) {
+    for (const auto& words :
+         {std::vector<std::string>{"watch", "--help"}, std::vector<std::string>{"gpio", "mon", "--help"}}) {
         auto r = run_usbio(words);
         expect_success(r);
         EXPECT_NE(r.out.find("Demo and test aid (simulated adapters only)"), std::string::npos) << r.out;

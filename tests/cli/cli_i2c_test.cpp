@@ -105,7 +105,8 @@ TEST(CliI2cTransfer, ReadsEepromAfterSettingTheAddress) {
 }
 
 TEST(CliI2cTransfer, VerbosePrintsEveryMessage) {
-    auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "-v", "0", "w4@0x50", "0x00", "0x10", "0x41+"});
+    auto r = run_usbio(
+        {"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "-v", "0", "w4@0x50", "0x00", "0x10", "0x41+"});
     expect_success(r);
     EXPECT_EQ(r.out, "msg 0: addr 0x50, write, len 4, buf 0x00 0x10 0x41 0x42\n");
 }
@@ -134,7 +135,8 @@ const std::string kTemperatureBlock =
 // over and over, so the count byte is the temperature's MSB (0x19 = 25 at
 // 25 degC) and 25 bytes follow, 26 in all.
 TEST(CliI2cTransfer, BlockReadPrintsEveryByte) {
-    const std::vector<std::string> words{"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "0", "w1@0x48", "0x00", "r?"};
+    const std::vector<std::string> words{"--no-usb", "--sim", "cp2112",  "i2c",  "transfer",
+                                         "-y",       "0",     "w1@0x48", "0x00", "r?"};
     auto r = run_usbio(words);
     expect_success(r);
     EXPECT_EQ(r.out, kTemperatureBlock + "\n");
@@ -169,8 +171,8 @@ TEST(CliI2cTransfer, BlockReadLastByteIsRead) {
 
 TEST(CliI2cTransfer, BlockCountBeyond32Fails) {
     // THYST 0x7d00: a count byte of 125, more than an SMBus block holds.
-    expect_failure(run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "0", "w3@0x48", "0x02",
-                              "0x7d", "0x00", "r?"}),
+    expect_failure(run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "transfer", "-y", "0", "w3@0x48", "0x02", "0x7d",
+                              "0x00", "r?"}),
                    {"0x48", "block count 125"});
 }
 
@@ -235,8 +237,8 @@ TEST(CliI2cDump, EepromTable) {
     EXPECT_EQ(lines[0], "     0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f    0123456789abcdef");
     const char* digits = "0123456789abcdef";
     for (int row = 0; row < 16; ++row)
-        EXPECT_EQ(lines[1 + row], std::string(1, digits[row]) + "0: " +
-                                      "ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff    ................");
+        EXPECT_EQ(lines[1 + row], std::string(1, digits[row]) +
+                                      "0: " + "ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff    ................");
 }
 
 TEST(CliI2cDump, RangeAndJson) {

@@ -8,11 +8,9 @@
 namespace usbio::test {
 namespace {
 
-
 // About as many words as fit in the kernel's argument space (2 MiB for
 // strings and pointers together) when they are this short.
 constexpr std::size_t kManyWords = 150'000;
-
 
 // `head`, then `word` until the list holds kManyWords words, then `tail`.
 Words many(Words head, const std::string& word, const Words& tail = {}) {

@@ -86,8 +86,8 @@ TEST(CliWatch, SimCycleShowsRemovalAndReplug) {
     auto events = text_events(r.out);
     ASSERT_EQ(events.size(), 6u) << r.out;
     // Both present at the start, then one adapter at a time leaves and comes back.
-    const std::vector<std::pair<std::string, std::size_t>> expected = {
-        {"arrived", 0}, {"arrived", 1}, {"removed", 0}, {"arrived", 0}, {"removed", 1}, {"arrived", 1}};
+    const std::vector<std::pair<std::string, std::size_t>> expected = {{"arrived", 0}, {"arrived", 1}, {"removed", 0},
+                                                                       {"arrived", 0}, {"removed", 1}, {"arrived", 1}};
     for (std::size_t i = 0; i < expected.size(); ++i) {
         EXPECT_EQ(events[i].type, expected[i].first) << i << "\n" << r.out;
         EXPECT_EQ(events[i].serial, events[expected[i].second].serial) << i << "\n" << r.out;

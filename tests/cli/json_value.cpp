@@ -135,10 +135,14 @@ private:
                 for (int k = 0; k < 4; ++k) {
                     char h = t_[i_++];
                     cp <<= 4;
-                    if (h >= '0' && h <= '9') cp |= static_cast<unsigned>(h - '0');
-                    else if (h >= 'a' && h <= 'f') cp |= static_cast<unsigned>(h - 'a' + 10);
-                    else if (h >= 'A' && h <= 'F') cp |= static_cast<unsigned>(h - 'A' + 10);
-                    else fail("bad \\u escape");
+                    if (h >= '0' && h <= '9')
+                        cp |= static_cast<unsigned>(h - '0');
+                    else if (h >= 'a' && h <= 'f')
+                        cp |= static_cast<unsigned>(h - 'a' + 10);
+                    else if (h >= 'A' && h <= 'F')
+                        cp |= static_cast<unsigned>(h - 'A' + 10);
+                    else
+                        fail("bad \\u escape");
                 }
                 if (cp >= 0x80) fail("only ASCII \\u escapes are expected here");
                 s += static_cast<char>(cp);

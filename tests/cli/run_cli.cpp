@@ -106,8 +106,7 @@ CliRun run(const std::vector<std::string>& args, const std::string& input, std::
 
 }  // namespace
 
-CliRun run_usbio(const std::vector<std::string>& args, const std::string& input,
-                 std::chrono::milliseconds timeout) {
+CliRun run_usbio(const std::vector<std::string>& args, const std::string& input, std::chrono::milliseconds timeout) {
     return run(args, input, timeout, Trigger{});
 }
 

@@ -88,8 +88,7 @@ TEST_P(CallbackDuringRemovals, DoesNotDeadlock) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Events, CallbackDuringRemovals,
-                         ::testing::Values(FromCallback::destroy_context, FromCallback::settle),
-                         [](const auto& info) {
+                         ::testing::Values(FromCallback::destroy_context, FromCallback::settle), [](const auto& info) {
                              return info.param == FromCallback::destroy_context ? "DestroyContext" : "Settle";
                          });
 

@@ -118,7 +118,7 @@ TEST(Edges, BlockedWaiterGetsEnodevPromptlyOnRemoval) {
     auto took = std::chrono::steady_clock::now() - t0;
     ASSERT_FALSE(r);
     EXPECT_EQ(r.code(), std::errc::no_such_device);
-    EXPECT_LT(took, 5s);  // a bound on "promptly" far above the expected microseconds
+    EXPECT_LT(took, 5s);                             // a bound on "promptly" far above the expected microseconds
     EXPECT_TRUE(readable(rig.req.edge_event_fd()));  // the ended stream stays readable
     EXPECT_EQ(rig.req.wait_edge_events(0ms).code(), std::errc::no_such_device);
     EXPECT_EQ(rig.st->calls_after_destroy, 0);

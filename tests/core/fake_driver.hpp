@@ -18,13 +18,13 @@
 namespace usbio::test {
 
 enum class I2cMode {
-    echo,            // writes store bytes, reads return them
-    block_until_abort,  // waits until abort_io, then ENODEV (a transfer cancelled by unplug)
-    block_stubborn,  // waits until the test calls release(), ignoring abort_io
+    echo,                   // writes store bytes, reads return them
+    block_until_abort,      // waits until abort_io, then ENODEV (a transfer cancelled by unplug)
+    block_stubborn,         // waits until the test calls release(), ignoring abort_io
     block_until_abort_eio,  // waits until abort_io, then EIO (a driver that saw a cut-off transfer)
-    remove_inside,   // calls DeviceLink::remove() from inside, then ENODEV
+    remove_inside,          // calls DeviceLink::remove() from inside, then ENODEV
     request_remove_inside,  // calls DeviceLink::request_remove() from inside, then ENODEV
-    fail_enodev,     // returns ENODEV as a driver that saw the device vanish
+    fail_enodev,            // returns ENODEV as a driver that saw the device vanish
 };
 
 struct FakeState {
@@ -141,23 +141,18 @@ public:
             std::unique_lock lk(st_->mu);
             st_->blocked++;
             st_->cv.notify_all();
-            st_->cv.wait(lk, [&] {
-                return st_->released || (mode != I2cMode::block_stubborn && st_->aborted);
-            });
+            st_->cv.wait(lk, [&] { return st_->released || (mode != I2cMode::block_stubborn && st_->aborted); });
             st_->blocked--;
             // A stubborn call completes its work; an aborted one reports the unplug.
             if (mode != I2cMode::block_stubborn && st_->aborted)
                 return std::error_code(mode == I2cMode::block_until_abort ? ENODEV : EIO, std::generic_category());
             return {};
         }
-        case I2cMode::remove_inside:
-            st_->link.remove();
-            return std::error_code(ENODEV, std::generic_category());
+        case I2cMode::remove_inside: st_->link.remove(); return std::error_code(ENODEV, std::generic_category());
         case I2cMode::request_remove_inside:
             st_->link.request_remove();
             return std::error_code(ENODEV, std::generic_category());
-        case I2cMode::fail_enodev:
-            return std::error_code(ENODEV, std::generic_category());
+        case I2cMode::fail_enodev: return std::error_code(ENODEV, std::generic_category());
         }
         return {};
     }

@@ -12,8 +12,8 @@
 #include "cp2112/probe.hpp"
 #include "cp2112/reports.hpp"
 #include "models/cp2112_model.hpp"
-#include "usbio/usbio.hpp"
 #include "usbio/usb/sim_transport.hpp"
+#include "usbio/usbio.hpp"
 
 namespace usbio::test {
 namespace {

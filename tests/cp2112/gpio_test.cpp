@@ -89,8 +89,8 @@ TEST_F(Cp2112Gpio, ActiveLowOutputInvertsValues) {
 }
 
 TEST_F(Cp2112Gpio, InputReadsTheOutsideLevel) {
-    auto req = gpio.request_lines(request({line(5, Direction::input), line(6, Direction::input, Drive::push_pull,
-                                                                           false, true)}));
+    auto req = gpio.request_lines(
+        request({line(5, Direction::input), line(6, Direction::input, Drive::push_pull, false, true)}));
     ASSERT_TRUE(req.ok()) << req.error().message;
     adapter->set_input_level(5, 0);
     adapter->set_input_level(6, 0);
@@ -143,8 +143,8 @@ TEST_F(Cp2112Gpio, OpenSourceIsNotSupported) {
 }
 
 TEST_F(Cp2112Gpio, SetValuesDrivesSeveralLinesAtOnce) {
-    auto req = gpio.request_lines(request({line(0, Direction::output), line(1, Direction::output),
-                                           line(7, Direction::output)}));
+    auto req = gpio.request_lines(
+        request({line(0, Direction::output), line(1, Direction::output), line(7, Direction::output)}));
     ASSERT_TRUE(req.ok()) << req.error().message;
     ASSERT_TRUE(req->set_values({1, 0, 1}).ok());
     EXPECT_EQ(adapter->pin_level(0), 1);

@@ -62,16 +62,20 @@ TransferStatus status_sentinel() {
 
 std::vector<ParserCase> cases() {
     std::vector<ParserCase> v;
-    v.push_back({"version", {report::version, 0x0C, 0x02},
-                 parser(version_sentinel(), [](auto r, VersionInfo& o) { return parse_version(r, o); })});
+    v.push_back({"version", {report::version, 0x0C, 0x02}, parser(version_sentinel(), [](auto r, VersionInfo& o) {
+                     return parse_version(r, o);
+                 })});
     v.push_back({"smbus_config", build_smbus_config(SmbusConfig{}),
                  parser(smbus_sentinel(), [](auto r, SmbusConfig& o) { return parse_smbus_config(r, o); })});
-    v.push_back({"gpio_config", {report::gpio_config, 0x01, 0x02, 0x03, 0x04},
-                 parser(GpioConfig{0xEE, 0xEE, 0xEE, 0xEE},
-                        [](auto r, GpioConfig& o) { return parse_gpio_config(r, o); })});
-    v.push_back({"gpio_values", {report::gpio_get, 0x5A},
-                 parser(uint8_t{0xEE}, [](auto r, uint8_t& o) { return parse_gpio_values(r, o); })});
-    v.push_back({"transfer_status", {report::status_response, 0x02, 0x05, 0x00, 0x00, 0x00, 0x02},
+    v.push_back(
+        {"gpio_config",
+         {report::gpio_config, 0x01, 0x02, 0x03, 0x04},
+         parser(GpioConfig{0xEE, 0xEE, 0xEE, 0xEE}, [](auto r, GpioConfig& o) { return parse_gpio_config(r, o); })});
+    v.push_back({"gpio_values", {report::gpio_get, 0x5A}, parser(uint8_t{0xEE}, [](auto r, uint8_t& o) {
+                     return parse_gpio_values(r, o);
+                 })});
+    v.push_back({"transfer_status",
+                 {report::status_response, 0x02, 0x05, 0x00, 0x00, 0x00, 0x02},
                  parser(status_sentinel(), [](auto r, TransferStatus& o) { return parse_transfer_status(r, o); })});
     v.push_back({"read_response", data_report(2), [](std::span<const uint8_t> r, bool& untouched) {
                      ReadResponse rr;

@@ -35,33 +35,44 @@ std::vector<std::string> violations(const std::vector<Bytes>& reports) {
         }
         switch (r[0]) {
         case 0x10:
-            if (r.size() < 4 || be16(r, 2) < 1 || be16(r, 2) > 512) fail(r, "read length outside 1..512");
-            else read_owed = be16(r, 2);
+            if (r.size() < 4 || be16(r, 2) < 1 || be16(r, 2) > 512)
+                fail(r, "read length outside 1..512");
+            else
+                read_owed = be16(r, 2);
             break;
         case 0x11:
-            if (r.size() < 5 || be16(r, 2) < 1 || be16(r, 2) > 512) fail(r, "read length outside 1..512");
-            else if (r[4] < 1 || r[4] > 16) fail(r, "target address length outside 1..16");
-            else if (r.size() < 5u + r[4]) fail(r, "target address cut short");
-            else read_owed = be16(r, 2);
+            if (r.size() < 5 || be16(r, 2) < 1 || be16(r, 2) > 512)
+                fail(r, "read length outside 1..512");
+            else if (r[4] < 1 || r[4] > 16)
+                fail(r, "target address length outside 1..16");
+            else if (r.size() < 5u + r[4])
+                fail(r, "target address cut short");
+            else
+                read_owed = be16(r, 2);
             break;
         case 0x12: {
             const uint16_t n = r.size() >= 3 ? be16(r, 1) : 0;
-            if (n < 1 || n > 512) fail(r, "force-send length outside 1..512");
-            else if (n > 61) fail(r, "force-send asks for more than one report carries");
-            else if (n > read_owed) fail(r, "force-send asks for more than the read owes");
-            else read_owed -= n;  // the model answers each in full here
+            if (n < 1 || n > 512)
+                fail(r, "force-send length outside 1..512");
+            else if (n > 61)
+                fail(r, "force-send asks for more than one report carries");
+            else if (n > read_owed)
+                fail(r, "force-send asks for more than the read owes");
+            else
+                read_owed -= n;  // the model answers each in full here
             break;
         }
         case 0x14:
-            if (r.size() < 3 || r[2] < 1 || r[2] > 61) fail(r, "write length outside 1..61");
-            else if (r.size() < 3u + r[2]) fail(r, "write data cut short");
+            if (r.size() < 3 || r[2] < 1 || r[2] > 61)
+                fail(r, "write length outside 1..61");
+            else if (r.size() < 3u + r[2])
+                fail(r, "write data cut short");
             break;
         case 0x15:
         case 0x17:
             if (r.size() != 2 || r[1] != 0x01) fail(r, "status request / cancel is not [id, 0x01]");
             break;
-        default:
-            fail(r, "not an output report of the CP2112");
+        default: fail(r, "not an output report of the CP2112");
         }
     }
     return bad;
@@ -116,14 +127,16 @@ TEST(Cp2112Requests, MessagesBeyondTheLimitsAreRefusedWithoutSendingAnything) {
 // The checker itself: each limit it guards is one it notices.
 TEST(Cp2112Requests, TheCheckerNoticesEachBrokenLimit) {
     const std::vector<Bytes> broken = {
-        {0x10, 0xA0, 0x00, 0x00},                     // read of 0 bytes
-        {0x10, 0xA0, 0x02, 0x01},                     // read of 513 bytes
-        {0x11, 0xA0, 0x00, 0x02, 0x11},               // 17 target address bytes
-        {0x10, 0xA0, 0x00, 0x40}, {0x12, 0x00, 0x3E},  // a 62-byte force-send
-        {0x10, 0xA0, 0x00, 0x02}, {0x12, 0x00, 0x03},  // more than the read owes
-        {0x14, 0xA0, 0x3E},                           // 62-byte write
-        {0x15, 0x00},                                 // status request without 0x01
-        {0x18, 0x01},                                 // no such report
+        {0x10, 0xA0, 0x00, 0x00},        // read of 0 bytes
+        {0x10, 0xA0, 0x02, 0x01},        // read of 513 bytes
+        {0x11, 0xA0, 0x00, 0x02, 0x11},  // 17 target address bytes
+        {0x10, 0xA0, 0x00, 0x40},
+        {0x12, 0x00, 0x3E},  // a 62-byte force-send
+        {0x10, 0xA0, 0x00, 0x02},
+        {0x12, 0x00, 0x03},  // more than the read owes
+        {0x14, 0xA0, 0x3E},  // 62-byte write
+        {0x15, 0x00},        // status request without 0x01
+        {0x18, 0x01},        // no such report
     };
     EXPECT_EQ(violations(broken).size(), 8u);
     EXPECT_TRUE(violations({{0x10, 0xA0, 0x00, 0x3D}, {0x12, 0x00, 0x3D}, {0x15, 0x01}, {0x17, 0x01}}).empty());

@@ -99,8 +99,8 @@ bool FakeLibusb::auto_answer_locked(libusb_transfer* x) {
             return true;
         }
         const uint8_t configuration = unconfigured(f.handle) ? 0 : 1;
-        const std::vector<uint8_t> reply = s.bRequest == kGetStatus ? std::vector<uint8_t>{0x00, 0x00}
-                                                                     : std::vector<uint8_t>{configuration};
+        const std::vector<uint8_t> reply =
+            s.bRequest == kGetStatus ? std::vector<uint8_t>{0x00, 0x00} : std::vector<uint8_t>{configuration};
         finish_locked(x, LIBUSB_TRANSFER_COMPLETED, fill_in(x, reply));
         return true;
     }
@@ -202,7 +202,8 @@ void FakeLibusb::serve_one(std::unique_lock<std::mutex>& lk, libusb_transfer* x)
         const Setup s = setup_of(x);
         std::span<const uint8_t> out;
         if (!in) out = std::span<const uint8_t>(x->buffer + LIBUSB_CONTROL_SETUP_SIZE, s.wLength);
-        usb::ControlReply reply = model.control(usb::ControlSetup{s.bmRequestType, s.bRequest, s.wValue, s.wIndex, s.wLength}, out);
+        usb::ControlReply reply =
+            model.control(usb::ControlSetup{s.bmRequestType, s.bRequest, s.wValue, s.wIndex, s.wLength}, out);
         if (reply.stall) {
             status = LIBUSB_TRANSFER_STALL;
         } else if (in) {
@@ -224,7 +225,8 @@ void FakeLibusb::serve_one(std::unique_lock<std::mutex>& lk, libusb_transfer* x)
         int off = 0;
         do {
             const int n = std::min(mp, x->length - off);
-            if (!model.out_packet(x->endpoint, std::span<const uint8_t>(x->buffer + off, static_cast<std::size_t>(n)))) {
+            if (!model.out_packet(x->endpoint,
+                                  std::span<const uint8_t>(x->buffer + off, static_cast<std::size_t>(n)))) {
                 status = LIBUSB_TRANSFER_STALL;
                 break;
             }
@@ -288,7 +290,8 @@ int FakeLibusb::handle_events_timeout_completed(libusb_context* ctx, timeval* tv
     for (const auto& m : msgs) {
         std::vector<Hotplug> cbs = hotplug_;
         for (const auto& h : cbs) {
-            const bool still = std::any_of(hotplug_.begin(), hotplug_.end(), [&](const Hotplug& r) { return r.id == h.id; });
+            const bool still =
+                std::any_of(hotplug_.begin(), hotplug_.end(), [&](const Hotplug& r) { return r.id == h.id; });
             if (!still || !(h.events & m.event)) continue;
             ++m.dev->refs;  // libusb holds the device during the callback
             lk.unlock();

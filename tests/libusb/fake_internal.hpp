@@ -12,7 +12,7 @@ struct FakeLibusb::Dev {
     FakeDeviceSpec spec;
     uint8_t address = 0;
     int refs = 0;
-    bool present = true;      // usable: plugged in and authorised
+    bool present = true;        // usable: plugged in and authorised
     bool deauthorized = false;  // still listed, but unconfigured until authorize()
     int generation = 0;         // bumped by authorize(): older handles stay dead
     int open_error = 0;
@@ -20,7 +20,7 @@ struct FakeLibusb::Dev {
     int submit_error = 0;
     int submit_error_count = 0;  // -1: every submit
     int status_reply = LIBUSB_TRANSFER_COMPLETED;
-    bool model_held = false;  // hold_model()
+    bool model_held = false;            // hold_model()
     std::map<int, bool> kernel_driver;  // by interface number
     std::map<int, Handle*> claimed_by;
 };

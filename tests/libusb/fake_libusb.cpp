@@ -71,7 +71,8 @@ FakeLibusb::Dev* FakeLibusb::plug(FakeDeviceSpec spec) {
                 fi.number = i.number;
                 fi.klass = i.klass;
                 fi.kernel_driver = spec.kernel_drivers;
-                for (const auto& e : i.endpoints) fi.endpoints.push_back({e.address, attributes_of(e.type), e.max_packet});
+                for (const auto& e : i.endpoints)
+                    fi.endpoints.push_back({e.address, attributes_of(e.type), e.max_packet});
                 spec.interfaces.push_back(fi);
             }
         }

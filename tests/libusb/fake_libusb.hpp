@@ -56,7 +56,7 @@ struct FakeDeviceSpec {
     std::vector<uint8_t> ports{2};
     std::vector<FakeInterface> interfaces;
     std::shared_ptr<usb::DeviceModel> model;  // serves transfers when set
-    bool kernel_drivers = false;  // interfaces taken from the model start bound to a kernel driver
+    bool kernel_drivers = false;              // interfaces taken from the model start bound to a kernel driver
 };
 
 // A spec for a CP2112 served by the chip model.
@@ -221,7 +221,7 @@ private:
         int status;
         int actual;
     };
-    std::deque<Finished> finished_;      // callbacks due
+    std::deque<Finished> finished_;          // callbacks due
     std::deque<libusb_transfer*> to_serve_;  // model devices: not yet looked at
     uint64_t next_seq_ = 1;
     std::vector<Hotplug> hotplug_;

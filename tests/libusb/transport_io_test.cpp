@@ -187,9 +187,9 @@ TEST_F(LibusbTest, RefusedSubmitCompletesLaterOnTheEventThread) {
 TEST_F(LibusbTest, SubmitErrorsFromLibusbAreMapped) {
     auto* dev = plug();
     auto t = open(dev);
-    for (auto [libusb_error, expected] : {std::pair{LIBUSB_ERROR_INVALID_PARAM, EINVAL},
-                                          std::pair{LIBUSB_ERROR_NOT_SUPPORTED, EOPNOTSUPP},
-                                          std::pair{LIBUSB_ERROR_NO_MEM, ENOMEM}}) {
+    for (auto [libusb_error, expected] :
+         {std::pair{LIBUSB_ERROR_INVALID_PARAM, EINVAL}, std::pair{LIBUSB_ERROR_NOT_SUPPORTED, EOPNOTSUPP},
+          std::pair{LIBUSB_ERROR_NO_MEM, ENOMEM}}) {
         fake->set_submit_error(dev, libusb_error);
         Async a;
         EXPECT_EQ(t->submit(interrupt_in(), a.callback()), 0u);

@@ -7,7 +7,7 @@ namespace usbio::test {
 namespace {
 
 Result<std::unique_ptr<usb::LibusbTransport>> try_open(const std::shared_ptr<usb::LibusbContext>& ctx,
-                                                        FakeLibusb::Dev* dev, std::optional<uint8_t> itf = 0) {
+                                                       FakeLibusb::Dev* dev, std::optional<uint8_t> itf = 0) {
     return usb::LibusbTransport::open(ctx, FakeLibusb::as_libusb(dev), itf, "cp2112 [1-2]");
 }
 

@@ -12,16 +12,14 @@
 namespace usbio::models {
 namespace {
 
-usb::ControlReply get_descriptor(usb::DeviceModel& d, uint8_t type, uint8_t index,
-                                 uint16_t length = 255, uint8_t request_type = 0x80,
-                                 uint16_t windex = 0) {
+usb::ControlReply get_descriptor(usb::DeviceModel& d, uint8_t type, uint8_t index, uint16_t length = 255,
+                                 uint8_t request_type = 0x80, uint16_t windex = 0) {
     return d.control({request_type, 0x06, uint16_t(type << 8 | index), windex, length}, {});
 }
 
 std::string utf16_to_ascii(const std::vector<uint8_t>& desc) {
     std::string s;
-    for (std::size_t i = 2; i + 1 < desc.size(); i += 2)
-        s.push_back(char(desc[i]));
+    for (std::size_t i = 2; i + 1 < desc.size(); i += 2) s.push_back(char(desc[i]));
     return s;
 }
 
@@ -50,8 +48,8 @@ TEST(Cp2112Descriptors, DeviceDescriptor) {
     auto r = get_descriptor(d, 0x01, 0);
     ASSERT_FALSE(r.stall);
     EXPECT_EQ(r.data, m.device_descriptor());
-    const std::vector<uint8_t> expected = {18, 1, 0x10, 0x01, 0, 0, 0, 64, 0xC4, 0x10, 0x90, 0xEA,
-                                           0x00, 0x00, 1, 2, 3, 1};
+    const std::vector<uint8_t> expected = {18,   1,    0x10, 0x01, 0,    0, 0, 64, 0xC4,
+                                           0x10, 0x90, 0xEA, 0x00, 0x00, 1, 2, 3,  1};
     EXPECT_EQ(r.data, expected);
     // The host's wLength truncates.
     EXPECT_EQ(get_descriptor(d, 0x01, 0, 8).data.size(), 8u);
@@ -113,16 +111,26 @@ std::map<std::pair<uint8_t, uint8_t>, unsigned> parse_reports(const std::vector<
         const unsigned size = (prefix & 3) == 3 ? 4 : (prefix & 3);
         EXPECT_LE(i + 1 + size, d.size()) << "item runs past the end";
         unsigned value = 0;
-        for (unsigned k = 0; k < size && i + 1 + k < d.size(); ++k)
-            value |= unsigned(d[i + 1 + k]) << (8 * k);
+        for (unsigned k = 0; k < size && i + 1 + k < d.size(); ++k) value |= unsigned(d[i + 1 + k]) << (8 * k);
         switch (prefix & 0xFC) {
-        case 0x04: usage_page = true; EXPECT_EQ(value, 0xFF00u); break;
+        case 0x04:
+            usage_page = true;
+            EXPECT_EQ(value, 0xFF00u);
+            break;
         case 0x74: report_size = value; break;
         case 0x94: report_count = value; break;
-        case 0x84: report_id = uint8_t(value); EXPECT_NE(report_id, 0); break;
+        case 0x84:
+            report_id = uint8_t(value);
+            EXPECT_NE(report_id, 0);
+            break;
         case 0xA0: ++depth; break;
-        case 0xC0: EXPECT_GT(depth, 0u); --depth; break;
-        case 0x80: case 0x90: case 0xB0:
+        case 0xC0:
+            EXPECT_GT(depth, 0u);
+            --depth;
+            break;
+        case 0x80:
+        case 0x90:
+        case 0xB0:
             EXPECT_TRUE(usage_page);
             EXPECT_GT(depth, 0u);
             EXPECT_NE(report_id, 0);
@@ -149,13 +157,11 @@ TEST(Cp2112Descriptors, ReportDescriptorDeclaresEveryReport) {
     constexpr uint8_t kInput = 0x80, kOutput = 0x90, kFeature = 0xB0;
     // Total lengths from AN495, ID byte included.
     const std::map<std::pair<uint8_t, uint8_t>, unsigned> expected = {
-        {{kFeature, 0x01}, 2},  {{kFeature, 0x02}, 5},  {{kFeature, 0x03}, 2},
-        {{kFeature, 0x04}, 3},  {{kFeature, 0x05}, 3},  {{kFeature, 0x06}, 14},
-        {{kFeature, 0x20}, 2},  {{kFeature, 0x21}, 10}, {{kFeature, 0x22}, 63},
-        {{kFeature, 0x23}, 63}, {{kFeature, 0x24}, 63},
-        {{kOutput, 0x10}, 4},   {{kOutput, 0x11}, 21},  {{kOutput, 0x12}, 3},
-        {{kOutput, 0x14}, 64},  {{kOutput, 0x15}, 2},   {{kOutput, 0x17}, 2},
-        {{kInput, 0x13}, 64},   {{kInput, 0x16}, 7},
+        {{kFeature, 0x01}, 2},  {{kFeature, 0x02}, 5},  {{kFeature, 0x03}, 2},  {{kFeature, 0x04}, 3},
+        {{kFeature, 0x05}, 3},  {{kFeature, 0x06}, 14}, {{kFeature, 0x20}, 2},  {{kFeature, 0x21}, 10},
+        {{kFeature, 0x22}, 63}, {{kFeature, 0x23}, 63}, {{kFeature, 0x24}, 63}, {{kOutput, 0x10}, 4},
+        {{kOutput, 0x11}, 21},  {{kOutput, 0x12}, 3},   {{kOutput, 0x14}, 64},  {{kOutput, 0x15}, 2},
+        {{kOutput, 0x17}, 2},   {{kInput, 0x13}, 64},   {{kInput, 0x16}, 7},
     };
     ASSERT_EQ(reports.size(), expected.size());
     for (auto [key, total] : expected) {
@@ -177,9 +183,9 @@ TEST(Cp2112Descriptors, StandardRequests) {
     EXPECT_FALSE(d.control({0x01, 0x0B, 0, 0, 0}, {}).stall);  // SET_INTERFACE alt 0
     EXPECT_TRUE(d.control({0x01, 0x0B, 1, 0, 0}, {}).stall);
     EXPECT_FALSE(d.control({0x02, 0x01, 0, 0x81, 0}, {}).stall);  // CLEAR_FEATURE halt
-    EXPECT_TRUE(get_descriptor(d, 0x06, 0).stall);  // no device qualifier: full speed
-    EXPECT_TRUE(d.control({0x40, 0x01, 0, 0, 0}, {}).stall);  // vendor request
-    EXPECT_TRUE(d.control({0x80, 0x33, 0, 0, 0}, {}).stall);  // unknown
+    EXPECT_TRUE(get_descriptor(d, 0x06, 0).stall);                // no device qualifier: full speed
+    EXPECT_TRUE(d.control({0x40, 0x01, 0, 0, 0}, {}).stall);      // vendor request
+    EXPECT_TRUE(d.control({0x80, 0x33, 0, 0, 0}, {}).stall);      // unknown
     // A bus reset leaves the device unconfigured.
     d.reset();
     EXPECT_EQ(d.control({0x80, 0x08, 0, 0, 1}, {}).data, (std::vector<uint8_t>{0}));

@@ -4,9 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
-#include <memory>
 #include <vector>
 
 #include "cp2112_host.hpp"
@@ -25,8 +25,7 @@ template <typename Pred>
 test::Status poll_until(Host& h, Pred pred, std::chrono::milliseconds limit = 5s) {
     const auto deadline = Clock::now() + limit;
     test::Status s = h.status();
-    while (!pred(s) && Clock::now() < deadline)
-        s = h.status();
+    while (!pred(s) && Clock::now() < deadline) s = h.status();
     return s;
 }
 
@@ -113,8 +112,7 @@ TEST(Cp2112Faults, StuckBusWithoutTimeoutsStaysBusy) {
     h.read(0x48, 2);
     // Past the 25 ms an SCL-low timeout would need, still busy.
     auto s = h.status();
-    while (Clock::now() - start < 40ms && s.s0 == 0x01)
-        s = h.status();
+    while (Clock::now() - start < 40ms && s.s0 == 0x01) s = h.status();
     EXPECT_EQ(s.s0, 0x01);
     EXPECT_EQ(s.retries, 0);
     // Once the bus is released the transfer goes through.

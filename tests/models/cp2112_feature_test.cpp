@@ -26,15 +26,13 @@ TEST(Cp2112Features, SmbusConfigDefaults) {
     Cp2112Model m;
     Host h(m);
     // 100 kHz BE32, own address 0x02, auto-send 0, timeouts 0, SCL-low 0, retries 0.
-    EXPECT_EQ(h.get_feature(0x06, 14),
-              (Bytes{0x06, 0x00, 0x01, 0x86, 0xA0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0}));
+    EXPECT_EQ(h.get_feature(0x06, 14), (Bytes{0x06, 0x00, 0x01, 0x86, 0xA0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0}));
 }
 
 TEST(Cp2112Features, SmbusConfigRoundTrip) {
     Cp2112Model m;
     Host h(m);
-    const Bytes config = {0x06, 0x00, 0x06, 0x1A, 0x80, 0x04, 0x01, 0x00, 0x64,
-                          0x03, 0xE8, 0x01, 0x00, 0x05};
+    const Bytes config = {0x06, 0x00, 0x06, 0x1A, 0x80, 0x04, 0x01, 0x00, 0x64, 0x03, 0xE8, 0x01, 0x00, 0x05};
     ASSERT_TRUE(h.set_feature(config));
     EXPECT_EQ(h.get_feature(0x06, 14), config);
     const auto c = m.smbus_config();

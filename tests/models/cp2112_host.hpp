@@ -34,12 +34,9 @@ public:
     // True when the device accepted the report (no STALL).
     bool set_feature(const std::vector<uint8_t>& report) {
         const uint16_t id = report.empty() ? 0 : report[0];
-        return !dev_.control({0x21, 0x09, uint16_t(0x0300 | id), 0, uint16_t(report.size())}, report)
-                    .stall;
+        return !dev_.control({0x21, 0x09, uint16_t(0x0300 | id), 0, uint16_t(report.size())}, report).stall;
     }
-    void out(const std::vector<uint8_t>& report) {
-        EXPECT_TRUE(dev_.out_packet(0x01, report));
-    }
+    void out(const std::vector<uint8_t>& report) { EXPECT_TRUE(dev_.out_packet(0x01, report)); }
     std::optional<std::vector<uint8_t>> in() { return dev_.in_packet(0x81); }
 
     // Transfer Status Request and its response.
@@ -58,18 +55,14 @@ public:
     Status wait_done(std::chrono::milliseconds limit = std::chrono::seconds(5)) {
         const auto deadline = std::chrono::steady_clock::now() + limit;
         Status s = status();
-        while (s.s0 == 0x01 && std::chrono::steady_clock::now() < deadline)
-            s = status();
+        while (s.s0 == 0x01 && std::chrono::steady_clock::now() < deadline) s = status();
         return s;
     }
 
     // Requests.
-    void read(uint8_t addr7, uint16_t n) {
-        out({0x10, uint8_t(addr7 << 1), uint8_t(n >> 8), uint8_t(n)});
-    }
+    void read(uint8_t addr7, uint16_t n) { out({0x10, uint8_t(addr7 << 1), uint8_t(n >> 8), uint8_t(n)}); }
     void write_read(uint8_t addr7, const std::vector<uint8_t>& w, uint16_t n) {
-        std::vector<uint8_t> r = {0x11, uint8_t(addr7 << 1), uint8_t(n >> 8), uint8_t(n),
-                                  uint8_t(w.size())};
+        std::vector<uint8_t> r = {0x11, uint8_t(addr7 << 1), uint8_t(n >> 8), uint8_t(n), uint8_t(w.size())};
         r.insert(r.end(), w.begin(), w.end());
         out(r);
     }

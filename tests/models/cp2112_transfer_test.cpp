@@ -17,9 +17,7 @@ using namespace std::chrono_literals;
 using test::Host;
 using Bytes = std::vector<uint8_t>;
 
-Cp2112Options quick_eeprom() {
-    return {.eeprom_write_cycle = 0us};
-}
+Cp2112Options quick_eeprom() { return {.eeprom_write_cycle = 0us}; }
 
 TEST(Cp2112Transfer, StatusIsIdleWhenNothingHappened) {
     Cp2112Model m;
@@ -210,20 +208,20 @@ TEST(Cp2112Transfer, InvalidRequestsLeaveTheChipIdle) {
     Cp2112Model m;
     Host h(m);
     const std::vector<Bytes> bad = {
-        {0x10, 0x90, 0x00, 0x00},                // read length 0
-        {0x10, 0x90, 0x02, 0x01},                // read length 513
-        {0x10, 0x90, 0x00},                      // short
-        {0x11, 0x90, 0x00, 0x02, 0x00},          // no target address
-        {0x11, 0x90, 0x00, 0x02, 0x11},          // 17 target-address bytes
-        {0x11, 0x90, 0x00, 0x02, 0x02, 0x00},    // claims 2, carries 1
-        {0x14, 0xA0, 0x00},                      // write length 0
-        {0x14, 0xA0, 62},                        // write length 62
-        {0x14, 0xA0, 0x03, 0x00, 0x00},          // claims 3, carries 2
-        {0x14},                                  // just the ID
-        {0x12, 0x00, 0x00},                      // force send of 0
-        {0x15, 0x00},                            // status request without 0x01
+        {0x10, 0x90, 0x00, 0x00},              // read length 0
+        {0x10, 0x90, 0x02, 0x01},              // read length 513
+        {0x10, 0x90, 0x00},                    // short
+        {0x11, 0x90, 0x00, 0x02, 0x00},        // no target address
+        {0x11, 0x90, 0x00, 0x02, 0x11},        // 17 target-address bytes
+        {0x11, 0x90, 0x00, 0x02, 0x02, 0x00},  // claims 2, carries 1
+        {0x14, 0xA0, 0x00},                    // write length 0
+        {0x14, 0xA0, 62},                      // write length 62
+        {0x14, 0xA0, 0x03, 0x00, 0x00},        // claims 3, carries 2
+        {0x14},                                // just the ID
+        {0x12, 0x00, 0x00},                    // force send of 0
+        {0x15, 0x00},                          // status request without 0x01
         {0x17, 0x00},
-        {0x3F, 0x01, 0x02},                      // not a report of this chip
+        {0x3F, 0x01, 0x02},  // not a report of this chip
     };
     for (const auto& r : bad) {
         h.out(r);

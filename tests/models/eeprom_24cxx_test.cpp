@@ -146,8 +146,7 @@ TEST(Eeprom24cxx, AcknowledgesAgainAfterTheWriteCycle) {
     ASSERT_EQ(f.write(0x0000, {0x01}), I2cResult::ok);
     // Poll for the ACK as a host does, with a generous limit.
     I2cResult r = I2cResult::addr_nack;
-    while (r == I2cResult::addr_nack && Clock::now() - written < 5s)
-        r = f.bus.read_transaction(kAddr, 1).result;
+    while (r == I2cResult::addr_nack && Clock::now() - written < 5s) r = f.bus.read_transaction(kAddr, 1).result;
     EXPECT_EQ(r, I2cResult::ok);
     EXPECT_GE(Clock::now() - written, kCycle);
 }

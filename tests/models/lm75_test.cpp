@@ -70,7 +70,7 @@ TEST(Lm75, FreshPointerIsTheTemperature) {
 TEST(Lm75, LimitDefaultsAndWrites) {
     Fixture f;
     EXPECT_EQ(f.read_reg(0x02, 2), (std::vector<uint8_t>{0x4B, 0x00}));  // THYST 75 degC
-    const std::vector<uint8_t> tos = {0x03, 0x3C, 0xFF};  // 60.5 degC; unused low bits dropped
+    const std::vector<uint8_t> tos = {0x03, 0x3C, 0xFF};                 // 60.5 degC; unused low bits dropped
     ASSERT_EQ(f.bus.write_transaction(kAddr, tos).result, I2cResult::ok);
     EXPECT_EQ(f.read_reg(0x03, 2), (std::vector<uint8_t>{0x3C, 0x80}));
     EXPECT_EQ(f.sensor->register_word(Lm75::kOvertemp), 0x3C80);

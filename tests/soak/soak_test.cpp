@@ -13,11 +13,11 @@
 // they are 5-20x slower and their allocators hold memory on purpose).
 #include <gtest/gtest.h>
 
+#include <malloc.h>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <malloc.h>
 #include <string>
 #include <thread>
 
@@ -62,8 +62,10 @@ struct Counts {
     std::string first_failure;
 
     void record(const std::error_code& ec, const std::string& msg) {
-        if (!ec) ok++;
-        else if (ec == std::errc::no_such_device) enodev++;
+        if (!ec)
+            ok++;
+        else if (ec == std::errc::no_such_device)
+            enodev++;
         else {
             if (failures++ == 0) {
                 std::lock_guard lk(mu);
@@ -92,10 +94,16 @@ void worker(Shared& s, Counts& c, int id) {
         // Use this device's handles until it is gone.
         if (id < 2) {
             auto chip = dev.gpio_chip();
-            if (!chip) { note(c, chip); continue; }
+            if (!chip) {
+                note(c, chip);
+                continue;
+            }
             unsigned line = id == 0 ? 0 : 4;
             auto req = chip->request_lines({"soak", {{line, {Direction::output}}}});
-            if (!req) { note(c, req); continue; }
+            if (!req) {
+                note(c, req);
+                continue;
+            }
             for (int v = 0; dev.present(); v ^= 1) {
                 note(c, req->set_value(line, v));
                 note(c, req->get_value(line));
@@ -106,12 +114,17 @@ void worker(Shared& s, Counts& c, int id) {
             note(c, req->set_value(line, 1));  // after removal: must be ENODEV
         } else {
             auto bus = dev.i2c_bus();
-            if (!bus) { note(c, bus); continue; }
+            if (!bus) {
+                note(c, bus);
+                continue;
+            }
             while (dev.present()) {
                 uint8_t b[16];
                 const uint8_t addr[] = {0x00, static_cast<uint8_t>(id * 16)};
-                if (id == 2) note(c, bus->write_read(0x50, addr, b));
-                else note(c, bus->read_word_data(0x48, 0x00));
+                if (id == 2)
+                    note(c, bus->write_read(0x50, addr, b));
+                else
+                    note(c, bus->read_word_data(0x48, 0x00));
                 std::lock_guard lk(s.mu);
                 s.ops_this_generation++;
                 s.cv.notify_all();
@@ -177,11 +190,11 @@ TEST(Soak, PlugUnplugCyclesWithFourThreadsUsingHandles) {
     }
     for (auto& t : workers) t.join();
 
-    std::printf("soak: cycles=%d time=%.1fs ok=%llu enodev=%llu failures=%llu removed_events=%d "
-                "rss_start=%ldKiB rss_end=%ldKiB rss_growth=%ldKiB heap_growth=%ldKiB\n",
-                cycles, secs, (unsigned long long)c.ok, (unsigned long long)c.enodev,
-                (unsigned long long)c.failures, removed_events.load(), rss_start, rss_end, rss_end - rss_start,
-                heap_end - heap_start);
+    std::printf(
+        "soak: cycles=%d time=%.1fs ok=%llu enodev=%llu failures=%llu removed_events=%d "
+        "rss_start=%ldKiB rss_end=%ldKiB rss_growth=%ldKiB heap_growth=%ldKiB\n",
+        cycles, secs, (unsigned long long)c.ok, (unsigned long long)c.enodev, (unsigned long long)c.failures,
+        removed_events.load(), rss_start, rss_end, rss_end - rss_start, heap_end - heap_start);
     EXPECT_EQ(c.failures, 0u) << "first: " << c.first_failure;
     EXPECT_EQ(removed_events.load(), cycles);
     EXPECT_GT(c.ok, 0u);

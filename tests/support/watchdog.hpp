@@ -27,10 +27,10 @@ public:
         thread_ = std::thread([this, limit, name] {
             std::unique_lock lk(mu_);
             if (cv_.wait_for(lk, limit, [this] { return done_; })) return;
-            std::fprintf(stderr, "watchdog: %s still running after %lds: hang; thread stacks follow\n",
-                         name.c_str(), static_cast<long>(limit.count()));
-            std::string cmd = "gdb -q -batch -p " + std::to_string(::getpid()) +
-                              " -ex 'thread apply all bt' 1>&2 2>/dev/null";
+            std::fprintf(stderr, "watchdog: %s still running after %lds: hang; thread stacks follow\n", name.c_str(),
+                         static_cast<long>(limit.count()));
+            std::string cmd =
+                "gdb -q -batch -p " + std::to_string(::getpid()) + " -ex 'thread apply all bt' 1>&2 2>/dev/null";
             if (std::system("command -v gdb >/dev/null 2>&1") == 0) {
                 int rc = std::system(cmd.c_str());
                 (void)rc;  // aborting anyway

@@ -11,14 +11,13 @@ namespace {
 
 // Keys that only compare, and keys that assign (with the operators each
 // takes), as systemd's udev(7) describes them.
-const std::set<std::string> kMatchKeys = {"ACTION",    "DEVPATH", "KERNEL",  "KERNELS", "NAME",   "SYMLINK",
-                                          "SUBSYSTEM", "SUBSYSTEMS", "DRIVER", "DRIVERS", "TAG",  "TAGS",
-                                          "TEST",      "PROGRAM", "RESULT",  "ATTR",    "ATTRS",  "ENV",
-                                          "CONST",     "SYSCTL"};
-const std::set<std::string> kAssignKeys = {"NAME", "SYMLINK", "OWNER", "GROUP",  "MODE",   "SECLABEL", "ATTR", "SYSCTL",
-                                           "ENV",  "TAG",     "RUN",   "LABEL",  "GOTO",   "IMPORT",   "OPTIONS"};
-const std::set<std::string> kKeysWithAttr = {"ATTR", "ATTRS", "ENV", "TEST", "CONST", "SYSCTL", "SECLABEL", "RUN",
-                                             "IMPORT"};
+const std::set<std::string> kMatchKeys = {
+    "ACTION", "DEVPATH", "KERNEL", "KERNELS", "NAME",   "SYMLINK", "SUBSYSTEM", "SUBSYSTEMS", "DRIVER", "DRIVERS",
+    "TAG",    "TAGS",    "TEST",   "PROGRAM", "RESULT", "ATTR",    "ATTRS",     "ENV",        "CONST",  "SYSCTL"};
+const std::set<std::string> kAssignKeys = {"NAME", "SYMLINK", "OWNER", "GROUP", "MODE", "SECLABEL", "ATTR",   "SYSCTL",
+                                           "ENV",  "TAG",     "RUN",   "LABEL", "GOTO", "IMPORT",   "OPTIONS"};
+const std::set<std::string> kKeysWithAttr = {"ATTR",   "ATTRS",    "ENV", "TEST",  "CONST",
+                                             "SYSCTL", "SECLABEL", "RUN", "IMPORT"};
 
 bool is_match(const std::string& op) { return op == "==" || op == "!="; }
 

@@ -60,7 +60,8 @@ TEST(UdevRules, EveryChipInTheDriverTableHasExactlyItsRule) {
         table.insert(id);
         EXPECT_TRUE(rules.count(id)) << c.chip << " (" << id << ") has no udev rule";
     }
-    for (const auto& [id, rule] : rules) EXPECT_TRUE(table.count(id)) << "rule for " << id << " is not in the driver table";
+    for (const auto& [id, rule] : rules)
+        EXPECT_TRUE(table.count(id)) << "rule for " << id << " is not in the driver table";
 }
 
 TEST(UdevRules, RulesMatchOnlyUsbDeviceNodesAndGrantSeatAndPlugdev) {
@@ -120,15 +121,15 @@ TEST(UdevRules, UdevadmVerifyWhereAvailable) {
 // The checker itself: it must catch what a broken rules file looks like.
 TEST(UdevRuleChecker, CatchesBrokenRules) {
     const std::vector<std::string> bad = {
-        "SUBSYSTEM=\"usb\", MODE=\"0660\"",          // assignment to a match-only key
-        "MODE==\"0660\"",                            // comparison of an assign-only key
-        "SUBSYSTEM==usb",                            // unquoted
-        "SUBSYSTEM==\"usb, MODE=\"0660\"",           // broken quoting
-        "SUBSYSTEM==\"usb\" MODE=\"0660\"",          // missing comma
-        "ATTR==\"10c4\"",                            // ATTR without {attribute}
-        "BOGUS==\"x\"",                              // unknown key
-        "SUBSYSTEM==\"usb\", MODE+=\"0660\"",        // MODE does not add
-        "SUBSYSTEM==\"usb\",",                       // trailing comma
+        "SUBSYSTEM=\"usb\", MODE=\"0660\"",    // assignment to a match-only key
+        "MODE==\"0660\"",                      // comparison of an assign-only key
+        "SUBSYSTEM==usb",                      // unquoted
+        "SUBSYSTEM==\"usb, MODE=\"0660\"",     // broken quoting
+        "SUBSYSTEM==\"usb\" MODE=\"0660\"",    // missing comma
+        "ATTR==\"10c4\"",                      // ATTR without {attribute}
+        "BOGUS==\"x\"",                        // unknown key
+        "SUBSYSTEM==\"usb\", MODE+=\"0660\"",  // MODE does not add
+        "SUBSYSTEM==\"usb\",",                 // trailing comma
     };
     for (const auto& line : bad) EXPECT_FALSE(parse_rules(line).errors.empty()) << line;
     const Parsed good = parse_rules(

@@ -40,24 +40,32 @@ std::error_code code_of(const auto& r) { return r.code(); }
 const std::vector<NamedOp>& operations() {
     static const std::vector<NamedOp> ops = {
         {"gpio line_info", [](Handles& h) { return code_of(h.chip.line_info(6)); }},
-        {"gpio request output", [](Handles& h) {
+        {"gpio request output",
+         [](Handles& h) {
              return code_of(h.chip.request_lines({"t", {{7, {Direction::output, Drive::open_drain, false, true}}}}));
          }},
         {"gpio get", [](Handles& h) { return code_of(h.inputs.get_values()); }},
-        {"gpio set", [](Handles& h) { return code_of(h.outputs.set_values({1, 0})); }},
-        {"i2c write", [](Handles& h) {
+        {"gpio set",
+         [](Handles& h) {
+             return code_of(h.outputs.set_values({1, 0}));
+         }},
+        {"i2c write",
+         [](Handles& h) {
              const uint8_t b[] = {0x00, 0x10, 1, 2, 3, 4};
              return code_of(h.bus.write(0x50, b));
          }},
-        {"i2c read 8", [](Handles& h) {
+        {"i2c read 8",
+         [](Handles& h) {
              uint8_t b[8];
              return code_of(h.bus.read(0x50, b));
          }},
-        {"i2c read 512", [](Handles& h) {
+        {"i2c read 512",
+         [](Handles& h) {
              std::vector<uint8_t> b(512);
              return code_of(h.bus.read(0x50, b));
          }},
-        {"i2c write-read", [](Handles& h) {
+        {"i2c write-read",
+         [](Handles& h) {
              const uint8_t a[] = {0x00, 0x00};
              uint8_t b[32];
              return code_of(h.bus.write_read(0x50, a, b));

@@ -31,9 +31,7 @@ std::vector<uint8_t> LoopbackModel::device_descriptor() const {
     return {18, 1, 0x00, 0x02, 0xFF, 0, 0, 64, 0x09, 0x12, 0x01, 0x00, 0x00, 0x01, 1, 2, 3, 1};
 }
 
-std::vector<uint8_t> LoopbackModel::config_descriptor() const {
-    return {9, 2, 9, 0, 1, 1, 0, 0x80, 50};
-}
+std::vector<uint8_t> LoopbackModel::config_descriptor() const { return {9, 2, 9, 0, 1, 1, 0, 0x80, 50}; }
 
 void LoopbackModel::note_thread() {
     std::lock_guard<std::mutex> lk(mu_);
@@ -54,9 +52,7 @@ ControlReply LoopbackModel::control(const ControlSetup& setup, std::span<const u
         reply.data = stored_;
         break;
     }
-    case kStall:
-        reply.stall = true;
-        break;
+    case kStall: reply.stall = true; break;
     case kPattern:
         for (int i = 0; i < 32; ++i) reply.data.push_back(static_cast<uint8_t>(i));
         break;
@@ -73,11 +69,8 @@ ControlReply LoopbackModel::control(const ControlSetup& setup, std::span<const u
         reply.data = {static_cast<uint8_t>(setup.wValue), static_cast<uint8_t>(setup.wValue >> 8),
                       static_cast<uint8_t>(setup.wIndex), static_cast<uint8_t>(setup.wIndex >> 8)};
         break;
-    case kThrow:
-        throw std::runtime_error("loopback model failure");
-    default:
-        reply.stall = true;
-        break;
+    case kThrow: throw std::runtime_error("loopback model failure");
+    default: reply.stall = true; break;
     }
     return reply;
 }

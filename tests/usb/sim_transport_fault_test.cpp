@@ -67,8 +67,7 @@ TEST(SimTransportCancel, CancelBeforeTheEventThreadLooksAtIt) {
     rig.t().submit(control_request(vendor_out(LB::kBlock), {}, 0ms), blocker.callback());
     ASSERT_TRUE(rig.model->wait_blocked(kWait));
     Async queued;
-    const TransferId id =
-        rig.t().submit(control_request(vendor_in(LB::kPattern, 4)), queued.callback());
+    const TransferId id = rig.t().submit(control_request(vendor_in(LB::kPattern, 4)), queued.callback());
     rig.t().cancel(id);
     // Completions run on the event thread, so both show up once it is free.
     rig.model->release();
@@ -79,14 +78,12 @@ TEST(SimTransportCancel, CancelBeforeTheEventThreadLooksAtIt) {
 TEST(SimTransportCancel, StatusAppliedWhileTheModelWorksWins) {
     Rig rig;
     Async cancelled;
-    const TransferId id =
-        rig.t().submit(control_request(vendor_out(LB::kBlock), {}, 0ms), cancelled.callback());
+    const TransferId id = rig.t().submit(control_request(vendor_out(LB::kBlock), {}, 0ms), cancelled.callback());
     ASSERT_TRUE(rig.model->wait_blocked(kWait));
     rig.t().cancel(id);
     EXPECT_FALSE(cancelled.ready());  // the model still has it
     rig.model->release();
     EXPECT_EQ(cancelled.get().status, errc(ECANCELED));
-
 }
 
 TEST(SimTransportCancel, DeadlinePassingWhileTheModelWorksIsEtimedout) {
@@ -130,8 +127,7 @@ TEST(SimTransportAbort, WakesABlockedSynchronousReader) {
     });
     // Abort once the read is parked: the model has seen its IN token.
     const auto until = std::chrono::steady_clock::now() + kWait;
-    while (rig.model->in_tokens(LB::kIntIn) == 0 && std::chrono::steady_clock::now() < until)
-        rig.sync();
+    while (rig.model->in_tokens(LB::kIntIn) == 0 && std::chrono::steady_clock::now() < until) rig.sync();
     EXPECT_GE(rig.model->in_tokens(LB::kIntIn), 1u);
     rig.t().abort();
     reader.join();
@@ -272,8 +268,7 @@ TEST(SimTransportUnplug, UnplugAtTransferZeroDisarms) {
     rig.t().unplug_at_transfer(1);
     rig.t().unplug_at_transfer(0);
     std::vector<uint8_t> out;
-    for (int i = 0; i < 3; ++i)
-        EXPECT_FALSE(rig.t().control_in(vendor_in(LB::kPattern, 2), out, 1000ms));
+    for (int i = 0; i < 3; ++i) EXPECT_FALSE(rig.t().control_in(vendor_in(LB::kPattern, 2), out, 1000ms));
     EXPECT_TRUE(rig.t().connected());
 }
 
@@ -332,8 +327,7 @@ TEST(SimTransportDestroy, DestroyedWhileTheModelHoldsATransfer) {
 
 TEST(SimTransportDestroy, FromInsideItsOwnCompletion) {
     auto model = std::make_shared<LoopbackModel>();
-    auto holder = std::make_shared<std::unique_ptr<SimTransport>>(
-        std::make_unique<SimTransport>(model, "sim:2"));
+    auto holder = std::make_shared<std::unique_ptr<SimTransport>>(std::make_unique<SimTransport>(model, "sim:2"));
     SimTransport* raw = holder->get();
     Async parked, destroyer;
     std::atomic<bool> destroyed{false};
@@ -386,16 +380,14 @@ TEST(SimTransportConcurrency, SubmittersCancellersAndUnplug) {
             for (int i = 0; i < kRounds; ++i) {
                 std::vector<uint8_t> out;
                 const auto tag = static_cast<uint16_t>(t * 1000 + i);
-                const auto ec = rig.t().control_in(vendor_in(LB::kEcho, 4, tag, static_cast<uint16_t>(t)),
-                                                   out, 2000ms);
+                const auto ec = rig.t().control_in(vendor_in(LB::kEcho, 4, tag, static_cast<uint16_t>(t)), out, 2000ms);
                 if (!ec && (out.size() != 4 || out[0] != (tag & 0xFF) || out[1] != (tag >> 8)))
                     echo_errors.fetch_add(1);
                 if (ec && ec != errc(ENODEV)) echo_errors.fetch_add(1);
                 submitted.fetch_add(1);
-                const TransferId id = rig.t().submit(
-                    in_request(t % 2 ? LB::kIntIn : LB::kBulkIn, t % 2 ? 8 : 16, 0ms,
-                               t % 2 ? TransferType::interrupt : TransferType::bulk),
-                    [&](TransferResult&&) { completions.fetch_add(1); });
+                const TransferId id = rig.t().submit(in_request(t % 2 ? LB::kIntIn : LB::kBulkIn, t % 2 ? 8 : 16, 0ms,
+                                                                t % 2 ? TransferType::interrupt : TransferType::bulk),
+                                                     [&](TransferResult&&) { completions.fetch_add(1); });
                 if (i % 3 == 0) rig.t().cancel(id);
                 submitted.fetch_add(1);
                 rig.t().submit(out_request(t % 2 ? LB::kIntOut : LB::kBulkOut, bytes(20), 1000ms,

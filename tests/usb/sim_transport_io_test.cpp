@@ -24,9 +24,7 @@ TEST(SimTransportIo, IdentityComesFromModelWithPathAndSimulated) {
     EXPECT_EQ(rig.t().model(), rig.model);
 }
 
-TEST(SimTransportIo, NullModelIsRejected) {
-    EXPECT_THROW(SimTransport(nullptr, "sim:0"), std::system_error);
-}
+TEST(SimTransportIo, NullModelIsRejected) { EXPECT_THROW(SimTransport(nullptr, "sim:0"), std::system_error); }
 
 TEST(SimTransportIo, ControlOutThenIn) {
     Rig rig;
@@ -173,8 +171,7 @@ TEST(SimTransportIo, TooMuchInDataIsOverflow) {
     // A packet above the endpoint's max packet size is babble as well.
     rig.model->push_in(LB::kIntIn, bytes(12));
     std::vector<uint8_t> got;
-    EXPECT_EQ(rig.t().read(LB::kIntIn, TransferType::interrupt, 64, got, 1000ms),
-              errc(EOVERFLOW));
+    EXPECT_EQ(rig.t().read(LB::kIntIn, TransferType::interrupt, 64, got, 1000ms), errc(EOVERFLOW));
 }
 
 TEST(SimTransportIo, ReadsOnOneEndpointAreServedInOrder) {

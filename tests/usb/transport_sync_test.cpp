@@ -81,9 +81,8 @@ public:
     }
     bool wait_cancelled(TransferId id) {
         std::unique_lock<std::mutex> lk(mu_);
-        return cv_.wait_for(lk, kWait, [&] {
-            return std::find(cancelled_.begin(), cancelled_.end(), id) != cancelled_.end();
-        });
+        return cv_.wait_for(lk, kWait,
+                            [&] { return std::find(cancelled_.begin(), cancelled_.end(), id) != cancelled_.end(); });
     }
 
 private:
@@ -107,9 +106,7 @@ TransferResult ok_result(std::vector<uint8_t> data, std::size_t actual) {
 TEST(TransportSync, ControlOutTakesWLengthFromTheData) {
     ManualTransport t;
     std::error_code ec;
-    std::thread caller([&] {
-        ec = t.control_out(ControlSetup{0x21, 0x09, 0x0302, 0, 99}, bytes(5), 300ms);
-    });
+    std::thread caller([&] { ec = t.control_out(ControlSetup{0x21, 0x09, 0x0302, 0, 99}, bytes(5), 300ms); });
     auto s = t.take();
     EXPECT_EQ(s.req.type, TransferType::control);
     EXPECT_EQ(s.req.setup.bmRequestType, 0x21);
@@ -211,8 +208,7 @@ TEST(TransportSync, SimAbortWakesAReadWithoutTimeout) {
     std::vector<uint8_t> out;
     std::thread caller([&] { ec = rig.t().read(LB::kIntIn, TransferType::interrupt, 8, out, 0ms); });
     const auto until = std::chrono::steady_clock::now() + kWait;
-    while (rig.model->in_tokens(LB::kIntIn) == 0 && std::chrono::steady_clock::now() < until)
-        rig.sync();
+    while (rig.model->in_tokens(LB::kIntIn) == 0 && std::chrono::steady_clock::now() < until) rig.sync();
     rig.t().abort();
     caller.join();
     EXPECT_EQ(ec, errc(ECANCELED));

@@ -28,8 +28,7 @@ inline std::error_code errc(int e) { return {e, std::generic_category()}; }
 // throws from set_value, which ends the test binary: "exactly once" is
 // checked on every use.
 struct Async {
-    std::shared_ptr<std::promise<TransferResult>> promise =
-        std::make_shared<std::promise<TransferResult>>();
+    std::shared_ptr<std::promise<TransferResult>> promise = std::make_shared<std::promise<TransferResult>>();
     std::shared_future<TransferResult> future = promise->get_future().share();
     std::shared_ptr<std::thread::id> thread = std::make_shared<std::thread::id>();
 
@@ -52,8 +51,7 @@ struct Async {
     }
 };
 
-inline ControlSetup vendor_in(uint8_t request, uint16_t length, uint16_t value = 0,
-                              uint16_t index = 0) {
+inline ControlSetup vendor_in(uint8_t request, uint16_t length, uint16_t value = 0, uint16_t index = 0) {
     return ControlSetup{0xC0, request, value, index, length};
 }
 
@@ -72,8 +70,7 @@ inline TransferRequest control_request(const ControlSetup& setup, std::vector<ui
     return r;
 }
 
-inline TransferRequest in_request(uint8_t endpoint, std::size_t length,
-                                  std::chrono::milliseconds timeout = 0ms,
+inline TransferRequest in_request(uint8_t endpoint, std::size_t length, std::chrono::milliseconds timeout = 0ms,
                                   TransferType type = TransferType::interrupt) {
     TransferRequest r;
     r.type = type;

@@ -21,7 +21,7 @@ namespace usbio {
 namespace detail {
 class ContextCore;
 struct Access;
-}
+}  // namespace detail
 
 class USBIO_EXPORT Context {
 public:

@@ -22,7 +22,7 @@ class I2cBus;
 namespace detail {
 class DeviceCore;
 struct Access;
-}
+}  // namespace detail
 
 enum class DeviceState {
     present,   // calls reach the driver
@@ -33,8 +33,8 @@ enum class DeviceState {
 USBIO_EXPORT const char* to_string(DeviceState s) noexcept;
 
 struct USBIO_EXPORT DeviceInfo {
-    std::string id;           // unique within a Context for its lifetime, e.g. "sim0" or "usb-1-2.3"
-    std::string driver;       // "cp2112", "ft232h", ...
+    std::string id;      // unique within a Context for its lifetime, e.g. "sim0" or "usb-1-2.3"
+    std::string driver;  // "cp2112", "ft232h", ...
     uint16_t vid = 0;
     uint16_t pid = 0;
     std::string serial;       // USB serial number string, may be empty

@@ -20,7 +20,7 @@ namespace detail {
 class EventHub;
 struct Access;
 struct EventQueue;
-}
+}  // namespace detail
 
 struct Event {
     enum class Type { arrived, removed };

@@ -23,7 +23,7 @@ namespace detail {
 class GpioChipCore;
 struct LineRequestCore;
 struct Access;
-}
+}  // namespace detail
 
 enum class Direction { input, output };
 enum class Drive { push_pull, open_drain, open_source };
@@ -52,9 +52,9 @@ struct EdgeEvent {
 
 struct LineInfo {
     unsigned offset = 0;
-    std::string name;       // empty when the line is unnamed
-    bool used = false;      // requested by someone in this process
-    std::string consumer;   // who requested it, when used
+    std::string name;      // empty when the line is unnamed
+    bool used = false;     // requested by someone in this process
+    std::string consumer;  // who requested it, when used
     Direction direction = Direction::input;
     Drive drive = Drive::push_pull;
     bool active_low = false;
@@ -106,7 +106,6 @@ public:
     // wait_edge_events (it returns EBADF).
     void release();
 
-
 private:
     friend struct detail::Access;
     explicit LineRequest(std::shared_ptr<detail::LineRequestCore> core) : core_(std::move(core)) {}
@@ -122,7 +121,6 @@ public:
     Result<LineRequest> request_lines(const RequestConfig& config);
     // Offset of the line with this name, if any.
     std::optional<unsigned> find_line(std::string_view name) const;
-
 
 private:
     friend struct detail::Access;

@@ -16,7 +16,7 @@ namespace usbio {
 namespace detail {
 class I2cBusCore;
 struct Access;
-}
+}  // namespace detail
 
 // One message of a combined transfer. Messages after the first start with a
 // repeated START; the transfer ends with STOP.
@@ -31,9 +31,9 @@ struct I2cMsg {
 };
 
 struct I2cBusInfo {
-    std::string name;           // "cp2112-SIM0001 i2c"
-    std::size_t max_write = 0;  // longest single write message
-    std::size_t max_read = 0;   // longest single read message
+    std::string name;                       // "cp2112-SIM0001 i2c"
+    std::size_t max_write = 0;              // longest single write message
+    std::size_t max_read = 0;               // longest single read message
     std::size_t max_write_before_read = 0;  // longest write in a write-then-read pair
     bool repeated_start = false;            // write-then-read with repeated START
     uint32_t min_bitrate = 0;
@@ -68,7 +68,6 @@ public:
 
     Result<uint32_t> bitrate() const;
     Result<void> set_bitrate(uint32_t hz);
-
 
 private:
     friend struct detail::Access;

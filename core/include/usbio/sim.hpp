@@ -23,25 +23,25 @@
 namespace usbio::sim {
 
 struct Options {
-    std::string serial;           // default: "SIM" + a 4-digit number unique in the process
-    bool with_eeprom = true;      // 24C32-style EEPROM at 0x50
-    bool with_sensor = true;      // LM75-style temperature sensor at 0x48
-    uint8_t device_version = 2;   // CP2112 device version (1 has no repeated START)
+    std::string serial;          // default: "SIM" + a 4-digit number unique in the process
+    bool with_eeprom = true;     // 24C32-style EEPROM at 0x50
+    bool with_sensor = true;     // LM75-style temperature sensor at 0x48
+    uint8_t device_version = 2;  // CP2112 device version (1 has no repeated START)
 };
 
 // Kinds of malformed input report the model can send instead of a good one.
 enum class Malform {
-    short_report,    // truncated to 3 bytes
-    bad_length,      // data read response claims more bytes than fit
-    bad_status,      // status byte outside 0..3
-    wrong_report_id, // an input report with an unknown ID
+    short_report,     // truncated to 3 bytes
+    bad_length,       // data read response claims more bytes than fit
+    bad_status,       // status byte outside 0..3
+    wrong_report_id,  // an input report with an unknown ID
 };
 
 class USBIO_EXPORT Adapter {
 public:
     virtual ~Adapter() = default;
 
-    virtual std::string chip() const = 0;    // "cp2112"
+    virtual std::string chip() const = 0;  // "cp2112"
     virtual std::string serial() const = 0;
     virtual bool plugged() const = 0;
 

@@ -13,8 +13,8 @@ public:
     int hotplug_register_callback(libusb_context* ctx, int events, int flags, int vendor_id, int product_id,
                                   int dev_class, libusb_hotplug_callback_fn cb, void* user_data,
                                   libusb_hotplug_callback_handle* handle) override {
-        return libusb_hotplug_register_callback(ctx, events, flags, vendor_id, product_id, dev_class, cb,
-                                                user_data, handle);
+        return libusb_hotplug_register_callback(ctx, events, flags, vendor_id, product_id, dev_class, cb, user_data,
+                                                handle);
     }
     void hotplug_deregister_callback(libusb_context* ctx, libusb_hotplug_callback_handle handle) override {
         libusb_hotplug_deregister_callback(ctx, handle);

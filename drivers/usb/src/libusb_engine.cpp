@@ -253,8 +253,8 @@ void LibusbEngine::finish(Flight* f, int status, std::size_t actual) {
             // An I/O error, or a cancellation nobody asked for (usbfs kills
             // the transfers of an interface that goes away), may be the
             // unplug: ask the device before reporting.
-            const bool unexplained = status == LIBUSB_TRANSFER_ERROR ||
-                                     (status == LIBUSB_TRANSFER_CANCELLED && !f->cancelling);
+            const bool unexplained =
+                status == LIBUSB_TRANSFER_ERROR || (status == LIBUSB_TRANSFER_CANCELLED && !f->cancelling);
             if (unexplained && !gone_ && !closing_ && !aborted_) {
                 held_.push_back(Ready{std::move(done), std::move(r)});
                 start_check_locked();

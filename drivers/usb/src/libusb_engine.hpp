@@ -91,8 +91,8 @@ private:
     std::condition_variable idle_cv_;
     std::unordered_map<TransferId, Flight*> flights_;  // user transfers libusb holds
     Flight* probe_ = nullptr;                          // the unplug check libusb holds
-    std::deque<Ready> ready_;   // completions to run on the event thread
-    std::vector<Ready> held_;   // I/O errors waiting for the unplug check
+    std::deque<Ready> ready_;                          // completions to run on the event thread
+    std::vector<Ready> held_;                          // I/O errors waiting for the unplug check
     TransferId next_id_ = 1;
     std::size_t outstanding_ = 0;  // user completions not yet returned
     std::size_t in_libusb_ = 0;    // transfers libusb has not called back yet
@@ -102,7 +102,7 @@ private:
     bool gone_ = false;
     bool aborted_ = false;
     bool closing_ = false;
-    bool orphaned_ = false;          // torn down on the event thread; see shutdown()
+    bool orphaned_ = false;  // torn down on the event thread; see shutdown()
     bool release_scheduled_ = false;
     bool disconnect_due_ = false;
     bool disconnect_reported_ = false;

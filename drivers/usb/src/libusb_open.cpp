@@ -16,12 +16,12 @@ namespace usbio::usb {
 namespace {
 
 Error access_denied(const std::string& who, const std::string& node) {
-    return make_error(EACCES,
-                      who + ": permission denied opening " + node +
-                          ". Install usbio's udev rules: `sudo cmake --install build/default` (or copy udev/" +
-                          kUdevRulesFile + " to /etc/udev/rules.d/), then run `sudo udevadm control --reload-rules "
-                          "&& sudo udevadm trigger` and re-plug the adapter. Outside a local desktop session, "
-                          "also join group plugdev (`sudo adduser $USER plugdev`, then log in again).");
+    return make_error(EACCES, who + ": permission denied opening " + node +
+                                  ". Install usbio's udev rules: `sudo cmake --install build/default` (or copy udev/" +
+                                  kUdevRulesFile +
+                                  " to /etc/udev/rules.d/), then run `sudo udevadm control --reload-rules "
+                                  "&& sudo udevadm trigger` and re-plug the adapter. Outside a local desktop session, "
+                                  "also join group plugdev (`sudo adduser $USER plugdev`, then log in again).");
 }
 
 Error busy(const std::string& who, int interface) {
@@ -46,11 +46,13 @@ Error failed(const std::string& who, const std::string& what, int libusb_error) 
 
 }  // namespace
 
-Result<std::unique_ptr<LibusbTransport>> LibusbTransport::open(std::shared_ptr<LibusbContext> ctx, libusb_device* device,
-                                                               std::optional<uint8_t> interface, const std::string& who) {
+Result<std::unique_ptr<LibusbTransport>> LibusbTransport::open(std::shared_ptr<LibusbContext> ctx,
+                                                               libusb_device* device, std::optional<uint8_t> interface,
+                                                               const std::string& who) {
     LibusbApi& api = ctx->api();
     libusb_device_descriptor desc{};
-    if (int r = api.get_device_descriptor(device, &desc); r != 0) return failed(who, "reading the device descriptor", r);
+    if (int r = api.get_device_descriptor(device, &desc); r != 0)
+        return failed(who, "reading the device descriptor", r);
 
     DeviceIdentity id;
     id.vid = desc.idVendor;

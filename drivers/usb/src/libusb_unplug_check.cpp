@@ -79,8 +79,8 @@ void LibusbEngine::finish_check(Flight* f, int status, std::size_t actual) {
         std::lock_guard lk(mu_);
         probe_ = nullptr;  // from here on nobody cancels it
     }
-    const bool unconfigured = status == LIBUSB_TRANSFER_COMPLETED && actual >= kConfigurationLength &&
-                              f->buf[f->data_offset] == 0;
+    const bool unconfigured =
+        status == LIBUSB_TRANSFER_COMPLETED && actual >= kConfigurationLength && f->buf[f->data_offset] == 0;
     api_.free_transfer(f->xfer);
     delete f;
     std::lock_guard lk(mu_);

@@ -69,11 +69,11 @@ struct SimTransport::State {
     mutable std::mutex mu;
     std::condition_variable cv;
 
-    std::unordered_map<TransferId, Pending> pending;  // element references are stable
-    std::deque<TransferId> queued;                    // not yet looked at by the thread
+    std::unordered_map<TransferId, Pending> pending;   // element references are stable
+    std::deque<TransferId> queued;                     // not yet looked at by the thread
     std::map<uint8_t, std::deque<TransferId>> parked;  // IN transfers per endpoint, in order
     std::set<std::pair<Clock::time_point, TransferId>> deadlines;
-    std::deque<Ready> ready;  // completions to run, in order
+    std::deque<Ready> ready;                  // completions to run, in order
     std::map<uint8_t, EndpointFault> faults;  // by endpoint, 0 = control
 
     TransferId next_id = 1;
@@ -124,9 +124,7 @@ struct SimTransport::State {
         case Stage::active:
             if (!p.forced) p.forced = ec;
             return;
-        case Stage::queued:
-            queued.erase(std::find(queued.begin(), queued.end(), id));
-            break;
+        case Stage::queued: queued.erase(std::find(queued.begin(), queued.end(), id)); break;
         case Stage::parked: {
             auto& q = parked[p.req.endpoint];
             q.erase(std::find(q.begin(), q.end(), id));
@@ -158,9 +156,7 @@ struct SimTransport::State {
         cv.notify_one();
     }
 
-    bool expired(const Pending& p) const {
-        return p.deadline && Clock::now() >= *p.deadline;
-    }
+    bool expired(const Pending& p) const { return p.deadline && Clock::now() >= *p.deadline; }
 
     // Status of a transfer the model has just finished with.
     std::error_code final_status(const Pending& p, std::error_code ec) const {
@@ -380,8 +376,7 @@ struct SimTransport::State {
     }
 };
 
-SimTransport::SimTransport(std::shared_ptr<DeviceModel> model, std::string path)
-    : model_(std::move(model)) {
+SimTransport::SimTransport(std::shared_ptr<DeviceModel> model, std::string path) : model_(std::move(model)) {
     if (!model_) throw std::system_error(err(EINVAL), "SimTransport: no device model");
     identity_ = model_->identity();
     identity_.path = std::move(path);
@@ -440,8 +435,7 @@ TransferId SimTransport::submit(TransferRequest req, Completion done) {
     uint16_t max_packet = 0;
     if (req.type == TransferType::control) {
         if (req.endpoint != 0) return refuse(EINVAL);
-        if (!(req.setup.bmRequestType & kDirIn) && req.data.size() != req.setup.wLength)
-            return refuse(EINVAL);
+        if (!(req.setup.bmRequestType & kDirIn) && req.data.size() != req.setup.wLength) return refuse(EINVAL);
     } else {
         auto it = s.endpoints.find(req.endpoint);
         if (it == s.endpoints.end() || it->second.type != req.type) return refuse(EINVAL);

@@ -103,8 +103,7 @@ std::error_code Transport::control_out(const ControlSetup& setup, std::span<cons
     return sent_all(run(std::move(req)), data.size());
 }
 
-std::error_code Transport::write(uint8_t endpoint, TransferType type,
-                                 std::span<const uint8_t> data,
+std::error_code Transport::write(uint8_t endpoint, TransferType type, std::span<const uint8_t> data,
                                  std::chrono::milliseconds timeout) {
     if (type == TransferType::control || (endpoint & kDirIn)) return err(EINVAL);
     TransferRequest req;
@@ -115,8 +114,8 @@ std::error_code Transport::write(uint8_t endpoint, TransferType type,
     return sent_all(run(std::move(req)), data.size());
 }
 
-std::error_code Transport::read(uint8_t endpoint, TransferType type, std::size_t length,
-                                std::vector<uint8_t>& out, std::chrono::milliseconds timeout) {
+std::error_code Transport::read(uint8_t endpoint, TransferType type, std::size_t length, std::vector<uint8_t>& out,
+                                std::chrono::milliseconds timeout) {
     if (type == TransferType::control || !(endpoint & kDirIn)) return err(EINVAL);
     TransferRequest req;
     req.type = type;

@@ -14,8 +14,7 @@ constexpr unsigned kCp2112Pins = 8;
 
 // A number in C syntax (0x.. for hex); false for anything else.
 bool number(const std::string& s, long& out) {
-    if (s.empty())
-        return false;
+    if (s.empty()) return false;
     char* end = nullptr;
     errno = 0;
     out = std::strtol(s.c_str(), &end, 0);
@@ -23,14 +22,10 @@ bool number(const std::string& s, long& out) {
 }
 
 std::optional<models::Cp2112Malform> malform_kind(const std::string& s) {
-    if (s == "short")
-        return models::Cp2112Malform::short_report;
-    if (s == "length")
-        return models::Cp2112Malform::bad_length;
-    if (s == "status")
-        return models::Cp2112Malform::bad_status;
-    if (s == "id")
-        return models::Cp2112Malform::wrong_report_id;
+    if (s == "short") return models::Cp2112Malform::short_report;
+    if (s == "length") return models::Cp2112Malform::bad_length;
+    if (s == "status") return models::Cp2112Malform::bad_status;
+    if (s == "id") return models::Cp2112Malform::wrong_report_id;
     return std::nullopt;
 }
 
@@ -50,8 +45,7 @@ std::string cp2112_world(models::Cp2112Model& m, const std::vector<std::string>&
         m.set_slow(std::chrono::microseconds(a));
     } else if (w[0] == "malform" && (w.size() == 2 || (w.size() == 3 && number(w[2], b) && b > 0))) {
         const auto kind = malform_kind(w[1]);
-        if (!kind)
-            return "error: malform wants short, length, status or id";
+        if (!kind) return "error: malform wants short, length, status or id";
         m.malform_next_reports(*kind, w.size() == 3 ? unsigned(b) : 1u);
     } else {
         return "error: unknown or malformed command";
@@ -59,25 +53,22 @@ std::string cp2112_world(models::Cp2112Model& m, const std::vector<std::string>&
     return "ok";
 }
 
-std::unique_ptr<usb::DeviceModel> make_cp2112(const BenchOptions& o,
-                                              std::function<void()>& after_control,
+std::unique_ptr<usb::DeviceModel> make_cp2112(const BenchOptions& o, std::function<void()>& after_control,
                                               BenchDevice::World& world, std::string& error) {
     for (const auto& [from, to] : o.jumpers) {
         if (from >= kCp2112Pins || to >= kCp2112Pins || from == to) {
-            error = "jumper " + std::to_string(from) + ":" + std::to_string(to) +
-                    " is not between two different pins 0..7";
+            error =
+                "jumper " + std::to_string(from) + ":" + std::to_string(to) + " is not between two different pins 0..7";
             return nullptr;
         }
     }
     models::Cp2112Options options;
     options.serial = o.serial;
-    if (o.eeprom_write_ms > 0)
-        options.eeprom_write_cycle = std::chrono::milliseconds(o.eeprom_write_ms);
+    if (o.eeprom_write_ms > 0) options.eeprom_write_cycle = std::chrono::milliseconds(o.eeprom_write_ms);
     auto model = std::make_unique<models::Cp2112Model>(options);
     if (!o.jumpers.empty()) {
         after_control = [m = model.get(), jumpers = o.jumpers] {
-            for (const auto& [from, to] : jumpers)
-                m->set_input_level(to, m->pin_level(from));
+            for (const auto& [from, to] : jumpers) m->set_input_level(to, m->pin_level(from));
         };
     }
     world = [m = model.get()](const std::vector<std::string>& w) { return cp2112_world(*m, w); };
@@ -93,8 +84,7 @@ std::unique_ptr<BenchDevice> BenchDevice::make(const BenchOptions& options, std:
         // A HID interface: every request the chip takes has recipient
         // interface, which FunctionFS forwards without extra flags.
         auto model = make_cp2112(options, after_control, world, error);
-        if (!model)
-            return nullptr;
+        if (!model) return nullptr;
         return std::unique_ptr<BenchDevice>(
             new BenchDevice(std::move(model), 0, std::move(after_control), std::move(world)));
     }
@@ -108,12 +98,10 @@ std::vector<uint8_t> BenchDevice::config_descriptor() const { return model_->con
 
 usb::DeviceIdentity BenchDevice::identity() const { return model_->identity(); }
 
-usb::ControlReply BenchDevice::control(const usb::ControlSetup& setup,
-                                       std::span<const uint8_t> out) {
+usb::ControlReply BenchDevice::control(const usb::ControlSetup& setup, std::span<const uint8_t> out) {
     std::lock_guard lock(mu_);
     auto reply = model_->control(setup, out);
-    if (after_control_)
-        after_control_();
+    if (after_control_) after_control_();
     return reply;
 }
 
@@ -133,8 +121,7 @@ void BenchDevice::reset() {
 }
 
 std::string BenchDevice::world(const std::vector<std::string>& words) {
-    if (words.empty())
-        return "ok";
+    if (words.empty()) return "ok";
     std::lock_guard lock(mu_);
     return world_ ? world_(words) : "error: this chip has no world commands";
 }

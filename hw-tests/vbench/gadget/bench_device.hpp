@@ -63,8 +63,8 @@ public:
     void set_in_ready_notifier(std::function<void()> notify);
 
 private:
-    BenchDevice(std::unique_ptr<usb::DeviceModel> model, uint32_t flags,
-                std::function<void()> after_control, World world)
+    BenchDevice(std::unique_ptr<usb::DeviceModel> model, uint32_t flags, std::function<void()> after_control,
+                World world)
         : model_(std::move(model)),
           ffs_flags_(flags),
           after_control_(std::move(after_control)),

@@ -17,8 +17,7 @@ constexpr unsigned long kMaxLateMs = 60000;
 
 // An unsigned number in C syntax up to `max`; false for anything else.
 bool count_arg(const std::string& s, unsigned long max, unsigned long& out) {
-    if (s.empty() || s[0] == '-')
-        return false;
+    if (s.empty() || s[0] == '-') return false;
     char* end = nullptr;
     errno = 0;
     out = std::strtoul(s.c_str(), &end, 0);
@@ -30,13 +29,10 @@ bool count_arg(const std::string& s, unsigned long max, unsigned long& out) {
 std::string run_command(std::string_view line, BenchDevice& device, EndpointPumps& pumps) {
     std::istringstream in{std::string(line)};
     std::vector<std::string> words;
-    for (std::string w; in >> w;)
-        words.push_back(w);
-    if (words.empty())
-        return "ok";
+    for (std::string w; in >> w;) words.push_back(w);
+    if (words.empty()) return "ok";
     if (words[0] == "hold-out") {
-        if (words.size() != 2 || (words[1] != "0" && words[1] != "1"))
-            return "error: hold-out wants 1 or 0";
+        if (words.size() != 2 || (words[1] != "0" && words[1] != "1")) return "error: hold-out wants 1 or 0";
         pumps.set_out_hold(words[1] == "1");
         return "ok";
     }
@@ -57,8 +53,7 @@ std::string run_command(std::string_view line, BenchDevice& device, EndpointPump
             (words.size() == 3 && !count_arg(words[2], 0xFF, id)))
             return "error: late wants MILLISECONDS (up to 60000) and an optional report ID";
         std::optional<uint8_t> which;
-        if (words.size() == 3)
-            which = static_cast<uint8_t>(id);
+        if (words.size() == 3) which = static_cast<uint8_t>(id);
         pumps.in_faults().delay_next(std::chrono::milliseconds(ms), which);
         return "ok";
     }

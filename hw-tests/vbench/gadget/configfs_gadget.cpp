@@ -33,13 +33,10 @@ std::string hex(unsigned v, int digits) {
 
 }  // namespace
 
-std::unique_ptr<ConfigfsGadget> ConfigfsGadget::create(const std::string& root,
-                                                       const std::string& name,
-                                                       const GadgetIdentity& id,
-                                                       std::string& error) {
+std::unique_ptr<ConfigfsGadget> ConfigfsGadget::create(const std::string& root, const std::string& name,
+                                                       const GadgetIdentity& id, std::string& error) {
     std::unique_ptr<ConfigfsGadget> g(new ConfigfsGadget(root + "/" + name, name));
-    if (!g->build(id, error))
-        return nullptr;  // the destructor removes the partial tree
+    if (!g->build(id, error)) return nullptr;  // the destructor removes the partial tree
     return g;
 }
 
@@ -65,18 +62,15 @@ bool ConfigfsGadget::build(const GadgetIdentity& id, std::string& error) {
     const std::string function = "functions/ffs." + name_;
     // On a high-speed link the composite layer reports bcdUSB 0x0200
     // whatever is set here; the model's value shows on a full-speed link.
-    if (!mk("") ||
-        !attr("bcdUSB", hex(unsigned(dd[2] | dd[3] << 8), 4)) ||
-        !attr("bDeviceClass", hex(dd[4], 2)) || !attr("bDeviceSubClass", hex(dd[5], 2)) ||
-        !attr("bDeviceProtocol", hex(dd[6], 2)) || !attr("bMaxPacketSize0", hex(dd[7], 2)) ||
-        !attr("idVendor", hex(unsigned(dd[8] | dd[9] << 8), 4)) ||
+    if (!mk("") || !attr("bcdUSB", hex(unsigned(dd[2] | dd[3] << 8), 4)) || !attr("bDeviceClass", hex(dd[4], 2)) ||
+        !attr("bDeviceSubClass", hex(dd[5], 2)) || !attr("bDeviceProtocol", hex(dd[6], 2)) ||
+        !attr("bMaxPacketSize0", hex(dd[7], 2)) || !attr("idVendor", hex(unsigned(dd[8] | dd[9] << 8), 4)) ||
         !attr("idProduct", hex(unsigned(dd[10] | dd[11] << 8), 4)) ||
-        !attr("bcdDevice", hex(unsigned(dd[12] | dd[13] << 8), 4)) ||
-        !mk("/strings/0x409") || !attr("strings/0x409/manufacturer", id.manufacturer) ||
-        !attr("strings/0x409/product", id.product) ||
+        !attr("bcdDevice", hex(unsigned(dd[12] | dd[13] << 8), 4)) || !mk("/strings/0x409") ||
+        !attr("strings/0x409/manufacturer", id.manufacturer) || !attr("strings/0x409/product", id.product) ||
         !attr("strings/0x409/serialnumber", id.serial) || !mk("/configs/c.1") ||
-        !attr("configs/c.1/bmAttributes", hex(cd[7], 2)) ||
-        !attr("configs/c.1/MaxPower", std::to_string(cd[8] * 2)) || !mk("/" + function))
+        !attr("configs/c.1/bmAttributes", hex(cd[7], 2)) || !attr("configs/c.1/MaxPower", std::to_string(cd[8] * 2)) ||
+        !mk("/" + function))
         return false;
     const std::string target = dir_ + "/" + function;
     const std::string link = dir_ + "/configs/c.1/ffs." + name_;
@@ -88,34 +82,28 @@ bool ConfigfsGadget::build(const GadgetIdentity& id, std::string& error) {
     return true;
 }
 
-bool ConfigfsGadget::bind(const std::string& udc, std::string& error) {
-    return write_attr(dir_ + "/UDC", udc, error);
-}
+bool ConfigfsGadget::bind(const std::string& udc, std::string& error) { return write_attr(dir_ + "/UDC", udc, error); }
 
 void ConfigfsGadget::unbind() {
     std::string error;
     // Writing an empty name to an unbound gadget fails with ENODEV; that is
     // the state wanted, so only other failures matter.
-    if (!write_attr(dir_ + "/UDC", "", error) && errno != ENODEV)
-        log("unbind: %s", error.c_str());
+    if (!write_attr(dir_ + "/UDC", "", error) && errno != ENODEV) log("unbind: %s", error.c_str());
 }
 
 ConfigfsGadget::~ConfigfsGadget() { remove(); }
 
 void ConfigfsGadget::remove() {
-    if (made_dirs_.empty())
-        return;
+    if (made_dirs_.empty()) return;
     unbind();
     if (linked_) {
         const std::string link = dir_ + "/configs/c.1/ffs." + name_;
-        if (unlink(link.c_str()) != 0)
-            log("unlink %s: %s", link.c_str(), std::strerror(errno));
+        if (unlink(link.c_str()) != 0) log("unlink %s: %s", link.c_str(), std::strerror(errno));
     }
     // configfs removes attribute files with their directory; only the
     // directories made here need rmdir, innermost first.
     for (auto it = made_dirs_.rbegin(); it != made_dirs_.rend(); ++it)
-        if (rmdir(it->c_str()) != 0)
-            log("rmdir %s: %s", it->c_str(), std::strerror(errno));
+        if (rmdir(it->c_str()) != 0) log("rmdir %s: %s", it->c_str(), std::strerror(errno));
     made_dirs_.clear();
 }
 

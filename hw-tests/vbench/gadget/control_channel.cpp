@@ -37,8 +37,7 @@ void ControlChannel::drain(const std::function<void(std::string_view)>& handle) 
     for (;;) {
         const ssize_t n = read(fd_, buf, sizeof buf);
         if (n <= 0) {
-            if (n < 0 && errno != EAGAIN && errno != EINTR)
-                log("control: read: %s", std::strerror(errno));
+            if (n < 0 && errno != EAGAIN && errno != EINTR) log("control: read: %s", std::strerror(errno));
             return;
         }
         for (ssize_t i = 0; i < n; ++i) {

@@ -33,8 +33,7 @@ std::string head(std::span<const uint8_t> d) {
 
 }  // namespace
 
-EndpointPumps::EndpointPumps(BenchDevice& device, const std::vector<FfsEndpointFile>& endpoints,
-                             bool verbose)
+EndpointPumps::EndpointPumps(BenchDevice& device, const std::vector<FfsEndpointFile>& endpoints, bool verbose)
     : device_(device), verbose_(verbose) {
     for (const auto& f : endpoints) {
         auto w = std::make_unique<Worker>();
@@ -64,8 +63,7 @@ void EndpointPumps::set_enabled(bool enabled) {
         enabled_ = enabled;
         // A freshly configured host may find packets queued before it came.
         if (enabled)
-            for (auto& w : workers_)
-                w->in_pending = true;
+            for (auto& w : workers_) w->in_pending = true;
     }
     cv_.notify_all();
 }
@@ -73,8 +71,7 @@ void EndpointPumps::set_enabled(bool enabled) {
 void EndpointPumps::in_ready() {
     {
         std::lock_guard lock(mu_);
-        for (auto& w : workers_)
-            w->in_pending = true;
+        for (auto& w : workers_) w->in_pending = true;
     }
     cv_.notify_all();
 }
@@ -123,15 +120,14 @@ void EndpointPumps::run_out(Worker& w) {
             }
             packet = le16toh(desc.wMaxPacketSize) & 0x07FF;
             buf.resize(packet);
-            log("%s: OUT 0x%02x enabled as 0x%02x, %zu-byte packets", w.file.path.c_str(),
-                address, desc.bEndpointAddress, packet);
+            log("%s: OUT 0x%02x enabled as 0x%02x, %zu-byte packets", w.file.path.c_str(), address,
+                desc.bEndpointAddress, packet);
         }
         // Exactly one packet: a longer read waits for a short packet that a
         // full-size HID report never brings.
         const ssize_t n = read(w.file.fd, buf.data(), packet);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
+            if (errno == EINTR) continue;
             if (errno != ESHUTDOWN) {
                 log("%s: read: %s", w.file.path.c_str(), std::strerror(errno));
                 std::this_thread::sleep_for(kErrorBackoff);
@@ -140,12 +136,10 @@ void EndpointPumps::run_out(Worker& w) {
             continue;
         }
         const std::span<const uint8_t> data(buf.data(), std::size_t(n));
-        if (verbose_)
-            log("OUT 0x%02x %zd bytes: %s", address, n, head(data).c_str());
+        if (verbose_) log("OUT 0x%02x %zd bytes: %s", address, n, head(data).c_str());
         // A packet has been acknowledged by the time it is read; a model that
         // refuses it can only be reported.
-        if (!device_.out_packet(address, data))
-            log("OUT 0x%02x: model refused a %zd-byte packet", address, n);
+        if (!device_.out_packet(address, data)) log("OUT 0x%02x: model refused a %zd-byte packet", address, n);
     }
 }
 
@@ -155,15 +149,13 @@ void EndpointPumps::run_in(Worker& w) {
         {
             std::unique_lock lock(mu_);
             cv_.wait(lock, [&] { return stopping_ || (enabled_ && w.in_pending); });
-            if (stopping_)
-                break;
+            if (stopping_) break;
             w.in_pending = false;
         }
         for (;;) {
             {
                 std::lock_guard lock(mu_);
-                if (!enabled_ || stopping_)
-                    break;
+                if (!enabled_ || stopping_) break;
             }
             bool stray = false, last_stray = false;
             auto packet = in_faults_.take_stray(last_stray);
@@ -171,14 +163,11 @@ void EndpointPumps::run_in(Worker& w) {
                 stray = true;
             } else {
                 packet = device_.in_packet(address);
-                if (!packet)
-                    break;
+                if (!packet) break;
             }
             const auto delay = stray ? std::chrono::milliseconds(0) : in_faults_.take_delay(*packet);
-            if (delay.count() > 0 && !hold_in(delay))
-                break;
-            if (verbose_)
-                log("IN 0x%02x %zu bytes: %s", address, packet->size(), head(*packet).c_str());
+            if (delay.count() > 0 && !hold_in(delay)) break;
+            if (verbose_) log("IN 0x%02x %zu bytes: %s", address, packet->size(), head(*packet).c_str());
             ssize_t n;
             do {
                 n = write(w.file.fd, packet->data(), packet->size());
@@ -191,11 +180,9 @@ void EndpointPumps::run_in(Worker& w) {
                 break;
             }
             // Scripts wait for these lines before they go on.
-            if (last_stray)
-                log("IN 0x%02x: stray reports all sent", address);
+            if (last_stray) log("IN 0x%02x: stray reports all sent", address);
             if (delay.count() > 0)
-                log("IN 0x%02x: late report sent, %lld ms late", address,
-                    static_cast<long long>(delay.count()));
+                log("IN 0x%02x: late report sent, %lld ms late", address, static_cast<long long>(delay.count()));
         }
     }
 }
@@ -223,16 +210,14 @@ bool EndpointPumps::stop(std::chrono::milliseconds limit) {
                 pthread_kill(w->thread.native_handle(), kWakeSignal);
             }
         }
-        if (all_done)
-            break;
-        if (exit_cv_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() +
-                                                             std::chrono::milliseconds(10))) ==
+        if (all_done) break;
+        if (exit_cv_.wait_until(lock,
+                                std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(10))) ==
                 std::cv_status::timeout &&
             std::chrono::steady_clock::now() >= deadline) {
             lock.unlock();
             for (auto& w : workers_)
-                if (w->thread.joinable() && !w->done)
-                    w->thread.detach();
+                if (w->thread.joinable() && !w->done) w->thread.detach();
             lock.lock();
             break;
         }

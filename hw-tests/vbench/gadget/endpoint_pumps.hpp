@@ -32,8 +32,7 @@ class EndpointPumps {
 public:
     static constexpr int kWakeSignal = SIGUSR1;
 
-    EndpointPumps(BenchDevice& device, const std::vector<FfsEndpointFile>& endpoints,
-                  bool verbose);
+    EndpointPumps(BenchDevice& device, const std::vector<FfsEndpointFile>& endpoints, bool verbose);
     ~EndpointPumps();
     EndpointPumps(const EndpointPumps&) = delete;
     EndpointPumps& operator=(const EndpointPumps&) = delete;

@@ -31,29 +31,22 @@ const char* event_name(uint8_t type) {
 
 }  // namespace
 
-bool Ep0Server::run(int stop_fd, ControlChannel* control,
-                    const std::function<void(std::string_view)>& command) {
+bool Ep0Server::run(int stop_fd, ControlChannel* control, const std::function<void(std::string_view)>& command) {
     for (;;) {
         pollfd fds[3] = {{ep0_, POLLIN, 0}, {stop_fd, POLLIN, 0}, {-1, POLLIN, 0}};
-        if (control)
-            fds[2].fd = control->fd();
+        if (control) fds[2].fd = control->fd();
         if (poll(fds, 3, -1) < 0) {
-            if (errno == EINTR)
-                continue;
+            if (errno == EINTR) continue;
             log("ep0 poll: %s", std::strerror(errno));
             return false;
         }
-        if (fds[1].revents)
-            return true;
-        if (fds[2].revents & POLLIN)
-            control->drain(command);
-        if (!(fds[0].revents & POLLIN))
-            continue;
+        if (fds[1].revents) return true;
+        if (fds[2].revents & POLLIN) control->drain(command);
+        if (!(fds[0].revents & POLLIN)) continue;
         usb_functionfs_event events[4];
         const ssize_t n = read(ep0_, events, sizeof events);
         if (n < 0) {
-            if (errno == EINTR || errno == EAGAIN)
-                continue;
+            if (errno == EINTR || errno == EAGAIN) continue;
             // FunctionFS: the host sent its next SETUP before this thread
             // had finished with the previous one (back-to-back control
             // requests). The read cleared that state; the next one goes on.
@@ -72,8 +65,7 @@ bool Ep0Server::run(int stop_fd, ControlChannel* control,
             log("ep0 read: %s", std::strerror(errno));
             return false;
         }
-        for (ssize_t i = 0; i < n / ssize_t(sizeof events[0]); ++i)
-            on_event(events[i].type, &events[i].u.setup);
+        for (ssize_t i = 0; i < n / ssize_t(sizeof events[0]); ++i) on_event(events[i].type, &events[i].u.setup);
     }
 }
 
@@ -93,12 +85,10 @@ void Ep0Server::on_event(uint8_t type, const void* setup) {
         pumps_.set_enabled(false);
         // Unconfigured or unplugged: the chip loses what it held in RAM
         // (pending reports, a transfer in progress), as after a bus reset.
-        if (configured_)
-            device_.reset();
+        if (configured_) device_.reset();
         configured_ = false;
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -117,29 +107,25 @@ void Ep0Server::on_setup(const void* raw) {
         out.resize(setup.wLength);
         const ssize_t n = read(ep0_, out.data(), out.size());
         if (n < 0) {
-            log("SETUP %02x %02x: reading OUT data: %s", setup.bmRequestType, setup.bRequest,
-                std::strerror(errno));
+            log("SETUP %02x %02x: reading OUT data: %s", setup.bmRequestType, setup.bRequest, std::strerror(errno));
             return;
         }
         out.resize(std::size_t(n));
     }
     const usb::ControlReply reply = device_.control(setup, out);
-    log("SETUP %02x %02x wValue %04x wIndex %04x wLength %u -> %s %zu", setup.bmRequestType,
-        setup.bRequest, setup.wValue, setup.wIndex, setup.wLength,
-        reply.stall ? "STALL" : "ok", in ? reply.data.size() : out.size());
+    log("SETUP %02x %02x wValue %04x wIndex %04x wLength %u -> %s %zu", setup.bmRequestType, setup.bRequest,
+        setup.wValue, setup.wIndex, setup.wLength, reply.stall ? "STALL" : "ok", in ? reply.data.size() : out.size());
     if (in) {
         if (reply.stall) {
             stall(true);
             return;
         }
         const std::size_t len = std::min<std::size_t>(reply.data.size(), setup.wLength);
-        if (write(ep0_, reply.data.data(), len) < 0)
-            log("ep0 IN data: %s", std::strerror(errno));
+        if (write(ep0_, reply.data.data(), len) < 0) log("ep0 IN data: %s", std::strerror(errno));
         return;
     }
     if (setup.wLength > 0) {
-        if (reply.stall)
-            log("  (STALL after an OUT data stage cannot be signalled; the host saw an ACK)");
+        if (reply.stall) log("  (STALL after an OUT data stage cannot be signalled; the host saw an ACK)");
         return;
     }
     if (reply.stall)
@@ -149,16 +135,14 @@ void Ep0Server::on_setup(const void* raw) {
 }
 
 void Ep0Server::ack() {
-    if (read(ep0_, nullptr, 0) < 0)
-        log("ep0 status ACK: %s", std::strerror(errno));
+    if (read(ep0_, nullptr, 0) < 0) log("ep0 status ACK: %s", std::strerror(errno));
 }
 
 void Ep0Server::stall(bool in) {
     // The opposite direction to the data stage; FunctionFS answers EL2HLT
     // once it has halted ep0, which is the success case here.
     const ssize_t n = in ? read(ep0_, nullptr, 0) : write(ep0_, nullptr, 0);
-    if (n < 0 && errno != EL2HLT)
-        log("ep0 STALL: %s", std::strerror(errno));
+    if (n < 0 && errno != EL2HLT) log("ep0 STALL: %s", std::strerror(errno));
 }
 
 }  // namespace usbio::vbench

@@ -21,14 +21,12 @@ namespace usbio::vbench {
 
 class Ep0Server {
 public:
-    Ep0Server(int ep0, BenchDevice& device, EndpointPumps& pumps)
-        : ep0_(ep0), device_(device), pumps_(pumps) {}
+    Ep0Server(int ep0, BenchDevice& device, EndpointPumps& pumps) : ep0_(ep0), device_(device), pumps_(pumps) {}
 
     // Serves until `stop_fd` becomes readable; false on an ep0 error that
     // leaves nothing to serve. Lines arriving on `control` (may be null) go
     // to `command` on this thread, between control requests.
-    bool run(int stop_fd, ControlChannel* control,
-             const std::function<void(std::string_view)>& command);
+    bool run(int stop_fd, ControlChannel* control, const std::function<void(std::string_view)>& command);
 
 private:
     void on_event(uint8_t type, const void* setup);

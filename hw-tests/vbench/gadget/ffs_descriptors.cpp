@@ -11,8 +11,8 @@ namespace {
 
 using namespace usb::ch9;
 
-constexpr uint16_t kFsMaxPacket = 64;   // bulk and interrupt limit at full speed
-constexpr uint16_t kHsBulkPacket = 512; // the only bulk size high speed allows
+constexpr uint16_t kFsMaxPacket = 64;    // bulk and interrupt limit at full speed
+constexpr uint16_t kHsBulkPacket = 512;  // the only bulk size high speed allows
 
 uint16_t le16(const uint8_t* p) { return uint16_t(p[0] | p[1] << 8); }
 
@@ -22,8 +22,7 @@ void put_le16(uint8_t* p, uint16_t v) {
 }
 
 void put_le32(std::vector<uint8_t>& d, uint32_t v) {
-    for (int i = 0; i < 4; ++i)
-        d.push_back(uint8_t(v >> (8 * i)));
+    for (int i = 0; i < 4; ++i) d.push_back(uint8_t(v >> (8 * i)));
 }
 
 // Interrupt polling periods: full speed counts 1 ms frames, high speed
@@ -31,8 +30,7 @@ void put_le32(std::vector<uint8_t>& d, uint32_t v) {
 uint8_t hs_interval_from_fs(uint8_t ms) {
     const unsigned microframes = std::max<unsigned>(ms, 1) * 8;
     uint8_t n = 1;
-    while (n < 16 && (1u << n) <= microframes)
-        ++n;
+    while (n < 16 && (1u << n) <= microframes) ++n;
     return n;
 }
 
@@ -44,16 +42,15 @@ uint8_t fs_interval_from_hs(uint8_t n) {
 
 }  // namespace
 
-std::optional<FfsLayout> ffs_layout(std::span<const uint8_t> config, bool native_high_speed,
-                                    std::string& error) {
+std::optional<FfsLayout> ffs_layout(std::span<const uint8_t> config, bool native_high_speed, std::string& error) {
     if (config.size() < 9 || config[0] != 9 || config[1] != kDescConfig) {
         error = "not a configuration descriptor";
         return std::nullopt;
     }
     const std::size_t total = le16(&config[2]);
     if (total > config.size() || total < 9) {
-        error = "wTotalLength " + std::to_string(total) + " does not fit the " +
-                std::to_string(config.size()) + " bytes given";
+        error = "wTotalLength " + std::to_string(total) + " does not fit the " + std::to_string(config.size()) +
+                " bytes given";
         return std::nullopt;
     }
     FfsLayout layout;
@@ -80,7 +77,7 @@ std::optional<FfsLayout> ffs_layout(std::span<const uint8_t> config, bool native
             const uint8_t type = ep.attributes & kEpTypeMask;
             if (type != kEpBulk && type != kEpInterrupt) {
                 error = type == kEpIsochronous ? "isochronous endpoints are not served"
-                                                 : "control endpoint in a configuration";
+                                               : "control endpoint in a configuration";
                 return std::nullopt;
             }
             const uint16_t native = le16(&fs[4]) & 0x07FF;
@@ -121,8 +118,7 @@ std::vector<uint8_t> ffs_descriptors_blob(const FfsLayout& layout, uint32_t extr
     d.insert(d.end(), layout.fs.begin(), layout.fs.end());
     d.insert(d.end(), layout.hs.begin(), layout.hs.end());
     const auto length = uint32_t(d.size());
-    for (int i = 0; i < 4; ++i)
-        d[4 + i] = uint8_t(length >> (8 * i));
+    for (int i = 0; i < 4; ++i) d[4 + i] = uint8_t(length >> (8 * i));
     return d;
 }
 

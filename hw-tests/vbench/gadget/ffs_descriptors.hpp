@@ -33,8 +33,7 @@ struct FfsLayout {
 // `config` is the model's whole configuration descriptor set; the model's
 // own speed comes from its device descriptor's bcdUSB. nullopt, with `error`
 // set, for malformed input or endpoint types this bench cannot serve.
-std::optional<FfsLayout> ffs_layout(std::span<const uint8_t> config, bool native_high_speed,
-                                    std::string& error);
+std::optional<FfsLayout> ffs_layout(std::span<const uint8_t> config, bool native_high_speed, std::string& error);
 
 // The blob written to ep0 first (descriptors, v2 format) and second (an
 // empty string table: the models' interfaces have no strings of their own).

@@ -15,8 +15,7 @@ constexpr std::size_t kAddress = 2, kMaxPacket = 4, kInterval = 6;
 // The descriptor of `type` at position `index` among those of that type.
 const uint8_t* find(const std::vector<uint8_t>& set, uint8_t type, int index) {
     for (std::size_t at = 0; at + 2 <= set.size() && set[at] >= 2; at += set[at])
-        if (set[at + 1] == type && index-- == 0)
-            return &set[at];
+        if (set[at + 1] == type && index-- == 0) return &set[at];
     return nullptr;
 }
 
@@ -46,10 +45,9 @@ TEST(FfsDescriptors, Cp2112FullSpeedModelGetsBothSpeeds) {
 
 TEST(FfsDescriptors, HighSpeedBulkModelGetsFullSpeedPackets) {
     const std::vector<uint8_t> config = {
-        9, 2, 32, 0, 1, 1, 0, 0x80, 45,
-        9, 4, 0, 0, 2, 0xFF, 0xFF, 0xFF, 0,
-        7, 5, 0x81, 0x02, 0x00, 0x02, 0,  // bulk IN, 512
-        7, 5, 0x02, 0x02, 0x00, 0x02, 0,  // bulk OUT, 512
+        9, 2,    32,   0,    1,    1,    0, 0x80, 45,   9,    4,    0, 0,
+        2, 0xFF, 0xFF, 0xFF, 0,    7,    5, 0x81, 0x02, 0x00, 0x02, 0,  // bulk IN, 512
+        7, 5,    0x02, 0x02, 0x00, 0x02, 0,                             // bulk OUT, 512
     };
     std::string error;
     const auto layout = ffs_layout(config, true, error);
@@ -69,16 +67,13 @@ TEST(FfsDescriptors, MalformedSetsAreErrors) {
     EXPECT_FALSE(ffs_layout(std::vector<uint8_t>{9, 2, 40, 0, 1, 1, 0, 0x80, 50}, false, error));
     EXPECT_FALSE(error.empty());
     // A descriptor whose bLength runs past the end.
-    EXPECT_FALSE(ffs_layout(std::vector<uint8_t>{9, 2, 12, 0, 1, 1, 0, 0x80, 50, 9, 4, 0},
-                            false, error));
+    EXPECT_FALSE(ffs_layout(std::vector<uint8_t>{9, 2, 12, 0, 1, 1, 0, 0x80, 50, 9, 4, 0}, false, error));
     // A zero bLength would loop forever if accepted.
-    EXPECT_FALSE(ffs_layout(std::vector<uint8_t>{9, 2, 11, 0, 1, 1, 0, 0x80, 50, 0, 4},
-                            false, error));
+    EXPECT_FALSE(ffs_layout(std::vector<uint8_t>{9, 2, 11, 0, 1, 1, 0, 0x80, 50, 0, 4}, false, error));
     // Isochronous endpoints are not served.
-    EXPECT_FALSE(ffs_layout(std::vector<uint8_t>{9, 2, 25, 0, 1, 1, 0, 0x80, 50,
-                                                 9, 4, 0, 0, 1, 0xFF, 0, 0, 0,
-                                                 7, 5, 0x81, 0x01, 64, 0, 1},
-                            false, error));
+    EXPECT_FALSE(ffs_layout(
+        std::vector<uint8_t>{9, 2, 25, 0, 1, 1, 0, 0x80, 50, 9, 4, 0, 0, 1, 0xFF, 0, 0, 0, 7, 5, 0x81, 0x01, 64, 0, 1},
+        false, error));
     EXPECT_FALSE(ffs_layout(std::vector<uint8_t>{}, false, error));
 }
 
@@ -93,8 +88,7 @@ TEST(FfsDescriptors, BlobHeaderCountsBothSpeeds) {
     };
     EXPECT_EQ(le32(0), uint32_t(FUNCTIONFS_DESCRIPTORS_MAGIC_V2));
     EXPECT_EQ(le32(4), blob.size());
-    EXPECT_EQ(le32(8), uint32_t(FUNCTIONFS_HAS_FS_DESC | FUNCTIONFS_HAS_HS_DESC |
-                                FUNCTIONFS_ALL_CTRL_RECIP));
+    EXPECT_EQ(le32(8), uint32_t(FUNCTIONFS_HAS_FS_DESC | FUNCTIONFS_HAS_HS_DESC | FUNCTIONFS_ALL_CTRL_RECIP));
     EXPECT_EQ(le32(12), layout->count);
     EXPECT_EQ(le32(16), layout->count);
     EXPECT_EQ(blob.size(), 20 + layout->fs.size() + layout->hs.size());

@@ -17,8 +17,7 @@ namespace {
 bool write_all(int fd, const std::vector<uint8_t>& blob, const char* what, std::string& error) {
     const ssize_t n = write(fd, blob.data(), blob.size());
     if (n != ssize_t(blob.size())) {
-        error = std::string("writing ") + what + " to ep0: " +
-                (n < 0 ? std::strerror(errno) : "short write") +
+        error = std::string("writing ") + what + " to ep0: " + (n < 0 ? std::strerror(errno) : "short write") +
                 " (the kernel log says why it refused them)";
         return false;
     }
@@ -27,10 +26,8 @@ bool write_all(int fd, const std::vector<uint8_t>& blob, const char* what, std::
 
 }  // namespace
 
-std::unique_ptr<FfsFunction> FfsFunction::open(const std::string& instance,
-                                               const std::string& mount_dir,
-                                               const FfsLayout& layout, uint32_t flags,
-                                               std::string& error) {
+std::unique_ptr<FfsFunction> FfsFunction::open(const std::string& instance, const std::string& mount_dir,
+                                               const FfsLayout& layout, uint32_t flags, std::string& error) {
     std::unique_ptr<FfsFunction> f(new FfsFunction(mount_dir));
     if (mkdir(mount_dir.c_str(), 0755) != 0 && errno != EEXIST) {
         error = "mkdir " + mount_dir + ": " + std::strerror(errno);
@@ -63,12 +60,9 @@ std::unique_ptr<FfsFunction> FfsFunction::open(const std::string& instance,
 }
 
 FfsFunction::~FfsFunction() {
-    for (auto& e : eps_)
-        close(e.fd);
-    if (ep0_ >= 0)
-        close(ep0_);
-    if (mounted_ && umount(dir_.c_str()) != 0)
-        log("umount %s: %s", dir_.c_str(), std::strerror(errno));
+    for (auto& e : eps_) close(e.fd);
+    if (ep0_ >= 0) close(ep0_);
+    if (mounted_ && umount(dir_.c_str()) != 0) log("umount %s: %s", dir_.c_str(), std::strerror(errno));
 }
 
 }  // namespace usbio::vbench

@@ -22,10 +22,8 @@ class FfsFunction {
 public:
     // Mounts instance `instance` at `mount_dir` (created if missing), writes
     // the descriptor and string blobs and opens the endpoint files.
-    static std::unique_ptr<FfsFunction> open(const std::string& instance,
-                                             const std::string& mount_dir,
-                                             const FfsLayout& layout, uint32_t flags,
-                                             std::string& error);
+    static std::unique_ptr<FfsFunction> open(const std::string& instance, const std::string& mount_dir,
+                                             const FfsLayout& layout, uint32_t flags, std::string& error);
     ~FfsFunction();  // closes everything and unmounts
     FfsFunction(const FfsFunction&) = delete;
     FfsFunction& operator=(const FfsFunction&) = delete;

@@ -18,8 +18,7 @@ void InFaults::delay_next(std::chrono::milliseconds delay, std::optional<uint8_t
 
 std::optional<std::vector<uint8_t>> InFaults::take_stray(bool& last) {
     std::lock_guard lock(mu_);
-    if (strays_.empty())
-        return std::nullopt;
+    if (strays_.empty()) return std::nullopt;
     std::vector<uint8_t> r = std::move(strays_.front());
     strays_.pop_front();
     last = strays_.empty();
@@ -28,8 +27,7 @@ std::optional<std::vector<uint8_t>> InFaults::take_stray(bool& last) {
 
 std::chrono::milliseconds InFaults::take_delay(const std::vector<uint8_t>& report) {
     std::lock_guard lock(mu_);
-    if (delayed_id_ && (report.empty() || report[0] != *delayed_id_))
-        return std::chrono::milliseconds(0);
+    if (delayed_id_ && (report.empty() || report[0] != *delayed_id_)) return std::chrono::milliseconds(0);
     return std::exchange(delay_, std::chrono::milliseconds(0));
 }
 

@@ -14,8 +14,8 @@
 
 #include "bench_device.hpp"
 #include "commands.hpp"
-#include "control_channel.hpp"
 #include "configfs_gadget.hpp"
+#include "control_channel.hpp"
 #include "endpoint_pumps.hpp"
 #include "ep0_server.hpp"
 #include "ffs_descriptors.hpp"
@@ -39,18 +39,15 @@ void on_wake_signal(int) {}
 
 bool install_signals() {
     g_stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (g_stop_fd < 0)
-        return false;
+    if (g_stop_fd < 0) return false;
     struct sigaction sa {};
     sigemptyset(&sa.sa_mask);
     sa.sa_handler = on_stop_signal;
-    if (sigaction(SIGTERM, &sa, nullptr) != 0 || sigaction(SIGINT, &sa, nullptr) != 0)
-        return false;
+    if (sigaction(SIGTERM, &sa, nullptr) != 0 || sigaction(SIGINT, &sa, nullptr) != 0) return false;
     // No SA_RESTART: the point of this signal is to make a blocked
     // FunctionFS call return EINTR.
     sa.sa_handler = on_wake_signal;
-    return sigaction(EndpointPumps::kWakeSignal, &sa, nullptr) == 0 &&
-           signal(SIGPIPE, SIG_IGN) != SIG_ERR;
+    return sigaction(EndpointPumps::kWakeSignal, &sa, nullptr) == 0 && signal(SIGPIPE, SIG_IGN) != SIG_ERR;
 }
 
 int serve(const GadgetOptions& o) {
@@ -69,15 +66,13 @@ int serve(const GadgetOptions& o) {
     }
     const auto id = device->identity();
     auto gadget = ConfigfsGadget::create(
-        o.configfs, o.name,
-        GadgetIdentity{dd, device->config_descriptor(), id.manufacturer, id.product, id.serial},
+        o.configfs, o.name, GadgetIdentity{dd, device->config_descriptor(), id.manufacturer, id.product, id.serial},
         error);
     if (!gadget) {
         log("configfs: %s", error.c_str());
         return 1;
     }
-    auto function = FfsFunction::open(gadget->function_instance(), o.mount_dir, *layout,
-                                      device->ffs_flags(), error);
+    auto function = FfsFunction::open(gadget->function_instance(), o.mount_dir, *layout, device->ffs_flags(), error);
     if (!function) {
         log("functionfs: %s", error.c_str());
         return 1;
@@ -92,9 +87,8 @@ int serve(const GadgetOptions& o) {
         EndpointPumps pumps(*device, function->endpoints(), o.verbose);
         device->set_in_ready_notifier([&pumps] { pumps.in_ready(); });
         pumps.start();
-        log("serving %s %04x:%04x serial '%s', %zu endpoints, %s-speed model", o.bench.model.c_str(),
-            id.vid, id.pid, id.serial.c_str(), layout->endpoints.size(),
-            high_speed ? "high" : "full");
+        log("serving %s %04x:%04x serial '%s', %zu endpoints, %s-speed model", o.bench.model.c_str(), id.vid, id.pid,
+            id.serial.c_str(), layout->endpoints.size(), high_speed ? "high" : "full");
         std::printf("USBIO-GADGET READY\n");
         std::fflush(stdout);
         if (!o.udc.empty() && !gadget->bind(o.udc, error)) {
@@ -103,8 +97,7 @@ int serve(const GadgetOptions& o) {
         } else if (!Ep0Server(function->ep0(), *device, pumps)
                         .run(g_stop_fd, control.get(), [&](std::string_view line) {
                             const std::string result = run_command(line, *device, pumps);
-                            log("control: %.*s -> %s", int(line.size()), line.data(),
-                                result.c_str());
+                            log("control: %.*s -> %s", int(line.size()), line.data(), result.c_str());
                         })) {
             rc = 1;
         }
@@ -128,8 +121,7 @@ int serve(const GadgetOptions& o) {
 int main(int argc, char** argv) {
     int exit_code = 0;
     const auto options = parse_options(argc, argv, exit_code);
-    if (!options)
-        return exit_code;
+    if (!options) return exit_code;
     if (!install_signals()) {
         std::perror("usbio_ffs_gadget: signals");
         return 1;

@@ -27,12 +27,10 @@ void usage(std::FILE* to) {
 }
 
 bool parse_pin(std::string_view s, unsigned& pin) {
-    if (s.empty() || s.size() > 2)
-        return false;
+    if (s.empty() || s.size() > 2) return false;
     pin = 0;
     for (char c : s) {
-        if (c < '0' || c > '9')
-            return false;
+        if (c < '0' || c > '9') return false;
         pin = pin * 10 + unsigned(c - '0');
     }
     return true;
@@ -61,24 +59,18 @@ std::optional<GadgetOptions> parse_options(int argc, char** argv, int& exit_code
         } else if (arg == "--verbose") {
             o.verbose = true;
         } else if (arg == "--model") {
-            if (!value(o.bench.model))
-                return std::nullopt;
+            if (!value(o.bench.model)) return std::nullopt;
         } else if (arg == "--serial") {
-            if (!value(o.bench.serial))
-                return std::nullopt;
+            if (!value(o.bench.serial)) return std::nullopt;
         } else if (arg == "--name") {
-            if (!value(o.name))
-                return std::nullopt;
+            if (!value(o.name)) return std::nullopt;
         } else if (arg == "--configfs") {
-            if (!value(o.configfs))
-                return std::nullopt;
+            if (!value(o.configfs)) return std::nullopt;
         } else if (arg == "--mount") {
-            if (!value(o.mount_dir))
-                return std::nullopt;
+            if (!value(o.mount_dir)) return std::nullopt;
         } else if (arg == "--eeprom-write-ms") {
             std::string ms;
-            if (!value(ms))
-                return std::nullopt;
+            if (!value(ms)) return std::nullopt;
             char* end = nullptr;
             const unsigned long v = std::strtoul(ms.c_str(), &end, 10);
             if (ms.empty() || *end != '\0' || v > 60000) {
@@ -87,21 +79,16 @@ std::optional<GadgetOptions> parse_options(int argc, char** argv, int& exit_code
             }
             o.bench.eeprom_write_ms = unsigned(v);
         } else if (arg == "--control") {
-            if (!value(o.control))
-                return std::nullopt;
+            if (!value(o.control)) return std::nullopt;
         } else if (arg == "--udc") {
-            if (!value(o.udc))
-                return std::nullopt;
+            if (!value(o.udc)) return std::nullopt;
         } else if (arg == "--jumper") {
-            if (!value(jumper))
-                return std::nullopt;
+            if (!value(jumper)) return std::nullopt;
             const auto colon = jumper.find(':');
             unsigned from = 0, to = 0;
-            if (colon == std::string::npos ||
-                !parse_pin(std::string_view(jumper).substr(0, colon), from) ||
+            if (colon == std::string::npos || !parse_pin(std::string_view(jumper).substr(0, colon), from) ||
                 !parse_pin(std::string_view(jumper).substr(colon + 1), to)) {
-                std::fprintf(stderr, "usbio_ffs_gadget: --jumper wants FROM:TO, got '%s'\n",
-                             jumper.c_str());
+                std::fprintf(stderr, "usbio_ffs_gadget: --jumper wants FROM:TO, got '%s'\n", jumper.c_str());
                 return std::nullopt;
             }
             o.bench.jumpers.emplace_back(from, to);
@@ -115,8 +102,7 @@ std::optional<GadgetOptions> parse_options(int argc, char** argv, int& exit_code
         std::fprintf(stderr, "usbio_ffs_gadget: bad --name '%s'\n", o.name.c_str());
         return std::nullopt;
     }
-    if (o.mount_dir.empty())
-        o.mount_dir = "/dev/ffs-" + o.name;
+    if (o.mount_dir.empty()) o.mount_dir = "/dev/ffs-" + o.name;
     exit_code = 0;
     return o;
 }

@@ -11,12 +11,12 @@ namespace usbio::vbench {
 
 struct GadgetOptions {
     BenchOptions bench;
-    std::string name = "usbio";                                 // gadget and FunctionFS instance
+    std::string name = "usbio";  // gadget and FunctionFS instance
     std::string configfs = "/sys/kernel/config/usb_gadget";
-    std::string mount_dir;                                      // default /dev/ffs-<name>
-    std::string udc;                                            // bind at start when set
-    std::string control;                                        // FIFO for commands, if set
-    bool verbose = false;                                       // log every packet
+    std::string mount_dir;  // default /dev/ffs-<name>
+    std::string udc;        // bind at start when set
+    std::string control;    // FIFO for commands, if set
+    bool verbose = false;   // log every packet
 };
 
 // nullopt after printing usage or an error to stderr; `exit_code` says which.

@@ -54,8 +54,8 @@ public:
 };
 
 struct GpioChipDesc {
-    std::string name;   // "cp2112-<serial>"
-    std::string label;  // "cp2112_gpio"
+    std::string name;                     // "cp2112-<serial>"
+    std::string label;                    // "cp2112_gpio"
     std::vector<std::string> line_names;  // size = number of lines; "" = unnamed
 };
 

@@ -23,8 +23,8 @@
 namespace usbio::usb {
 
 struct ControlReply {
-    bool stall = false;          // protocol STALL on the data/status stage
-    std::vector<uint8_t> data;   // IN data stage (truncated by the host to wLength)
+    bool stall = false;         // protocol STALL on the data/status stage
+    std::vector<uint8_t> data;  // IN data stage (truncated by the host to wLength)
 };
 
 class DeviceModel {

@@ -32,9 +32,9 @@ public:
     virtual void exit(libusb_context* ctx) = 0;
     // libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG)
     virtual bool has_hotplug() = 0;
-    virtual int hotplug_register_callback(libusb_context* ctx, int events, int flags, int vendor_id,
-                                          int product_id, int dev_class, libusb_hotplug_callback_fn cb,
-                                          void* user_data, libusb_hotplug_callback_handle* handle) = 0;
+    virtual int hotplug_register_callback(libusb_context* ctx, int events, int flags, int vendor_id, int product_id,
+                                          int dev_class, libusb_hotplug_callback_fn cb, void* user_data,
+                                          libusb_hotplug_callback_handle* handle) = 0;
     virtual void hotplug_deregister_callback(libusb_context* ctx, libusb_hotplug_callback_handle handle) = 0;
 
     virtual ssize_t get_device_list(libusb_context* ctx, libusb_device*** list) = 0;

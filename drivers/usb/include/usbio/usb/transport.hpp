@@ -46,16 +46,16 @@ using ch9::kDirIn;  // endpoint address / bmRequestType direction bit
 
 struct TransferRequest {
     TransferType type = TransferType::control;
-    uint8_t endpoint = 0;        // endpoint address incl. direction bit (0 for control)
-    ControlSetup setup;          // control only; direction from bmRequestType
-    std::vector<uint8_t> data;   // OUT: bytes to send; IN: resized to the length wanted
+    uint8_t endpoint = 0;                     // endpoint address incl. direction bit (0 for control)
+    ControlSetup setup;                       // control only; direction from bmRequestType
+    std::vector<uint8_t> data;                // OUT: bytes to send; IN: resized to the length wanted
     std::chrono::milliseconds timeout{1000};  // 0 = no timeout (only for parked IN reads)
 };
 
 struct TransferResult {
-    std::error_code status;      // {} ok; ENODEV gone; ETIMEDOUT; ECANCELED; EPIPE stall; EIO; EOVERFLOW
-    std::vector<uint8_t> data;   // IN: bytes received (size = actual length)
-    std::size_t actual = 0;      // bytes transferred (OUT or IN)
+    std::error_code status;     // {} ok; ENODEV gone; ETIMEDOUT; ECANCELED; EPIPE stall; EIO; EOVERFLOW
+    std::vector<uint8_t> data;  // IN: bytes received (size = actual length)
+    std::size_t actual = 0;     // bytes transferred (OUT or IN)
 };
 
 using TransferId = uint64_t;
@@ -106,14 +106,13 @@ public:
     // Synchronous helpers: submit and wait. The wait ends on completion, on
     // the request's timeout, or on abort(), whichever comes first.
     TransferResult run(TransferRequest req);
-    std::error_code control_in(const ControlSetup& setup, std::vector<uint8_t>& out,
-                               std::chrono::milliseconds timeout);
+    std::error_code control_in(const ControlSetup& setup, std::vector<uint8_t>& out, std::chrono::milliseconds timeout);
     std::error_code control_out(const ControlSetup& setup, std::span<const uint8_t> data,
                                 std::chrono::milliseconds timeout);
     std::error_code write(uint8_t endpoint, TransferType type, std::span<const uint8_t> data,
                           std::chrono::milliseconds timeout);
-    std::error_code read(uint8_t endpoint, TransferType type, std::size_t length,
-                         std::vector<uint8_t>& out, std::chrono::milliseconds timeout);
+    std::error_code read(uint8_t endpoint, TransferType type, std::size_t length, std::vector<uint8_t>& out,
+                         std::chrono::milliseconds timeout);
 };
 
 }  // namespace usbio::usb
