@@ -10,7 +10,7 @@ packages=(
   googletest libgtest-dev libgmock-dev
   libbenchmark-dev liburcu-dev
   clang-14 libfuzzer-14-dev
-  gdb
+  gdb clang-format-14
 )
 
 missing=()
