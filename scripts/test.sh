@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Builds and runs the whole test suite: the default build, then the same
-# tests under AddressSanitizer+UBSan and under ThreadSanitizer, then the
+# tests with clang, under AddressSanitizer+UBSan and under ThreadSanitizer, then the
 # fuzz targets (clang build: each checked-in corpus once, then a bounded
 # fuzz run per target). The benchmark figures are printed after the default
 # build (measurements, not pass/fail tests). Ends with one summary line over
-# all four builds.
+# all five builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,6 +69,10 @@ if [ -x build/default/bench/usbio_bench_revocable ]; then
   build/default/bench/usbio_bench_revocable || true
   build/default/bench/usbio_bench_removal || true
 fi
+
+# The same code with clang (default flags, warnings as errors), so it is
+# not tied to one compiler; the virtual bench and the soak run once above.
+run_preset clang
 
 # Sanitizer builds are 5-20x slower: the soak runs 1,000 cycles there (the
 # default build runs the full 10,000).
