@@ -123,6 +123,7 @@ int run_gpio_info(App& app, const Args& args) {
     auto refs = chips_of(app, parsed->positional);
     std::vector<std::string> json_chips;
     for (const auto& r : refs) {
+        app.where.adapter = r.device.info().id;  // a failure names this adapter, not the last one resolved
         ChipInfo ci = r.chip.info();
         std::vector<LineInfo> lines;
         for (unsigned off = 0; off < ci.num_lines; ++off) lines.push_back(check(r.chip.line_info(off)));
