@@ -13,8 +13,9 @@ std::string message_of(const Error& e) {
     return e.code.message();
 }
 
-Device find_adapter(App& app, std::string_view selector) {
-    if (selector.empty()) throw UsageError("empty adapter name");
+namespace {
+
+Device resolve(App& app, std::string_view selector) {
     Context& ctx = app.context();
     // Plain decimal indexes and names are the library's business. Other
     // spellings of a number ("0x1", "01": i2c-tools reads a bus number with
@@ -24,6 +25,7 @@ Device find_adapter(App& app, std::string_view selector) {
     const auto index = parse_long(selector);
     const bool numeric = (index && *index >= 0) || digits;
     if (plain_decimal || !numeric) return check(ctx.find(selector));
+    const std::error_code enodev(ENODEV, std::generic_category());
 
     std::vector<Device> devs = ctx.devices();
     for (const auto& d : devs) {
@@ -32,20 +34,35 @@ Device find_adapter(App& app, std::string_view selector) {
     }
     if (!index)  // "08"
         throw Failure("no adapter matches '" + std::string(selector) +
-                      "' (tried serial number, USB path and id; a leading 0 makes an index octal)");
+                          "' (tried serial number, USB path and id; a leading 0 makes an index octal)",
+                      enodev);
     if (static_cast<unsigned long>(*index) >= devs.size())
         throw Failure("no adapter with index " + std::string(selector) + " (" + std::to_string(devs.size()) +
-                      " adapter(s) present)");
+                          " adapter(s) present)",
+                      enodev);
     return devs[static_cast<std::size_t>(*index)];
 }
 
+}  // namespace
+
+Device find_adapter(App& app, std::string_view selector) {
+    if (selector.empty()) throw UsageError("empty adapter name");
+    Device dev = resolve(app, selector);
+    app.where.adapter = dev.info().id;
+    return dev;
+}
+
 GpioChip open_gpio_chip(const Device& dev) {
-    if (dev.gpio_chip_count() == 0) throw Failure(dev.info().display_name() + ": adapter has no GPIO lines");
+    if (dev.gpio_chip_count() == 0)
+        throw Failure(dev.info().display_name() + ": adapter has no GPIO lines",
+                      std::error_code(ENOTSUP, std::generic_category()));
     return check(dev.gpio_chip(0));
 }
 
 I2cBus open_i2c_bus(const Device& dev) {
-    if (dev.i2c_bus_count() == 0) throw Failure(dev.info().display_name() + ": adapter has no I2C bus");
+    if (dev.i2c_bus_count() == 0)
+        throw Failure(dev.info().display_name() + ": adapter has no I2C bus",
+                      std::error_code(ENOTSUP, std::generic_category()));
     return check(dev.i2c_bus(0));
 }
 

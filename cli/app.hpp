@@ -2,9 +2,12 @@
 // What every subcommand receives, and how subcommands fail.
 #pragma once
 
+#include <cerrno>
 #include <iosfwd>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "usbio/usbio.hpp"
@@ -13,6 +16,18 @@ namespace usbio::cli {
 
 class AdapterSet;
 
+// What a failing command was working on, as far as it got: --json error
+// objects carry it.
+struct Where {
+    std::string adapter;          // the adapter's id ("sim0"), empty until resolved
+    std::optional<long> address;  // I2C chip address
+    std::optional<long> line;     // GPIO line offset
+};
+
+// Exit statuses, as i2c-tools and libgpiod use them.
+inline constexpr int kExitFailure = 1;     // any error, bad command lines included
+inline constexpr int kExitReadFailed = 2;  // i2cget: "Error: Read failed"
+
 struct App {
     Context& ctx;  // may still be empty: use context() to reach the adapters
     AdapterSet& adapters;
@@ -20,6 +35,7 @@ struct App {
     std::istream& in;   // answers to confirmation questions
     std::ostream& out;  // results
     std::ostream& err;  // questions, warnings and notes
+    Where& where;
 
     // The context with this run's adapters attached (real ones enumerated
     // once). Commands that only print help never get that far, so --help
@@ -29,10 +45,30 @@ struct App {
 
 using Args = std::vector<std::string>;
 
-// A failure that ends the command: main prints "usbio: <what>" and exits 1.
+// A failure that ends the command: main prints "usbio: <what>" (and with
+// --json an error object on stdout) and exits with `exit_code`. `code` is
+// the errno it reports; `line` names the GPIO line when the failure is
+// about one.
 class Failure : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit Failure(const std::string& what, std::error_code code = std::error_code(EINVAL, std::generic_category()),
+                     int exit_code = kExitFailure)
+        : std::runtime_error(what), code(code), exit_code(exit_code) {}
+    Failure& at_line(long offset) {
+        line = offset;
+        return *this;
+    }
+
+    std::error_code code;
+    int exit_code;
+    std::optional<long> line;
+};
+
+// The user declined the confirmation question (or gave no answer): i2c-tools
+// print "Aborting on user request." and exit 0.
+class Aborted : public std::runtime_error {
+public:
+    Aborted() : std::runtime_error("Aborting on user request.") {}
 };
 
 // Bad command line: like Failure, and main adds a pointer to the help of
@@ -46,14 +82,15 @@ public:
 // (which already names the adapter, address or line).
 std::string message_of(const Error& e);
 
+// `exit_code` is the status the command ends with on failure.
 template <class T>
-T check(Result<T> r) {
-    if (!r.ok()) throw Failure(message_of(r.error()));
+T check(Result<T> r, int exit_code = kExitFailure) {
+    if (!r.ok()) throw Failure(message_of(r.error()), r.error().code, exit_code);
     return std::move(r).value();
 }
 
-inline void check(Result<void> r) {
-    if (!r.ok()) throw Failure(message_of(r.error()));
+inline void check(Result<void> r, int exit_code = kExitFailure) {
+    if (!r.ok()) throw Failure(message_of(r.error()), r.error().code, exit_code);
 }
 
 }  // namespace usbio::cli

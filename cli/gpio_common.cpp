@@ -22,7 +22,9 @@ unsigned resolve_line(const GpioChip& chip, const ChipInfo& ci, const std::strin
             std::string lines = ci.num_lines == 0
                                     ? "no lines"
                                     : std::to_string(ci.num_lines) + " lines, 0-" + std::to_string(ci.num_lines - 1);
-            throw Failure("offset " + token + " is out of range on chip '" + ci.name + "' (" + lines + ")");
+            Failure f("offset " + token + " is out of range on chip '" + ci.name + "' (" + lines + ")");
+            if (v) f.at_line(*v);
+            throw f;
         }
         return static_cast<unsigned>(*v);
     }
@@ -30,7 +32,7 @@ unsigned resolve_line(const GpioChip& chip, const ChipInfo& ci, const std::strin
     throw Failure("cannot find line '" + token + "' on chip '" + ci.name + "'");
 }
 
-std::vector<unsigned> resolve_lines(const GpioChip& chip, const ChipInfo& ci, const Args& tokens) {
+std::vector<unsigned> resolve_lines(const GpioChip& chip, const ChipInfo& ci, const Args& tokens, Where& where) {
     std::vector<unsigned> offsets;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         unsigned off = resolve_line(chip, ci, tokens[i]);
@@ -38,6 +40,7 @@ std::vector<unsigned> resolve_lines(const GpioChip& chip, const ChipInfo& ci, co
             if (offsets[j] == off) throw Failure("lines '" + tokens[j] + "' and '" + tokens[i] + "' are the same line");
         offsets.push_back(off);
     }
+    if (offsets.size() == 1) where.line = offsets[0];
     return offsets;
 }
 

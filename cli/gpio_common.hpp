@@ -13,7 +13,8 @@ namespace usbio::cli {
 // ("offset 8 is out of range on chip ...", "cannot find line 'x'").
 unsigned resolve_line(const GpioChip& chip, const ChipInfo& ci, const std::string& token);
 
-// Every token resolved; the same line named twice is a Failure.
-std::vector<unsigned> resolve_lines(const GpioChip& chip, const ChipInfo& ci, const Args& tokens);
+// Every token resolved; the same line named twice is a Failure. A single
+// line becomes `where.line`, so a failure on it names it.
+std::vector<unsigned> resolve_lines(const GpioChip& chip, const ChipInfo& ci, const Args& tokens, Where& where);
 
 }  // namespace usbio::cli

@@ -43,7 +43,7 @@ int run_gpio_get(App& app, const Args& args) {
     GpioChip chip = open_gpio_chip(dev);
     ChipInfo ci = chip.info();
     Args tokens(parsed->positional.begin() + 1, parsed->positional.end());
-    auto offsets = resolve_lines(chip, ci, tokens);
+    auto offsets = resolve_lines(chip, ci, tokens, app.where);
 
     RequestConfig cfg;
     for (unsigned off : offsets) {
@@ -107,7 +107,7 @@ int run_gpio_set(App& app, const Args& args) {
     Device dev = find_adapter(app, parsed->positional[0]);
     GpioChip chip = open_gpio_chip(dev);
     ChipInfo ci = chip.info();
-    auto offsets = resolve_lines(chip, ci, tokens);
+    auto offsets = resolve_lines(chip, ci, tokens, app.where);
 
     RequestConfig cfg;
     for (std::size_t i = 0; i < offsets.size(); ++i) {

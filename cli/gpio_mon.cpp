@@ -98,7 +98,7 @@ int run_gpio_mon(App& app, const Args& args) {
     }
     GpioChip chip = open_gpio_chip(dev);
     ChipInfo ci = chip.info();
-    auto offsets = resolve_lines(chip, ci, tokens);
+    auto offsets = resolve_lines(chip, ci, tokens, app.where);
 
     RequestConfig cfg;
     cfg.consumer = "usbio gpio mon";

@@ -15,7 +15,6 @@ namespace {
 
 // Every chip of the named adapters, or of all adapters when none is named.
 struct ChipRef {
-    std::size_t adapter_index;  // position in Context::devices(), or of the selector
     Device device;
     GpioChip chip;
 };
@@ -27,14 +26,10 @@ std::vector<ChipRef> chips_of(App& app, const Args& selectors) {
     } else {
         for (const auto& s : selectors) devices.push_back(find_adapter(app, s));
     }
-    auto all = app.context().devices();
     std::vector<ChipRef> refs;
     for (const auto& dev : devices) {
-        std::size_t index = 0;
-        while (index < all.size() && !(all[index] == dev)) ++index;
-        for (std::size_t c = 0; c < dev.gpio_chip_count(); ++c) refs.push_back({index, dev, check(dev.gpio_chip(c))});
-        if (!selectors.empty() && dev.gpio_chip_count() == 0)
-            throw Failure(dev.info().display_name() + ": adapter has no GPIO lines");
+        for (std::size_t c = 0; c < dev.gpio_chip_count(); ++c) refs.push_back({dev, check(dev.gpio_chip(c))});
+        if (!selectors.empty() && dev.gpio_chip_count() == 0) open_gpio_chip(dev);  // fails: no GPIO lines
     }
     return refs;
 }
@@ -101,7 +96,7 @@ int run_gpio_detect(App& app, const Args& args) {
         for (const auto& r : refs) {
             ChipInfo ci = r.chip.info();
             items.push_back(JsonObject()
-                                .num("adapter", static_cast<long long>(r.adapter_index))
+                                .str("adapter", r.device.info().id)
                                 .str("name", ci.name)
                                 .str("label", ci.label)
                                 .num("lines", ci.num_lines)
@@ -128,6 +123,7 @@ int run_gpio_info(App& app, const Args& args) {
     auto refs = chips_of(app, parsed->positional);
     std::vector<std::string> json_chips;
     for (const auto& r : refs) {
+        app.where.adapter = r.device.info().id;  // a failure names this adapter, not the last one resolved
         ChipInfo ci = r.chip.info();
         std::vector<LineInfo> lines;
         for (unsigned off = 0; off < ci.num_lines; ++off) lines.push_back(check(r.chip.line_info(off)));
@@ -136,7 +132,7 @@ int run_gpio_info(App& app, const Args& args) {
             std::vector<std::string> items;
             for (const auto& li : lines) items.push_back(info_json(li));
             json_chips.push_back(JsonObject()
-                                     .num("adapter", static_cast<long long>(r.adapter_index))
+                                     .str("adapter", r.device.info().id)
                                      .str("name", ci.name)
                                      .str("label", ci.label)
                                      .raw("lines", json_array(items))

@@ -20,8 +20,8 @@ void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool defa
     app.err.flush();
 
     std::string answer;
-    if (!std::getline(app.in, answer))
-        throw Failure("aborted: no answer to the confirmation question on stdin (use -y to skip it)");
+    // No answer (end of input) is a "no", as in i2c-tools.
+    if (!std::getline(app.in, answer)) throw Aborted();
     std::size_t first = answer.find_first_not_of(" \t\r");
     bool accepted = default_yes;
     if (first != std::string::npos) {
@@ -31,7 +31,7 @@ void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool defa
         else if (c == 'n' || c == 'N')
             accepted = false;
     }
-    if (!accepted) throw Failure("aborted on user request");
+    if (!accepted) throw Aborted();
 }
 
 char parse_mode(std::string_view text, std::string_view allowed) {

@@ -18,7 +18,7 @@ void add_common_i2c_options(po::options_description& opts);
 
 // Unless `yes`, prints i2c-tools' warning, the plan and "Continue? [Y/n]" on
 // stderr and reads the answer from stdin. A "no", or end of input, ends the
-// command with a Failure.
+// command with Aborted (exit status 0, as i2c-tools).
 void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool default_yes = true);
 
 // A MODE argument: one of `allowed`. The 'p' (PEC) suffix of i2c-tools is

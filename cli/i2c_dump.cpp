@@ -130,6 +130,7 @@ int run_i2c_dump(App& app, const Args& args) {
     const Args& pos = parsed->positional;
 
     const uint16_t addr = parse_chip_address(pos[1], parsed->flag("all-addresses"));
+    app.where.address = addr;
     const char mode = pos.size() == 3 ? parse_mode(pos[2], "bwci") : 'b';
     auto [first, last] = parsed->given("range") ? parse_range(parsed->vm["range"].as<std::string>())
                                                 : std::pair<unsigned, unsigned>{0x00, 0xff};

@@ -40,6 +40,7 @@ int run_i2c_get(App& app, const Args& args) {
     const Args& pos = parsed->positional;
 
     const uint16_t addr = parse_chip_address(pos[1], parsed->flag("all-addresses"));
+    app.where.address = addr;
     const bool has_reg = pos.size() >= 3;
     const auto reg = has_reg ? static_cast<uint8_t>(parse_in_range(pos[2], 0, 0xff, "data address")) : uint8_t{0};
     char mode = pos.size() >= 4 ? parse_mode(pos[3], "bwcsi") : 'b';
@@ -63,31 +64,32 @@ int run_i2c_get(App& app, const Args& args) {
     json.str("adapter", dev.info().id).num("address", addr);
     if (has_reg) json.num("register", reg);
 
+    // Every transfer failure here is i2cget's "Read failed" (exit 2).
     std::string text;
     if (!has_reg) {
-        uint8_t v = check(bus.read_byte(addr));
+        uint8_t v = check(bus.read_byte(addr), kExitReadFailed);
         text = hex2(v);
         json.num("value", v);
     } else if (mode == 'b') {
-        uint8_t v = check(bus.read_byte_data(addr, reg));
+        uint8_t v = check(bus.read_byte_data(addr, reg), kExitReadFailed);
         text = hex2(v);
         json.num("value", v);
     } else if (mode == 'w') {
-        uint16_t v = check(bus.read_word_data(addr, reg));
+        uint16_t v = check(bus.read_word_data(addr, reg), kExitReadFailed);
         text = hex4(v);
         json.num("value", v);
     } else if (mode == 'c') {
-        check(bus.write_byte(addr, reg));
-        uint8_t v = check(bus.read_byte(addr));
+        check(bus.write_byte(addr, reg), kExitReadFailed);
+        uint8_t v = check(bus.read_byte(addr), kExitReadFailed);
         text = hex2(v);
         json.num("value", v);
     } else {
         std::vector<uint8_t> data;
         if (mode == 's') {
-            data = check(bus.read_block_data(addr, reg));
+            data = check(bus.read_block_data(addr, reg), kExitReadFailed);
         } else {
             data.resize(length);
-            check(bus.read_i2c_block_data(addr, reg, data));
+            check(bus.read_i2c_block_data(addr, reg, data), kExitReadFailed);
         }
         text = hex_bytes(data);
         json.raw("data", json_number_array(as_numbers(data)));
@@ -121,6 +123,7 @@ int run_i2c_set(App& app, const Args& args) {
     }
 
     const uint16_t addr = parse_chip_address(parsed->positional[1], parsed->flag("all-addresses"));
+    app.where.address = addr;
     const auto reg = static_cast<uint8_t>(parse_in_range(parsed->positional[2], 0, 0xff, "data address"));
     const bool readback = parsed->flag("readback");
     const bool masked = parsed->given("mask");

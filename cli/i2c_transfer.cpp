@@ -62,6 +62,9 @@ int run_i2c_transfer(App& app, const Args& args) {
     auto msgs =
         parse_messages(Args(parsed->positional.begin() + 1, parsed->positional.end()), parsed->flag("all-addresses"));
 
+    // One address is "the" address of the transfer; several are none.
+    if (std::all_of(msgs.begin(), msgs.end(), [&](const auto& m) { return m.addr == msgs.front().addr; }))
+        app.where.address = msgs.front().addr;
     Device dev = find_adapter(app, parsed->positional[0]);
     I2cBus bus = open_i2c_bus(dev);
     std::vector<std::string> plan{"I will send the following messages to " + adapter_name(dev) + ":"};

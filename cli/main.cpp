@@ -11,6 +11,7 @@
 #include "adapter_set.hpp"
 #include "app.hpp"
 #include "commands.hpp"
+#include "error_json.hpp"
 #include "options.hpp"
 #include "usbio/usbio.hpp"
 
@@ -123,6 +124,8 @@ std::vector<std::string> sim_chips(const std::vector<std::string>& values) {
 
 struct Dispatch {
     std::string path;  // "i2c get": the command whose help a usage error points to
+    bool json = false;
+    Where where;
 };
 
 int run(const Args& words, Dispatch& dispatch) {
@@ -132,6 +135,8 @@ int run(const Args& words, Dispatch& dispatch) {
     if (start < words.size() && words[start] == "--") ++start;
     Args rest(words.begin() + static_cast<std::ptrdiff_t>(start), words.end());
 
+    for (const auto& w : global)
+        if (w == "--json") dispatch.json = true;  // so a bad command line gets a JSON error too
     po::variables_map vm;
     try {
         const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
@@ -160,7 +165,7 @@ int run(const Args& words, Dispatch& dispatch) {
     // when they first need them (App::context(), or watch with hotplug).
     Context ctx;
     AdapterSet adapters(ctx, std::move(plan), std::cerr);
-    App app{ctx, adapters, vm["json"].as<bool>(), std::cin, std::cout, std::cerr};
+    App app{ctx, adapters, vm["json"].as<bool>(), std::cin, std::cout, std::cerr, dispatch.where};
     const std::string& first = rest[0];
     for (const auto& c : kTopCommands) {
         if (first != c.name) continue;
@@ -186,26 +191,43 @@ int run(const Args& words, Dispatch& dispatch) {
     throw UsageError("unknown command '" + first + "'");
 }
 
+// The one line on stderr, and with --json the error object on stdout.
+int fail(const Dispatch& dispatch, const std::string& text, const std::error_code& code, int status,
+         const Where& where) {
+    std::cerr << "usbio: " << text << "\n";
+    if (dispatch.json) std::cout << error_json(code, text, where) << "\n";
+    return status;
+}
+
+std::error_code errno_code(int value) { return std::error_code(value, std::generic_category()); }
+
 }  // namespace
 }  // namespace usbio::cli
 
 int main(int argc, char** argv) {
     using namespace usbio::cli;
     Dispatch dispatch;
-    int status = 1;
+    int status = kExitFailure;
     try {
         status = run(Args(argv + 1, argv + argc), dispatch);
     } catch (const UsageError& e) {
         std::string help = dispatch.path.empty() ? "usbio --help" : "usbio " + dispatch.path + " --help";
-        std::cerr << "usbio: " << e.what() << "; try '" << help << "'\n";
-        status = 1;
+        status = fail(dispatch, std::string(e.what()) + "; try '" + help + "'", errno_code(EINVAL), kExitFailure,
+                      dispatch.where);
+    } catch (const Aborted& e) {
+        status = fail(dispatch, e.what(), errno_code(ECANCELED), 0, dispatch.where);
+    } catch (const Failure& e) {
+        Where where = dispatch.where;
+        if (e.line) where.line = e.line;
+        status = fail(dispatch, e.what(), e.code, e.exit_code, where);
+    } catch (const std::system_error& e) {
+        // usbio::Exception: the library's message already names the adapter.
+        std::string text = e.what();
+        status = fail(dispatch, text, e.code(), kExitFailure, dispatch.where);
     } catch (const std::exception& e) {
-        // Failure, usbio::Exception and anything else the library throws.
-        std::cerr << "usbio: " << e.what() << "\n";
-        status = 1;
+        status = fail(dispatch, e.what(), errno_code(EIO), kExitFailure, dispatch.where);
     } catch (...) {
-        std::cerr << "usbio: unexpected error\n";
-        status = 1;
+        status = fail(dispatch, "unexpected error", errno_code(EIO), kExitFailure, dispatch.where);
     }
     std::cout.flush();
     return status;

@@ -31,10 +31,15 @@ TEST(CliAdapterIndex, HexAndOctal) {
     EXPECT_EQ(adapter_of(get("sim:1")), "sim1");
     EXPECT_EQ(adapter_of(get("SIM0002")), "sim1");
 
-    expect_failure(get("0x2"), {"no adapter with index 0x2", "2 adapter(s) present"});
-    expect_failure(get("010"), {"no adapter with index 010"});  // octal 8
-    expect_failure(get("08"), {"no adapter matches '08'", "octal"});
-    expect_failure(get("0x"), {"no adapter matches '0x'"});
+    // Failures as text (with --json stdout carries the error object).
+    auto get_text = [&](const std::string& adapter) {
+        return run_usbio({"--no-usb", "--sim", "cp2112,cp2112", "i2c", "get", "-y", adapter, "0x48", "0x00", "w"});
+    };
+    expect_failure(get_text("0x2"), {"no adapter with index 0x2", "2 adapter(s) present"});
+    expect_failure(get_text("010"), {"no adapter with index 010"});  // octal 8
+    expect_failure(get_text("08"), {"no adapter matches '08'", "octal"});
+    expect_failure(get_text("0x"), {"no adapter matches '0x'"});
+    EXPECT_EQ(parse_json(get("0x2").out).at("error").at("code").string, "ENODEV");
 }
 
 TEST(CliAdapterIndex, HexIndexInEveryCommand) {

@@ -32,11 +32,12 @@ inline void expect_success(const CliRun& r) {
     EXPECT_EQ(r.err, "") << describe(r);
 }
 
-// A failure is exit status 1, nothing on stdout, and exactly one line on
-// stderr, "usbio: ...", containing every fragment.
-inline void expect_failure(const CliRun& r, std::initializer_list<std::string> fragments) {
+// A failure is exit status `status` (i2c-tools and libgpiod use 1, i2cget 2
+// for a failed read), nothing on stdout, and exactly one line on stderr,
+// "usbio: ...", containing every fragment.
+inline void expect_failure(const CliRun& r, int status, std::initializer_list<std::string> fragments) {
     EXPECT_FALSE(r.timed_out);
-    EXPECT_EQ(r.exit_code, 1) << describe(r);
+    EXPECT_EQ(r.exit_code, status) << describe(r);
     EXPECT_EQ(r.out, "") << describe(r);
     EXPECT_EQ(r.err.rfind("usbio: ", 0), 0u) << describe(r);
     ASSERT_FALSE(r.err.empty());
@@ -44,6 +45,11 @@ inline void expect_failure(const CliRun& r, std::initializer_list<std::string> f
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line\n" << describe(r);
     for (const auto& f : fragments)
         EXPECT_NE(r.err.find(f), std::string::npos) << "missing '" << f << "'\n" << describe(r);
+}
+
+// The usual failure: exit status 1.
+inline void expect_failure(const CliRun& r, std::initializer_list<std::string> fragments) {
+    expect_failure(r, 1, fragments);
 }
 
 }  // namespace usbio::test

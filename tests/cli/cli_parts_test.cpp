@@ -3,6 +3,7 @@
 
 #include "app.hpp"
 #include "edge_format.hpp"
+#include "error_json.hpp"
 #include "json_value.hpp"
 #include "numbers.hpp"
 #include "output.hpp"
@@ -70,6 +71,28 @@ TEST(CliNumbers, ChipAddressRanges) {
     } catch (const UsageError& e) {
         EXPECT_STREQ(e.what(), "chip address 0x80 out of range (0x08-0x77)");
     }
+}
+
+TEST(CliJson, ErrnoNames) {
+    EXPECT_EQ(errno_name(ENODEV), "ENODEV");
+    EXPECT_EQ(errno_name(ENXIO), "ENXIO");
+    EXPECT_EQ(errno_name(ETIMEDOUT), "ETIMEDOUT");
+    EXPECT_EQ(errno_name(99999), "E99999");
+}
+
+TEST(CliJson, ErrorObjectCarriesOnlyWhatIsKnown) {
+    const std::error_code enodev(ENODEV, std::generic_category());
+    auto bare = test::parse_json(error_json(enodev, "gone \"x\"", Where{}));
+    const auto& e = bare.at("error");
+    EXPECT_EQ(e.at("code").string, "ENODEV");
+    EXPECT_EQ(e.at("errno").number, ENODEV);
+    EXPECT_EQ(e.at("message").string, "gone \"x\"");
+    EXPECT_EQ(e.object.size(), 3u);
+
+    auto full = test::parse_json(error_json(enodev, "m", Where{"usb-1-2", 0x50, 3})).at("error");
+    EXPECT_EQ(full.at("adapter").string, "usb-1-2");
+    EXPECT_EQ(full.at("address").number, 0x50);
+    EXPECT_EQ(full.at("line").number, 3);
 }
 
 TEST(CliJson, EscapesStrings) {
