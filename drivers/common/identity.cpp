@@ -13,10 +13,10 @@ std::string device_id(const usb::DeviceIdentity& id) {
     } else {
         port = "usb-" + id.path;
     }
-    // A transport serves one interface (the one it claimed); usbio binds
-    // configuration 1, as the kernel names it in sysfs ("1-2.3:1.0").
-    const unsigned interface = id.interfaces.empty() ? 0 : id.interfaces.front().number;
-    return port + ":1." + std::to_string(interface);
+    // A transport serves one interface (the one it claimed), named as the
+    // kernel names it in sysfs: "1-2.3:1.0", configuration 1, interface 0.
+    const usb::InterfaceInfo itf = id.interfaces.empty() ? usb::InterfaceInfo{} : id.interfaces.front();
+    return port + ":" + std::to_string(itf.configuration) + "." + std::to_string(itf.number);
 }
 
 DeviceInfo device_info(const usb::DeviceIdentity& id, std::string_view driver, std::string_view fallback) {

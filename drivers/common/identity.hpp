@@ -11,7 +11,7 @@
 
 namespace usbio::drivers {
 
-// "usb-1-2.3:1.0" (port path, configuration 1, interface 0) or, for a
+// "usb-1-2.3:1.0" (port path, configuration value, interface) or, for a
 // simulated adapter on "sim:3", "sim3:1.0": unique while the port is, and
 // each interface of a multi-port chip gets its own.
 std::string device_id(const usb::DeviceIdentity& id);

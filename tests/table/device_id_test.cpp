@@ -31,6 +31,12 @@ TEST(DeviceId, NamesPortConfigurationAndInterface) {
     EXPECT_EQ(drivers::device_id(on_port("sim:3", true, 0)), "sim3:1.0");
 }
 
+TEST(DeviceId, NamesTheInterfacesConfiguration) {
+    auto ident = on_port("3-1", false, 2);
+    ident.interfaces.front().configuration = 2;
+    EXPECT_EQ(drivers::device_id(ident), "usb-3-1:2.2");
+}
+
 TEST(DeviceId, TwoPortsOfOneChipDiffer) {
     const auto a = drivers::device_info(on_port("1-4", false, 0), "ftdi", "FT2232H");
     const auto b = drivers::device_info(on_port("1-4", false, 1), "ftdi", "FT2232H");
