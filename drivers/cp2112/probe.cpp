@@ -1,36 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cp2112/probe.hpp"
 
+#include "common/identity.hpp"
 #include "cp2112/chip.hpp"
 
 namespace usbio::cp2112 {
 
-namespace {
-
-// "sim:3" -> "sim3", "1-2.3" -> "usb-1-2.3": unique while the port is.
-std::string device_id(const usb::DeviceIdentity& id) {
-    constexpr std::string_view sim_prefix = "sim:";
-    if (id.simulated) {
-        std::string_view p = id.path;
-        if (p.substr(0, sim_prefix.size()) == sim_prefix) p.remove_prefix(sim_prefix.size());
-        return "sim" + std::string(p);
-    }
-    return "usb-" + id.path;
-}
-
-}  // namespace
-
 Result<driver::DeviceBuilder::Published> probe(Context& ctx, std::unique_ptr<usb::Transport> transport) {
     const usb::DeviceIdentity ident = transport->identity();
-    DeviceInfo info;
-    info.id = device_id(ident);
-    info.driver = "cp2112";
-    info.vid = ident.vid;
-    info.pid = ident.pid;
-    info.serial = ident.serial;
-    info.path = ident.path;
-    info.description = ident.product.empty() ? "CP2112 USB-to-SMBus bridge" : ident.product;
-    info.simulated = ident.simulated;
+    DeviceInfo info = drivers::device_info(ident, "cp2112", "CP2112 USB-to-SMBus bridge");
 
     auto opened = Chip::open(std::move(transport), info.display_name());
     if (!opened) return opened.error();

@@ -1,25 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "host/chip_table.hpp"
 
-#include "cp2112/probe.hpp"
+#include "table/driver_table.hpp"
 
 namespace usbio::host {
 
-namespace {
-
-constexpr uint16_t kFtdiVid = 0x0403;
-
-}  // namespace
-
 const std::vector<ChipEntry>& chip_table() {
-    // FTDI: only the MPSSE-capable ports are bound (FT4232H C and D are
-    // UART/bit-bang only). No MPSSE driver exists yet.
-    static const std::vector<ChipEntry> table = {
-        {"cp2112", "cp2112", cp2112::kVendorId, cp2112::kProductId, {0}, &cp2112::probe},
-        {"ft232h", "ftdi", kFtdiVid, 0x6014, {0}, nullptr},
-        {"ft2232h", "ftdi", kFtdiVid, 0x6010, {0, 1}, nullptr},
-        {"ft4232h", "ftdi", kFtdiVid, 0x6011, {0, 1}, nullptr},
-    };
+    static const std::vector<ChipEntry> table = [] {
+        std::vector<ChipEntry> out;
+        for (const auto& d : drivers::driver_table())
+            for (const auto& p : d.products) out.push_back({p.chip, d.name, p.vid, p.pid, p.interfaces, d.probe});
+        return out;
+    }();
     return table;
 }
 

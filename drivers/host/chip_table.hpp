@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// The USB products usbio binds: VID:PID -> driver, probe function and the
-// interfaces to bind. The udev rules (udev/70-usbio.rules) cover exactly
-// these; a test checks that they agree.
+// The USB products usbio binds, as the host looks them up: VID:PID ->
+// driver, probe function and the interfaces to bind. One row per product of
+// the driver table (drivers/table).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
-#include "usbio/context.hpp"
-#include "usbio/driver/provider.hpp"
-#include "usbio/usb/transport.hpp"
+#include "common/driver_entry.hpp"
 
 namespace usbio::host {
 
-using ProbeFn = Result<driver::DeviceBuilder::Published> (*)(Context& ctx, std::unique_ptr<usb::Transport> transport);
+using drivers::ProbeFn;
 
 struct ChipEntry {
     const char* chip = "";    // "cp2112", "ft2232h"
@@ -28,7 +26,7 @@ struct ChipEntry {
     ProbeFn probe = nullptr;
 };
 
-// The table attach() uses.
+// The driver table's products, in table order: the table attach() uses.
 const std::vector<ChipEntry>& chip_table();
 
 const ChipEntry* find_chip(const std::vector<ChipEntry>& table, uint16_t vid, uint16_t pid);

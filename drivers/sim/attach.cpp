@@ -4,7 +4,8 @@
 #include <cctype>
 #include <cstdio>
 
-#include "sim/cp2112_adapter.hpp"
+#include "sim/adapter.hpp"
+#include "table/driver_table.hpp"
 #include "usbio/sim.hpp"
 
 namespace usbio::sim {
@@ -38,16 +39,22 @@ std::string supported_list() {
 
 }  // namespace
 
-std::vector<std::string> supported_chips() { return {"cp2112"}; }
+std::vector<std::string> supported_chips() {
+    std::vector<std::string> out;
+    for (const auto& e : drivers::driver_table())
+        if (e.sim_model && e.probe && !e.products.empty()) out.emplace_back(e.products.front().chip);
+    return out;
+}
 
 Result<std::shared_ptr<Adapter>> attach(Context& ctx, std::string_view chip, Options options) {
     const std::string name = lower(chip);
-    if (name != "cp2112")
+    const drivers::DriverEntry* entry = drivers::find_sim_chip(name);
+    if (!entry)
         return make_error(EINVAL,
                           "unknown simulated chip '" + std::string(chip) + "' (supported: " + supported_list() + ")");
     const unsigned port = next_port();
     if (options.serial.empty()) options.serial = default_serial(port);
-    auto adapter = std::make_shared<Cp2112Adapter>(ctx, options, "sim:" + std::to_string(port));
+    auto adapter = std::make_shared<SimAdapter>(ctx, *entry, options, "sim:" + std::to_string(port));
     auto plugged = adapter->plug();
     if (!plugged) return plugged.error();
     return std::shared_ptr<Adapter>(std::move(adapter));

@@ -21,15 +21,15 @@ TEST(CliAdapterIndex, HexAndOctal) {
         w.insert(w.end(), {adapter, "0x48", "0x00", "w"});
         return run_usbio(w);
     };
-    EXPECT_EQ(adapter_of(get("0x0")), "sim0");
-    EXPECT_EQ(adapter_of(get("0X1")), "sim1");
-    EXPECT_EQ(adapter_of(get("00")), "sim0");
-    EXPECT_EQ(adapter_of(get("01")), "sim1");
-    EXPECT_EQ(adapter_of(get("1")), "sim1");
+    EXPECT_EQ(adapter_of(get("0x0")), "sim0:1.0");
+    EXPECT_EQ(adapter_of(get("0X1")), "sim1:1.0");
+    EXPECT_EQ(adapter_of(get("00")), "sim0:1.0");
+    EXPECT_EQ(adapter_of(get("01")), "sim1:1.0");
+    EXPECT_EQ(adapter_of(get("1")), "sim1:1.0");
     EXPECT_EQ(parse_json(get("0x1").out).at("value").number, 25);  // the sensor answers
     // Names still name.
-    EXPECT_EQ(adapter_of(get("sim:1")), "sim1");
-    EXPECT_EQ(adapter_of(get("SIM0002")), "sim1");
+    EXPECT_EQ(adapter_of(get("sim:1")), "sim1:1.0");
+    EXPECT_EQ(adapter_of(get("SIM0002")), "sim1:1.0");
 
     // Failures as text (with --json stdout carries the error object).
     auto get_text = [&](const std::string& adapter) {

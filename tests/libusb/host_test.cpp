@@ -28,7 +28,7 @@ TEST_F(HostTest, BindsACp2112FoundAtStartAndItWorks) {
     EXPECT_EQ(info.pid, 0xEA90);
     EXPECT_EQ(info.serial, "REAL0001");
     EXPECT_EQ(info.path, "1-2.1");
-    EXPECT_EQ(info.id, "usb-1-2.1");
+    EXPECT_EQ(info.id, "usb-1-2.1:1.0");
     EXPECT_EQ(info.description, "CP2112 HID USB-to-SMBus Bridge");
     EXPECT_FALSE(info.simulated);
     EXPECT_TRUE(host->unbound().empty());

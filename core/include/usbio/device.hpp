@@ -33,7 +33,9 @@ enum class DeviceState {
 USBIO_EXPORT const char* to_string(DeviceState s) noexcept;
 
 struct USBIO_EXPORT DeviceInfo {
-    std::string id;      // unique within a Context for its lifetime, e.g. "sim0" or "usb-1-2.3"
+    // Unique within a Context for its lifetime: the port and interface,
+    // "usb-1-2.3:1.0" (configuration 1, interface 0) or "sim0:1.0".
+    std::string id;
     std::string driver;  // "cp2112", "ft232h", ...
     uint16_t vid = 0;
     uint16_t pid = 0;

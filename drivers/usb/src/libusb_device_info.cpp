@@ -48,6 +48,7 @@ std::vector<InterfaceInfo> interfaces_from(const libusb_config_descriptor& confi
         InterfaceInfo info;
         info.number = alt.bInterfaceNumber;
         info.klass = alt.bInterfaceClass;
+        info.configuration = config.bConfigurationValue;
         for (int e = 0; e < alt.bNumEndpoints && alt.endpoint; ++e) {
             const libusb_endpoint_descriptor& ep = alt.endpoint[e];
             EndpointInfo ei;

@@ -71,6 +71,7 @@ struct InterfaceInfo {
     uint8_t number = 0;
     uint8_t klass = 0;  // bInterfaceClass
     std::vector<EndpointInfo> endpoints;
+    uint8_t configuration = 1;  // bConfigurationValue of the configuration it is in
 };
 
 struct DeviceIdentity {

@@ -1,30 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
-// A simulated CP2112 adapter: the chip model (the hardware, which keeps its
-// EEPROM contents across unplug and re-plug) and, while plugged, a sim
-// transport on it with the real CP2112 driver bound.
+// A simulated adapter of any chip in the driver table: the chip's model (the
+// hardware, which keeps its EEPROM contents across unplug and re-plug) and,
+// while plugged, a sim transport on it with the chip's real driver bound.
+// Plug, unplug, re-plug and the transfer-level faults are the adapter's;
+// chip-specific faults and world hooks go to the model.
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <string>
 
-#include "models/cp2112_model.hpp"
+#include "common/driver_entry.hpp"
 #include "usbio/sim.hpp"
 #include "usbio/usb/sim_transport.hpp"
 
 namespace usbio::sim {
 
-class Cp2112Adapter final : public Adapter {
+class SimAdapter final : public Adapter {
 public:
     // `path` is the simulated port ("sim:N"); it stays the same across
     // re-plugs, as a real port does. The adapter must not be plugged after
     // `ctx` is destroyed.
-    Cp2112Adapter(Context& ctx, const Options& options, std::string path);
+    // `entry` is the chip's row in the driver table (with a probe and a
+    // model factory); it outlives the adapter.
+    SimAdapter(Context& ctx, const drivers::DriverEntry& entry, const Options& options, std::string path);
     // Leaves a plugged device in place: it stays until removed (or until
     // its Context goes).
-    ~Cp2112Adapter() override;
+    ~SimAdapter() override;
 
-    std::string chip() const override { return "cp2112"; }
+    std::string chip() const override { return chip_; }
     std::string serial() const override { return serial_; }
     bool plugged() const override;
     Result<Device> plug() override;
@@ -46,9 +50,12 @@ private:
     std::shared_ptr<usb::SimTransport> current() const;
 
     Context& ctx_;
+    const drivers::ProbeFn probe_;
+    const std::string chip_;
     const std::string serial_;
     const std::string path_;
-    const std::shared_ptr<models::Cp2112Model> model_;
+    const std::unique_ptr<drivers::SimModel> model_;
+    const std::shared_ptr<usb::DeviceModel> device_model_;
 
     std::mutex plug_mu_;                            // one plug() at a time
     mutable std::mutex mu_;                         // guards the members below

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+// The CP2112 model behind a generic simulated adapter: the public sim
+// options and fault kinds mapped onto models::Cp2112Model.
+#pragma once
+
+#include <memory>
+
+#include "common/sim_model.hpp"
+#include "usbio/sim.hpp"
+
+namespace usbio::models {
+
+std::unique_ptr<drivers::SimModel> make_cp2112_sim_model(const sim::Options& options);
+
+}  // namespace usbio::models
