@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // With --json a failure prints {"error":{...}} on stdout, and still its one
-// line on stderr. The adapter is named by its id ("sim0") in errors as in
+// line on stderr. The adapter is named by its id ("sim0:1.0") in errors as in
 // every other --json output.
 #include <gtest/gtest.h>
 
@@ -38,7 +38,7 @@ TEST(CliJsonErrors, I2cReadFailureNamesAdapterAndAddress) {
     EXPECT_EQ(e.at("code").string, "ENXIO");
     EXPECT_EQ(e.at("errno").number, 6);
     EXPECT_NE(e.at("message").string.find("0x30"), std::string::npos);
-    EXPECT_EQ(e.at("adapter").string, "sim0");
+    EXPECT_EQ(e.at("adapter").string, "sim0:1.0");
     EXPECT_EQ(e.at("address").number, 0x30);
     EXPECT_FALSE(e.has("line"));
 }
@@ -46,7 +46,7 @@ TEST(CliJsonErrors, I2cReadFailureNamesAdapterAndAddress) {
 TEST(CliJsonErrors, TransferToOneAddressNamesIt) {
     const JsonValue e = error_of(run_usbio(sim_json({"i2c", "transfer", "-y", "0", "w1@0x30", "0x00", "r1"})), 1);
     EXPECT_EQ(e.at("code").string, "ENXIO");
-    EXPECT_EQ(e.at("adapter").string, "sim0");
+    EXPECT_EQ(e.at("adapter").string, "sim0:1.0");
     EXPECT_EQ(e.at("address").number, 0x30);
 }
 
@@ -54,7 +54,7 @@ TEST(CliJsonErrors, GpioLineOutOfRangeNamesTheLine) {
     const JsonValue e = error_of(run_usbio(sim_json({"gpio", "get", "0", "8"})), 1);
     EXPECT_EQ(e.at("code").string, "EINVAL");
     EXPECT_EQ(e.at("errno").number, 22);
-    EXPECT_EQ(e.at("adapter").string, "sim0");
+    EXPECT_EQ(e.at("adapter").string, "sim0:1.0");
     EXPECT_EQ(e.at("line").number, 8);
     EXPECT_FALSE(e.has("address"));
 }
@@ -64,7 +64,7 @@ TEST(CliJsonErrors, UnplugDuringMonNamesAdapterAndLine) {
     const JsonValue e = error_of(r, 1);
     EXPECT_EQ(e.at("code").string, "ENODEV");
     EXPECT_EQ(e.at("errno").number, 19);
-    EXPECT_EQ(e.at("adapter").string, "sim0");
+    EXPECT_EQ(e.at("adapter").string, "sim0:1.0");
     EXPECT_EQ(e.at("line").number, 5);
     // The events before the unplug stay JSON, one object per line.
     const auto lines = lines_of(r.out);
@@ -104,7 +104,7 @@ TEST(CliJsonErrors, NoJsonNoObject) {
 TEST(CliJsonErrors, AdapterIsTheIdInEveryOutput) {
     const JsonValue list = parse_json(run_usbio(sim_json({"list"})).out);
     const std::string id = list.at("adapters").array.at(0).at("id").string;
-    ASSERT_EQ(id, "sim0");
+    ASSERT_EQ(id, "sim0:1.0");
     EXPECT_EQ(parse_json(run_usbio(sim_json({"gpio", "detect"})).out).at("chips").array.at(0).at("adapter").string, id);
     EXPECT_EQ(parse_json(run_usbio(sim_json({"gpio", "info", "0"})).out).at("chips").array.at(0).at("adapter").string,
               id);
