@@ -23,6 +23,7 @@
 
 #include "byte_source.hpp"
 #include "cp2112/probe.hpp"
+#include "driver_ops.hpp"
 #include "scripted_transport.hpp"
 #include "usbio/usbio.hpp"
 #include "virtual_clock.hpp"
@@ -99,11 +100,11 @@ struct Session {
 void Session::run_op(unsigned op) {
     const auto t0 = Clock::now();
     switch (op) {
-    case 0: {  // line info: offset 0-8 (8 is out of range)
+    case fuzz::DriverOp::line_info: {  // line info: offset 0-8 (8 is out of range)
         check("line_info", t0, gpio.line_info(b() % 9), kGpioErrors);
         break;
     }
-    case 1: {  // request one or two lines: settings byte per line
+    case fuzz::DriverOp::request_lines: {  // request one or two lines: settings byte per line
         if (lines) lines->release();
         lines.reset();
         RequestConfig cfg;
@@ -124,10 +125,10 @@ void Session::run_op(unsigned op) {
         if (r.ok()) lines = r.value();
         break;
     }
-    case 2:  // read the requested lines
+    case fuzz::DriverOp::get_values:  // read the requested lines
         if (lines) check("get_values", t0, lines->get_values(), kGpioErrors);
         break;
-    case 3: {  // drive the requested lines: bit n is the value of line n
+    case fuzz::DriverOp::set_values: {  // drive the requested lines: bit n is the value of line n
         const uint8_t v = b();
         if (!lines) break;
         std::vector<int> values;
@@ -135,26 +136,26 @@ void Session::run_op(unsigned op) {
         check("set_values", t0, lines->set_values(values), kGpioErrors);
         break;
     }
-    case 4: {  // write: address, length 0-63 (0 and 62-63 are refused)
+    case fuzz::DriverOp::i2c_write: {  // write: address, length 0-63 (0 and 62-63 are refused)
         const uint8_t addr = b() & 0x7f;
         const auto data = pattern(b() % 64);
         check("i2c write", t0, bus.write(addr, data), kI2cErrors);
         break;
     }
-    case 5: {  // read: address, length 1-520 (two bytes)
+    case fuzz::DriverOp::i2c_read: {  // read: address, length 1-520 (two bytes)
         const uint8_t addr = b() & 0x7f;
         std::vector<uint8_t> in(1 + b16() % 520);
         check("i2c read", t0, bus.read(addr, in), kI2cErrors);
         break;
     }
-    case 6: {  // write then read: address, write 0-17, read 1-520
+    case fuzz::DriverOp::write_read: {  // write then read: address, write 0-17, read 1-520
         const uint8_t addr = b() & 0x7f;
         const auto out = pattern(b() % 18);
         std::vector<uint8_t> in(1 + b16() % 520);
         check("i2c write_read", t0, bus.write_read(addr, out, in), kI2cErrors);
         break;
     }
-    case 7: {  // SMBus helpers: address, which, command
+    case fuzz::DriverOp::smbus: {  // SMBus helpers: address, which, command
         const uint8_t addr = b() & 0x7f;
         const uint8_t which = b();
         const uint8_t cmd = b();
@@ -182,7 +183,7 @@ void Session::run_op(unsigned op) {
         }
         break;
     }
-    case 8: {  // bus clock: set (0-255 x 2 kHz, outside the range too) or read
+    case fuzz::DriverOp::bitrate: {  // bus clock: set (0-255 x 2 kHz, outside the range too) or read
         const uint8_t v = b();
         if (v & 1)
             check("bitrate", t0, bus.bitrate(), kI2cErrors);
@@ -190,7 +191,7 @@ void Session::run_op(unsigned op) {
             check("set_bitrate", t0, bus.set_bitrate(v * 2000u), kI2cErrors);
         break;
     }
-    case 9: {  // a combined transfer of 1-3 messages: flags and length per message
+    case fuzz::DriverOp::transfer: {  // a combined transfer of 1-3 messages: flags and length per message
         const unsigned n = 1 + b() % 3;
         std::vector<std::vector<uint8_t>> bufs;
         std::vector<I2cMsg> msgs;
@@ -207,7 +208,7 @@ void Session::run_op(unsigned op) {
         check("i2c transfer", t0, bus.transfer(msgs), kI2cErrors);
         break;
     }
-    case 10:  // removal while in use: every later call fails with ENODEV
+    case fuzz::DriverOp::remove:  // removal while in use: every later call fails with ENODEV
         dev.remove();
         if (g_trace) std::fprintf(stderr, "removed\n");
         break;

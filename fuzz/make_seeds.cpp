@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "device_script.hpp"
+#include "driver_ops.hpp"
 
 namespace {
 
@@ -20,20 +21,7 @@ namespace fs = std::filesystem;
 using namespace usbio::fuzz::script;
 using Bytes = std::vector<uint8_t>;
 
-// Driver harness operation codes (cp2112_driver_fuzz.cpp).
-enum Op : uint8_t {
-    line_info = 0,
-    request_lines = 1,
-    get_values = 2,
-    set_values = 3,
-    i2c_write = 4,
-    i2c_read = 5,
-    write_read = 6,
-    smbus = 7,
-    bitrate = 8,
-    transfer = 9,
-    remove = 10,
-};
+using enum usbio::fuzz::DriverOp;
 
 // A chip answering the way the driver expects, plus the operations.
 struct Conversation {
