@@ -20,7 +20,9 @@ offer() {
 expect() {  # expect WANTED WORDS...: WANTED is among the offers
     local wanted=$1
     shift
-    offer "$@" | grep -qxF -- "$wanted" || { echo "FAIL: 'usbio $*' does not offer '$wanted'"; fail=1; }
+    local offered
+    offered=$(offer "$@")
+    grep -qxF -- "$wanted" <<<"$offered" || { echo "FAIL: 'usbio $*' does not offer '$wanted'"; fail=1; }
 }
 
 while IFS= read -r cmd; do
