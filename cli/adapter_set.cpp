@@ -35,10 +35,11 @@ void AdapterSet::attach(bool hotplug) {
         sim::Options options;
         options.state = states[i];
         auto sim = sim::attach(ctx_, plan_.sim_chips[i], options);
-        // A known chip that fails to attach with a state fails for the state.
+        // A known chip refused with EINVAL was refused for its state.
         const auto known = sim::supported_chips();
         const auto same = [&](const std::string& k) { return strcasecmp(k.c_str(), plan_.sim_chips[i].c_str()) == 0; };
-        if (!sim && !options.state.empty() && std::any_of(known.begin(), known.end(), same))
+        if (!sim && !options.state.empty() && sim.code() == std::errc::invalid_argument &&
+            std::any_of(known.begin(), known.end(), same))
             throw Failure(state_file_->path() + ": " + message_of(sim.error()), sim.error().code);
         sims_.push_back(check(std::move(sim)));
     }
