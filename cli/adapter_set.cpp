@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "adapter_set.hpp"
 
+#include <strings.h>
+
+#include <algorithm>
 #include <ostream>
 
 #include "app.hpp"
@@ -17,12 +20,30 @@ AdapterSet::AdapterSet(Context& ctx, Plan plan, std::ostream& err) : ctx_(ctx), 
 AdapterSet::~AdapterSet() {
     host_.reset();
     sims_.clear();
+    state_file_.reset();
 }
 
 void AdapterSet::attach(bool hotplug) {
     if (attached_) return;
     attached_ = true;
-    for (const auto& chip : plan_.sim_chips) sims_.push_back(check(sim::attach(ctx_, chip)));
+    std::vector<std::string> states(plan_.sim_chips.size());
+    if (!plan_.sim_state.empty()) {
+        state_file_ = std::make_unique<SimStateFile>(plan_.sim_state, sim_state_wait(), err_);
+        states = state_file_->states(plan_.sim_chips.size());
+    }
+    for (std::size_t i = 0; i < plan_.sim_chips.size(); ++i) {
+        sim::Options options;
+        options.state = states[i];
+        auto sim = sim::attach(ctx_, plan_.sim_chips[i], options);
+        // A known chip refused with EINVAL was refused for its state.
+        const auto known = sim::supported_chips();
+        const auto same = [&](const std::string& k) { return strcasecmp(k.c_str(), plan_.sim_chips[i].c_str()) == 0; };
+        if (!sim && !options.state.empty() && sim.code() == std::errc::invalid_argument &&
+            std::any_of(known.begin(), known.end(), same))
+            throw Failure(state_file_->path() + ": " + message_of(sim.error()), sim.error().code);
+        sims_.push_back(check(std::move(sim)));
+    }
+    state_loaded_ = state_file_ != nullptr;
     if (!plan_.usb) return;
     auto host = usb::attach(ctx_, usb::Options{.hotplug = hotplug});
     if (!host) {
@@ -47,6 +68,17 @@ std::shared_ptr<sim::Adapter> AdapterSet::sim_of(const Device& dev) const {
     for (const auto& s : sims_)
         if (s->serial() == info.serial) return s;
     return nullptr;
+}
+
+void AdapterSet::save_sim_state() {
+    if (!state_loaded_) return;  // nothing loaded: the file stays as it is
+    std::vector<std::string> states;
+    for (const auto& s : sims_) {
+        auto saved = s->save_state();
+        if (!saved) throw Failure(state_file_->path() + ": " + message_of(saved.error()), saved.error().code);
+        states.push_back(std::move(saved).value());
+    }
+    state_file_->save(states);
 }
 
 std::vector<usb::UnboundAdapter> AdapterSet::unbound() const {

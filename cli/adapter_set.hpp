@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sim_state_file.hpp"
 #include "usbio/usbio.hpp"
 
 namespace usbio::cli {
@@ -21,8 +22,9 @@ class AdapterSet {
 public:
     struct Plan {
         std::vector<std::string> sim_chips;
-        bool usb = true;       // false with --no-usb
-        bool verbose = false;  // -v: say why there are no real adapters
+        bool usb = true;        // false with --no-usb
+        bool verbose = false;   // -v: say why there are no real adapters
+        std::string sim_state;  // --sim-state FILE; empty: none
     };
 
     // `ctx` must outlive this set.
@@ -49,6 +51,10 @@ public:
     // Real adapters found but not bound, in the order they were found.
     std::vector<usb::UnboundAdapter> unbound() const;
 
+    // With --sim-state, once attached: writes the simulated adapters' state
+    // back to the file (locked since attach(); the lock ends with the set).
+    void save_sim_state();
+
 private:
     Context& ctx_;
     Plan plan_;
@@ -56,6 +62,8 @@ private:
     bool attached_ = false;
     std::vector<std::shared_ptr<sim::Adapter>> sims_;
     std::shared_ptr<usb::Host> host_;
+    std::unique_ptr<SimStateFile> state_file_;  // with --sim-state, from attach()
+    bool state_loaded_ = false;                 // every simulated adapter attached with its state
 };
 
 }  // namespace usbio::cli

@@ -59,6 +59,9 @@ po::options_description global_options() {
     po::options_description opts("Global options");
     opts.add_options()("sim", po::value<std::vector<std::string>>()->composing()->value_name("CHIP"),
                        "attach a simulated adapter of this chip for this run (repeatable, or a comma list)")(
+        "sim-state", po::value<std::string>()->value_name("FILE"),
+        "keep the simulated adapters' state (EEPROM, GPIO, chip configuration) in FILE: loaded before the "
+        "command, saved after it; the file is locked meanwhile")(
         "no-usb", po::bool_switch(), "use no real adapters (only --sim ones)")("json", po::bool_switch(),
                                                                                "machine-readable output")(
         "verbose,v", po::bool_switch(), "print notes on stderr (e.g. why no real adapter can be used)")(
@@ -68,7 +71,7 @@ po::options_description global_options() {
 }
 
 void print_main_help(std::ostream& out) {
-    out << "Usage: usbio [--sim CHIP]... [--no-usb] [--json] [-v] COMMAND [ARGS]...\n\n"
+    out << "Usage: usbio [--sim CHIP]... [--sim-state FILE] [--no-usb] [--json] [-v] COMMAND [ARGS]...\n\n"
            "GPIO lines and I2C buses of USB bridge adapters.\n\nCommands:\n";
     for (const auto& c : kTopCommands)
         out << "  " << c.name << std::string(c.name.size() < 17 ? 17 - c.name.size() : 1, ' ') << c.summary << "\n";
@@ -101,7 +104,7 @@ std::size_t command_start(const Args& words) {
         const std::string& w = words[i];
         if (w == "--") return i;
         if (w.empty() || w[0] != '-') return i;
-        i += (w == "--sim") ? 2 : 1;
+        i += (w == "--sim" || w == "--sim-state") ? 2 : 1;
     }
     return words.size();
 }
@@ -127,6 +130,8 @@ struct Dispatch {
     bool json = false;
     Where where;
 };
+
+int run_command(App& app, const Args& rest, Dispatch& dispatch);
 
 int run(const Args& words, Dispatch& dispatch) {
     std::size_t start = command_start(words);
@@ -160,12 +165,34 @@ int run(const Args& words, Dispatch& dispatch) {
     if (vm.count("sim")) plan.sim_chips = sim_chips(vm["sim"].as<std::vector<std::string>>());
     plan.usb = !vm["no-usb"].as<bool>();
     plan.verbose = vm["verbose"].as<bool>();
+    if (vm.count("sim-state")) {
+        plan.sim_state = vm["sim-state"].as<std::string>();
+        if (plan.sim_state.empty()) throw UsageError("--sim-state needs a file name");
+        if (plan.sim_chips.empty()) throw UsageError("--sim-state keeps the state of --sim adapters: give --sim CHIP");
+    }
 
     // The context outlives the adapters attached to it; commands attach them
     // when they first need them (App::context(), or watch with hotplug).
     Context ctx;
     AdapterSet adapters(ctx, std::move(plan), std::cerr);
     App app{ctx, adapters, vm["json"].as<bool>(), std::cin, std::cout, std::cerr, dispatch.where};
+    int status = 0;
+    try {
+        status = run_command(app, rest, dispatch);
+    } catch (...) {
+        // The simulated hardware keeps what the failed command did to it.
+        try {
+            adapters.save_sim_state();
+        } catch (const std::exception& e) {
+            std::cerr << "usbio: " << e.what() << "\n";
+        }
+        throw;
+    }
+    adapters.save_sim_state();
+    return status;
+}
+
+int run_command(App& app, const Args& rest, Dispatch& dispatch) {
     const std::string& first = rest[0];
     for (const auto& c : kTopCommands) {
         if (first != c.name) continue;

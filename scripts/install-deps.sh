@@ -11,6 +11,7 @@ packages=(
   libbenchmark-dev liburcu-dev
   clang-14 libfuzzer-14-dev
   gdb clang-format-14
+  groff-base  # tests/docs renders the manual page (groff -man -ww)
 )
 
 missing=()

@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/sim_state.hpp"
 #include "usbio/sim.hpp"
 #include "usbio/usb/device_model.hpp"
 
@@ -36,6 +37,15 @@ public:
     virtual int pin_level(unsigned line) const = 0;
     virtual std::vector<uint8_t> eeprom_contents() const = 0;
     virtual void set_temperature_millicelsius(int mc) = 0;
+
+    // Saved state (common/sim_state.hpp): what the hardware keeps while it
+    // stays powered (memories, pin levels, chip configuration) as records.
+    // A model that keeps none fails with EOPNOTSUPP, so nothing is silently
+    // lost.
+    virtual Result<void> save_state(sim_state::Writer& out) const;
+    // Takes this model's records from `in` and applies them only once all
+    // are checked; EINVAL naming the line of anything wrong.
+    virtual Result<void> load_state(sim_state::Reader& in);
 };
 
 }  // namespace usbio::drivers

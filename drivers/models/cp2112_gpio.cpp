@@ -42,6 +42,15 @@ void Gpio::set_input_level(unsigned pin, int level) {
     external_ = level ? uint8_t(external_ | bit) : uint8_t(external_ & ~bit);
 }
 
+void Gpio::restore(const Saved& s) {
+    direction_ = s.direction;
+    drive_ = s.drive;
+    special_ = uint8_t(s.special & 0x07);
+    divider_ = s.divider;
+    latch_ = s.latch;
+    external_ = s.external;
+}
+
 void Gpio::reset() {
     direction_ = 0x00;
     drive_ = 0x00;

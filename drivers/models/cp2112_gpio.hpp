@@ -29,6 +29,18 @@ public:
     int pin_level(unsigned pin) const;
     void set_input_level(unsigned pin, int level);
 
+    // Everything above, for a saved state.
+    struct Saved {
+        uint8_t direction = 0x00;
+        uint8_t drive = 0x00;
+        uint8_t special = 0x00;
+        uint8_t divider = 0x00;
+        uint8_t latch = 0xFF;
+        uint8_t external = 0xFF;
+    };
+    Saved saved() const { return {direction_, drive_, special_, divider_, latch_, external_}; }
+    void restore(const Saved& s);
+
     // Configuration lives in RAM: a reset makes every pin an input again.
     // External levels belong to the world and stay.
     void reset();

@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/sim_state.hpp"
 #include "models/cp2112_engine.hpp"
 #include "models/cp2112_gpio.hpp"
 #include "models/cp2112_protocol.hpp"
@@ -119,6 +120,14 @@ public:
     std::vector<uint8_t> eeprom_contents() const;  // empty without EEPROM
     void set_temperature_millicelsius(int mc);     // ignored without sensor
     cp2112::SmbusConfig smbus_config() const;
+
+    // Saved state (common/sim_state.hpp, records in cp2112_state.cpp): what
+    // the chip keeps in RAM while powered (GPIO and SMBus configuration,
+    // output latches), the levels the world puts on the pins, and the
+    // targets' contents. load_state() checks every record (sim_state::Bad)
+    // before it changes anything.
+    void save_state(drivers::sim_state::Writer& out) const;
+    void load_state(drivers::sim_state::Reader& in);
 
 private:
     using Clock = std::chrono::steady_clock;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/cp2112_sim_model.hpp"
 
+#include <cerrno>
+
 #include "models/cp2112_model.hpp"
 
 namespace usbio::models {
@@ -43,6 +45,19 @@ public:
     int pin_level(unsigned line) const override { return model_->pin_level(line); }
     std::vector<uint8_t> eeprom_contents() const override { return model_->eeprom_contents(); }
     void set_temperature_millicelsius(int mc) override { model_->set_temperature_millicelsius(mc); }
+
+    Result<void> save_state(drivers::sim_state::Writer& out) const override {
+        model_->save_state(out);
+        return {};
+    }
+    Result<void> load_state(drivers::sim_state::Reader& in) override {
+        try {
+            model_->load_state(in);
+            return {};
+        } catch (const drivers::sim_state::Bad& e) {
+            return make_error(EINVAL, e.what());
+        }
+    }
 
 private:
     const std::shared_ptr<Cp2112Model> model_;

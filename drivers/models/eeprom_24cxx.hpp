@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/sim_state.hpp"
 #include "models/i2c_bus.hpp"
 
 namespace usbio::models {
@@ -46,6 +47,18 @@ public:
     std::size_t page_size() const { return config_.page_size; }
     // True while the internal write cycle runs (address NACKed).
     bool busy() const;
+
+    // Saved state (common/sim_state.hpp) of the EEPROM at `addr7`:
+    //   eeprom 0x50 size=4096 pointer=0x0000
+    //   eeprom-row 0x50 0x0010 BYTE x16   rows all erased (0xFF) left out
+    struct Saved {
+        std::vector<uint8_t> mem;
+        std::size_t pointer = 0;
+    };
+    void save_state(drivers::sim_state::Writer& out, uint8_t addr7) const;
+    // Checks this EEPROM's records (sim_state::Bad) and changes nothing.
+    Saved read_state(drivers::sim_state::Reader& in, uint8_t addr7) const;
+    void restore(Saved saved);
 
 private:
     bool busy_locked() const;

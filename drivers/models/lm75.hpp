@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <mutex>
 
+#include "common/sim_state.hpp"
 #include "models/i2c_bus.hpp"
 
 namespace usbio::models {
@@ -36,6 +37,21 @@ public:
     uint8_t config() const;
     // Register contents as the 16-bit big-endian word the bus carries.
     uint16_t register_word(uint8_t reg) const;
+
+    // Saved state (common/sim_state.hpp) of the sensor at `addr7`, one record:
+    //   lm75 0x48 temperature-mc=25000 hysteresis-mc=75000 overtemp-mc=80000
+    //        config=0x00 pointer=0
+    struct Saved {
+        uint16_t temperature = 0;
+        uint16_t hysteresis = 0;
+        uint16_t overtemp = 0;
+        uint8_t config = 0;
+        uint8_t pointer = 0;
+    };
+    void save_state(drivers::sim_state::Writer& out, uint8_t addr7) const;
+    // Checks this sensor's record (sim_state::Bad) and changes nothing.
+    static Saved read_state(drivers::sim_state::Reader& in, uint8_t addr7);
+    void restore(const Saved& saved);
 
     // The register encoding, for tests and drivers alike.
     static uint16_t encode_millicelsius(int mc);

@@ -64,8 +64,9 @@ Result<Device> SimAdapter::plug() {
 
     // A new connection is a bus reset for the chip: RAM state (a CP2112's
     // GPIO and SMBus configuration, pending reports) is forgotten, the
-    // EEPROM is not.
-    device_model_->reset();
+    // EEPROM is not. The first plug finds the hardware as it was made or
+    // loaded (Options::state).
+    if (std::exchange(plugged_before_, true)) device_model_->reset();
     auto transport = std::make_shared<usb::SimTransport>(device_model_, path_);
     uint64_t unplug_at = 0;
     {
@@ -118,5 +119,17 @@ int SimAdapter::pin_level(unsigned line) const { return model_->pin_level(line);
 std::vector<uint8_t> SimAdapter::eeprom_contents() const { return model_->eeprom_contents(); }
 
 void SimAdapter::set_temperature_millicelsius(int mc) { model_->set_temperature_millicelsius(mc); }
+
+Result<std::string> SimAdapter::save_state() const {
+    drivers::sim_state::Writer out;
+    if (auto saved = model_->save_state(out); !saved) return saved.error();
+    return drivers::sim_state::frame(chip_, out);
+}
+
+Result<void> SimAdapter::load_state(std::string_view text) {
+    auto in = drivers::sim_state::unframe(text, chip_);
+    if (!in) return in.error();
+    return model_->load_state(*in);
+}
 
 }  // namespace usbio::sim

@@ -46,6 +46,9 @@ public:
     std::vector<uint8_t> eeprom_contents() const override;
     void set_temperature_millicelsius(int mc) override;
 
+    Result<std::string> save_state() const override;
+    Result<void> load_state(std::string_view text) override;
+
 private:
     std::shared_ptr<usb::SimTransport> current() const;
 
@@ -62,6 +65,7 @@ private:
     std::shared_ptr<usb::SimTransport> transport_;  // of the latest plug
     Device device_;                                 // of the latest plug
     uint64_t unplug_at_ = 0;                        // asked for while unplugged: applies at the next plug
+    bool plugged_before_ = false;                   // (plug_mu_) plugs after the first are re-plugs: a reset
 };
 
 }  // namespace usbio::sim

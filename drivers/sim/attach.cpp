@@ -55,6 +55,9 @@ Result<std::shared_ptr<Adapter>> attach(Context& ctx, std::string_view chip, Opt
     const unsigned port = next_port();
     if (options.serial.empty()) options.serial = default_serial(port);
     auto adapter = std::make_shared<SimAdapter>(ctx, *entry, options, "sim:" + std::to_string(port));
+    if (!options.state.empty()) {
+        if (auto loaded = adapter->load_state(options.state); !loaded) return loaded.error();
+    }
     auto plugged = adapter->plug();
     if (!plugged) return plugged.error();
     return std::shared_ptr<Adapter>(std::move(adapter));

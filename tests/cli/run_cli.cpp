@@ -33,6 +33,8 @@ struct Pipe {
 struct Trigger {
     std::string marker;  // empty: never
     int signal = 0;
+    bool on_stderr = false;          // look for the marker there, not on stdout
+    std::function<void()> action{};  // instead of the signal
 };
 
 CliRun run(const std::vector<std::string>& args, const std::string& input, std::chrono::milliseconds timeout,
@@ -66,8 +68,12 @@ CliRun run(const std::vector<std::string>& args, const std::string& input, std::
     if (input.empty()) in.close_end(1);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (out.fd[0] >= 0 || err.fd[0] >= 0) {
-        if (!trigger.marker.empty() && !signalled && run.out.find(trigger.marker) != std::string::npos) {
-            ::kill(pid, trigger.signal);
+        const std::string& watched = trigger.on_stderr ? run.err : run.out;
+        if (!trigger.marker.empty() && !signalled && watched.find(trigger.marker) != std::string::npos) {
+            if (trigger.action)
+                trigger.action();
+            else
+                ::kill(pid, trigger.signal);
             signalled = true;
         }
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
@@ -113,6 +119,11 @@ CliRun run_usbio(const std::vector<std::string>& args, const std::string& input,
 CliRun run_usbio_until(const std::vector<std::string>& args, const std::string& marker, int signal,
                        std::chrono::milliseconds timeout) {
     return run(args, "", timeout, Trigger{marker, signal});
+}
+
+CliRun run_usbio_on_stderr(const std::vector<std::string>& args, const std::string& marker,
+                           const std::function<void()>& action, std::chrono::milliseconds timeout) {
+    return run(args, "", timeout, Trigger{marker, 0, true, action});
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

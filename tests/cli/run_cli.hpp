@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,12 @@ CliRun run_usbio(const std::vector<std::string>& args, const std::string& input 
 // its stdout contains `marker`.
 CliRun run_usbio_until(const std::vector<std::string>& args, const std::string& marker, int signal,
                        std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+// Like run_usbio with no input, and calls `action` once, as soon as the
+// command's stderr contains `marker` (the command goes on running).
+CliRun run_usbio_on_stderr(const std::vector<std::string>& args, const std::string& marker,
+                           const std::function<void()>& action,
+                           std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 // The lines of a text, without their newlines.
 std::vector<std::string> lines_of(const std::string& text);

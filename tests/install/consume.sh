@@ -13,6 +13,11 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 # Only the application API is installed.
 if [ -e "$prefix/include/usbio/driver" ]; then echo "FAIL: driver API installed"; exit 1; fi
 test -f "$prefix/include/usbio/version.hpp" || { echo "FAIL: no usbio/version.hpp"; exit 1; }
+# The command's documentation ships with it.
+if [ -e "$prefix/bin/usbio" ]; then
+    test -f "$prefix/share/man/man1/usbio.1" || { echo "FAIL: no share/man/man1/usbio.1"; exit 1; }
+    test -f "$prefix/share/bash-completion/completions/usbio" || { echo "FAIL: no bash completion"; exit 1; }
+fi
 soname=$(objdump -p "$prefix/lib/libusbio.so" | awk '/SONAME/ {print $2}')
 echo "installed: $soname, $(ls "$prefix/lib" | tr '\n' ' ')"
 [ "$soname" = "libusbio.so.0" ] || { echo "FAIL: SONAME is '$soname'"; exit 1; }

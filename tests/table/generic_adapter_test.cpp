@@ -127,7 +127,9 @@ TEST(GenericSimAdapter, PlugsUnplugsAndReplugsAnyChip) {
     EXPECT_EQ(dev->info().serial, "TOY1");
     EXPECT_EQ(dev->info().id, "simtoy:1.0");
     EXPECT_EQ(adapter.transfer_count(), 1u);  // the probe's hello
-    EXPECT_EQ(model->resets(), 1);
+    // The first plug finds the hardware as it was made (or loaded from a
+    // saved state): no reset.
+    EXPECT_EQ(model->resets(), 0);
 
     adapter.unplug();
     EXPECT_TRUE(dev->wait_gone(5s));
@@ -136,7 +138,7 @@ TEST(GenericSimAdapter, PlugsUnplugsAndReplugsAnyChip) {
     auto again = adapter.plug();
     ASSERT_TRUE(again.ok()) << again.error().message;
     EXPECT_TRUE(again->present());
-    EXPECT_EQ(model->resets(), 2);  // a new connection is a bus reset
+    EXPECT_EQ(model->resets(), 1);  // a new connection is a bus reset
 }
 
 TEST(GenericSimAdapter, UnplugAtTransferReachesTheProbe) {
@@ -156,6 +158,18 @@ TEST(GenericSimAdapter, ChipHooksGoToTheModel) {
     EXPECT_EQ(adapter.eeprom_contents(), std::vector<uint8_t>{0x21});
     adapter.set_input_level(0, 1);
     EXPECT_EQ(adapter.pin_level(0), 1);
+}
+
+TEST(GenericSimAdapter, ModelWithoutSavedStateSaysSo) {
+    Context ctx;
+    sim::SimAdapter adapter(ctx, kToyEntry, {}, "sim:toy4");
+    const std::error_code unsupported(EOPNOTSUPP, std::generic_category());
+    EXPECT_EQ(adapter.save_state().code(), unsupported);
+    EXPECT_EQ(adapter.load_state("usbio-sim-state 1\nchip toy\nend\n").code(), unsupported);
+    // The text is checked first: another chip's state is refused as such.
+    auto other = adapter.load_state("usbio-sim-state 1\nchip cp2112\nend\n");
+    EXPECT_EQ(other.code(), std::error_code(EINVAL, std::generic_category()));
+    EXPECT_EQ(other.error().message, "line 2: the state of a cp2112, not of a toy");
 }
 
 }  // namespace

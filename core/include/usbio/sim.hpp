@@ -24,6 +24,7 @@ namespace usbio::sim {
 
 struct Options {
     std::string serial;          // default: "SIM" + a 4-digit number unique in the process
+    std::string state;           // saved state (Adapter::save_state) to start in; empty: new hardware
     bool with_eeprom = true;     // 24C32-style EEPROM at 0x50
     bool with_sensor = true;     // LM75-style temperature sensor at 0x48
     uint8_t device_version = 2;  // CP2112 device version (1 has no repeated START)
@@ -77,10 +78,24 @@ public:
     // EEPROM contents and sensor temperature.
     virtual std::vector<uint8_t> eeprom_contents() const = 0;
     virtual void set_temperature_millicelsius(int mc) = 0;
+
+    // Saved state ----------------------------------------------------------
+    // What the simulated hardware keeps while powered (memories, pin levels,
+    // chip configuration) as text: a version line, the chip, one record a
+    // line, an end line. EOPNOTSUPP for a chip whose model keeps none.
+    virtual Result<std::string> save_state() const = 0;
+    // Puts the hardware into a saved state. EINVAL, the message naming the
+    // line, for a wrong chip or version, a truncated text or a bad record;
+    // nothing changes then. A bound driver is not told, as when the world
+    // changes under a real chip, and what the chip keeps in RAM is lost at
+    // the next plug, as on the hardware. For a driver that probes the loaded
+    // hardware, pass the state to attach() in Options::state instead.
+    virtual Result<void> load_state(std::string_view text) = 0;
 };
 
 // Creates a simulated adapter of the given chip ("cp2112") on ctx and plugs
-// it in. Fails with EINVAL naming the supported chips for an unknown name.
+// it in. Fails with EINVAL naming the supported chips for an unknown name,
+// or as load_state() does for a bad options.state.
 USBIO_EXPORT Result<std::shared_ptr<Adapter>> attach(Context& ctx, std::string_view chip, Options options = {});
 
 // Chips that attach() knows.
