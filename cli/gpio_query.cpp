@@ -59,11 +59,13 @@ std::string info_line(const LineInfo& li) {
     column(line, overflowed, 8, std::string(li.direction == Direction::output ? "output" : "input") + " ");
     column(line, overflowed, 13, std::string(li.active_low ? "active-low" : "active-high") + " ");
 
+    // gpioinfo's flags, in its order, whatever the direction (as the kernel
+    // reports a line's drive). The pull-up, pull-down and bias-disabled flags
+    // never show: no adapter has a bias setting to report.
     std::vector<std::string> flags;
     if (li.used) flags.push_back("used");
-    // Drive only means something while the line drives.
-    if (li.direction == Direction::output && li.drive == Drive::open_drain) flags.push_back("open-drain");
-    if (li.direction == Direction::output && li.drive == Drive::open_source) flags.push_back("open-source");
+    if (li.drive == Drive::open_drain) flags.push_back("open-drain");
+    if (li.drive == Drive::open_source) flags.push_back("open-source");
     if (!flags.empty()) line += "[" + join(flags, " ") + "]";
     return line;
 }
@@ -144,6 +146,32 @@ int run_gpio_info(App& app, const Args& args) {
     }
     if (app.json) app.out << JsonObject().raw("chips", json_array(json_chips)).text() << "\n";
     return 0;
+}
+
+int run_gpio_find(App& app, const Args& args) {
+    const CommandSpec spec{"gpio find", "NAME",
+                           "Finds the GPIO line with this name (gpiofind) on every adapter and prints the\n"
+                           "chip name and offset: \"cp2112-SIM0001 3\". The chip name names the adapter in\n"
+                           "every other command, so \"usbio gpio get $(usbio gpio find GPIO.3)\" works. The\n"
+                           "first match counts. Exit status 1 when no line has the name.",
+                           1, 1};
+    po::options_description opts("Options");
+    auto parsed = parse_command(app, spec, opts, args);
+    if (!parsed) return 0;
+    const std::string& name = parsed->positional[0];
+
+    for (const auto& r : chips_of(app, {})) {
+        auto off = r.chip.find_line(name);
+        if (!off) continue;
+        ChipInfo ci = r.chip.info();
+        if (app.json)
+            app.out << JsonObject().str("adapter", r.device.info().id).str("chip", ci.name).num("offset", *off).text()
+                    << "\n";
+        else
+            app.out << ci.name << " " << *off << "\n";
+        return 0;
+    }
+    throw Failure("cannot find line '" + name + "' on any adapter", std::error_code(ENOENT, std::generic_category()));
 }
 
 }  // namespace usbio::cli

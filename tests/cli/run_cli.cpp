@@ -32,7 +32,7 @@ struct Pipe {
 
 struct Trigger {
     std::string marker;  // empty: never
-    int signal = 0;
+    int signal = 0;      // 0: close stdin instead (held open until then)
 };
 
 CliRun run(const std::vector<std::string>& args, const std::string& input, std::chrono::milliseconds timeout,
@@ -63,11 +63,15 @@ CliRun run(const std::vector<std::string>& args, const std::string& input, std::
     CliRun run;
     bool signalled = false;
     std::size_t written = 0;
-    if (input.empty()) in.close_end(1);
+    const bool hold_stdin = !trigger.marker.empty() && trigger.signal == 0;
+    if (input.empty() && !hold_stdin) in.close_end(1);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (out.fd[0] >= 0 || err.fd[0] >= 0) {
         if (!trigger.marker.empty() && !signalled && run.out.find(trigger.marker) != std::string::npos) {
-            ::kill(pid, trigger.signal);
+            if (hold_stdin)
+                in.close_end(1);
+            else
+                ::kill(pid, trigger.signal);
             signalled = true;
         }
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
@@ -76,7 +80,9 @@ CliRun run(const std::vector<std::string>& args, const std::string& input, std::
             ::kill(pid, SIGKILL);
             break;
         }
-        pollfd fds[3] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}, {in.fd[1], POLLOUT, 0}};
+        // Held-open stdin with nothing to write is not polled.
+        const int in_fd = hold_stdin && input.empty() ? -1 : in.fd[1];
+        pollfd fds[3] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}, {in_fd, POLLOUT, 0}};
         int n = ::poll(fds, 3, static_cast<int>(left.count()));
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
@@ -113,6 +119,11 @@ CliRun run_usbio(const std::vector<std::string>& args, const std::string& input,
 CliRun run_usbio_until(const std::vector<std::string>& args, const std::string& marker, int signal,
                        std::chrono::milliseconds timeout) {
     return run(args, "", timeout, Trigger{marker, signal});
+}
+
+CliRun run_usbio_stdin_until(const std::vector<std::string>& args, const std::string& marker,
+                             std::chrono::milliseconds timeout) {
+    return run(args, "", timeout, Trigger{marker, 0});
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
