@@ -4,6 +4,7 @@
 #include "app.hpp"
 #include "edge_format.hpp"
 #include "error_json.hpp"
+#include "i2c_funcs.hpp"
 #include "json_value.hpp"
 #include "numbers.hpp"
 #include "output.hpp"
@@ -268,6 +269,54 @@ TEST(CliTransferSyntax, SuffixEndsTheMessage) {
     auto msgs = parse_messages({"w3@0x50", "0x10", "0x20=", "r1"}, false);
     ASSERT_EQ(msgs.size(), 2u);
     EXPECT_EQ(msgs[0].buf, (std::vector<uint8_t>{0x10, 0x20, 0x20}));
+}
+
+bool has(const I2cBusInfo& info, std::string_view name) {
+    for (const auto& f : i2c_functionality(info))
+        if (f.name == name) return f.supported;
+    ADD_FAILURE() << "no function " << name;
+    return false;
+}
+
+// Each SMBus transaction needs the limits one transfer of it takes.
+TEST(CliI2cFunctionality, FollowsTheAdaptersLimits) {
+    I2cBusInfo big;
+    big.max_write = big.max_read = big.max_write_before_read = 512;
+    big.repeated_start = true;
+    big.quick_write = true;
+    for (const auto& f : i2c_functionality(big)) EXPECT_EQ(f.supported, f.name != "SMBus PEC") << f.name;
+
+    // No repeated START: nothing that reads after a write.
+    I2cBusInfo v1 = big;
+    v1.repeated_start = false;
+    v1.quick_write = false;
+    EXPECT_FALSE(has(v1, "SMBus Quick Command"));
+    EXPECT_FALSE(has(v1, "SMBus Read Byte"));
+    EXPECT_FALSE(has(v1, "SMBus Read Word"));
+    EXPECT_FALSE(has(v1, "SMBus Block Read"));
+    EXPECT_FALSE(has(v1, "I2C Block Read"));
+    EXPECT_TRUE(has(v1, "SMBus Receive Byte"));
+    EXPECT_TRUE(has(v1, "SMBus Block Write"));
+
+    // Short messages: a 33-byte write is an I2C block, 34 an SMBus block.
+    I2cBusInfo small = big;
+    small.max_write = 33;
+    small.max_read = 32;
+    small.max_write_before_read = 3;
+    EXPECT_TRUE(has(small, "I2C Block Write"));
+    EXPECT_FALSE(has(small, "SMBus Block Write"));
+    EXPECT_TRUE(has(small, "I2C Block Read"));
+    EXPECT_FALSE(has(small, "SMBus Block Read"));
+    EXPECT_TRUE(has(small, "SMBus Process Call"));
+    EXPECT_FALSE(has(small, "SMBus Block Process Call"));
+}
+
+TEST(CliI2cFunctionality, TextAsI2cdetectPrintsIt) {
+    const std::string text = functionality_text("bus", {{"I2C", true}, {"SMBus PEC", false}});
+    EXPECT_EQ(text,
+              "Functionalities implemented by bus:\n"
+              "I2C                              yes\n"
+              "SMBus PEC                        no\n");
 }
 
 }  // namespace
