@@ -32,7 +32,7 @@ const Command kGpioCommands[] = {
     {"detect", "list GPIO chips, one line per chip", run_gpio_detect},
     {"info", "show the lines of an adapter's GPIO chip", run_gpio_info},
     {"get", "read line values", run_gpio_get},
-    {"set", "drive output lines, then exit", run_gpio_set},
+    {"set", "drive output lines, then exit or hold them (-m)", run_gpio_set},
     {"mon", "wait for edge events on input lines", run_gpio_mon},
     {"find", "find a line by name: prints CHIP OFFSET", run_gpio_find},
 };
