@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app.hpp"
 #include "edge_format.hpp"
 #include "error_json.hpp"
@@ -146,7 +148,8 @@ TEST(CliNumbers, Seconds) {
     EXPECT_EQ(parse_seconds(".5", "t"), milliseconds(500));
     EXPECT_EQ(parse_seconds("1.", "t"), milliseconds(1000));
     EXPECT_EQ(parse_seconds("0", "t"), milliseconds(0));
-    EXPECT_EQ(parse_seconds("0.0015", "t"), milliseconds(2));  // nearest millisecond
+    EXPECT_EQ(parse_seconds("0.0015", "t"),
+              milliseconds(2));  // nearest millisecond
     EXPECT_EQ(parse_seconds("1000000", "t"), milliseconds(1'000'000'000));
     for (const char* bad : {"", ".", "-1", "1e3", "1.2.3", "abc", "1s", "1000000.1", "99999999999999999999"})
         EXPECT_THROW(parse_seconds(bad, "timeout"), UsageError) << bad;
@@ -162,7 +165,8 @@ TEST(CliEdgeFormat, GpiomonDefaultLine) {
 TEST(CliEdgeFormat, GpiomonFormatSpecifiers) {
     EdgeEvent rise{EdgeEvent::Type::rising, 3, 12'000000042ull, 1};
     EdgeEvent fall{EdgeEvent::Type::falling, 5, 7'500000000ull, 2};
-    EXPECT_EQ(edge_custom_line("%o %e %s %n", rise), "3 1 12 42");  // %n unpadded, as gpiomon
+    EXPECT_EQ(edge_custom_line("%o %e %s %n", rise),
+              "3 1 12 42");  // %n unpadded, as gpiomon
     EXPECT_EQ(edge_custom_line("%o %e %s %n", fall), "5 0 7 500000000");
     EXPECT_EQ(edge_custom_line("100%% %x %", rise), "100% %x %");
     EXPECT_EQ(edge_custom_line("", rise), "");
@@ -271,11 +275,14 @@ TEST(CliTransferSyntax, SuffixEndsTheMessage) {
     EXPECT_EQ(msgs[0].buf, (std::vector<uint8_t>{0x10, 0x20, 0x20}));
 }
 
-bool has(const I2cBusInfo& info, std::string_view name) {
-    for (const auto& f : i2c_functionality(info))
-        if (f.name == name) return f.supported;
-    ADD_FAILURE() << "no function " << name;
-    return false;
+// Each named function is supported or not, as `want` says.
+void expect_functions(const I2cBusInfo& info, std::initializer_list<std::pair<std::string_view, bool>> want) {
+    const auto all = i2c_functionality(info);
+    for (const auto& [name, supported] : want) {
+        auto f = std::find_if(all.begin(), all.end(), [&](const I2cFunction& x) { return x.name == name; });
+        ASSERT_NE(f, all.end()) << name;
+        EXPECT_EQ(f->supported, supported) << name;
+    }
 }
 
 // Each SMBus transaction needs the limits one transfer of it takes.
@@ -290,25 +297,25 @@ TEST(CliI2cFunctionality, FollowsTheAdaptersLimits) {
     I2cBusInfo v1 = big;
     v1.repeated_start = false;
     v1.quick_write = false;
-    EXPECT_FALSE(has(v1, "SMBus Quick Command"));
-    EXPECT_FALSE(has(v1, "SMBus Read Byte"));
-    EXPECT_FALSE(has(v1, "SMBus Read Word"));
-    EXPECT_FALSE(has(v1, "SMBus Block Read"));
-    EXPECT_FALSE(has(v1, "I2C Block Read"));
-    EXPECT_TRUE(has(v1, "SMBus Receive Byte"));
-    EXPECT_TRUE(has(v1, "SMBus Block Write"));
+    expect_functions(v1, {{"SMBus Quick Command", false},
+                          {"SMBus Read Byte", false},
+                          {"SMBus Read Word", false},
+                          {"SMBus Block Read", false},
+                          {"I2C Block Read", false},
+                          {"SMBus Receive Byte", true},
+                          {"SMBus Block Write", true}});
 
     // Short messages: a 33-byte write is an I2C block, 34 an SMBus block.
     I2cBusInfo small = big;
     small.max_write = 33;
     small.max_read = 32;
     small.max_write_before_read = 3;
-    EXPECT_TRUE(has(small, "I2C Block Write"));
-    EXPECT_FALSE(has(small, "SMBus Block Write"));
-    EXPECT_TRUE(has(small, "I2C Block Read"));
-    EXPECT_FALSE(has(small, "SMBus Block Read"));
-    EXPECT_TRUE(has(small, "SMBus Process Call"));
-    EXPECT_FALSE(has(small, "SMBus Block Process Call"));
+    expect_functions(small, {{"I2C Block Write", true},
+                             {"SMBus Block Write", false},
+                             {"I2C Block Read", true},
+                             {"SMBus Block Read", false},
+                             {"SMBus Process Call", true},
+                             {"SMBus Block Process Call", false}});
 }
 
 TEST(CliI2cFunctionality, TextAsI2cdetectPrintsIt) {
