@@ -78,11 +78,10 @@ int run_gpio_get(App& app, const Args& args) {
     }
 
     if (app.json) {
-        std::vector<std::string> items;
+        Json items = Json::array();
         for (std::size_t i = 0; i < offsets.size(); ++i)
-            items.push_back(
-                JsonObject().num("offset", offsets[i]).str("line", tokens[i]).num("value", values[i]).text());
-        app.out << JsonObject().str("chip", ci.name).raw("values", json_array(items)).text() << "\n";
+            items.push_back({{"offset", offsets[i]}, {"line", tokens[i]}, {"value", values[i]}});
+        app.out << json_text({{"chip", ci.name}, {"values", items}}) << "\n";
         return 0;
     }
     std::vector<std::string> words;

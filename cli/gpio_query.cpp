@@ -70,16 +70,14 @@ std::string info_line(const LineInfo& li) {
     return line;
 }
 
-std::string info_json(const LineInfo& li) {
-    return JsonObject()
-        .num("offset", li.offset)
-        .str("name", li.name)
-        .flag("used", li.used)
-        .str("consumer", li.consumer)
-        .str("direction", to_string(li.direction))
-        .str("drive", to_string(li.drive))
-        .flag("active_low", li.active_low)
-        .text();
+Json info_json(const LineInfo& li) {
+    return {{"offset", li.offset},
+            {"name", li.name},
+            {"used", li.used},
+            {"consumer", li.consumer},
+            {"direction", to_string(li.direction)},
+            {"drive", to_string(li.drive)},
+            {"active_low", li.active_low}};
 }
 
 }  // namespace
@@ -94,17 +92,13 @@ int run_gpio_detect(App& app, const Args& args) {
 
     auto refs = chips_of(app, parsed->positional);
     if (app.json) {
-        std::vector<std::string> items;
+        Json items = Json::array();
         for (const auto& r : refs) {
             ChipInfo ci = r.chip.info();
-            items.push_back(JsonObject()
-                                .str("adapter", r.device.info().id)
-                                .str("name", ci.name)
-                                .str("label", ci.label)
-                                .num("lines", ci.num_lines)
-                                .text());
+            items.push_back(
+                {{"adapter", r.device.info().id}, {"name", ci.name}, {"label", ci.label}, {"lines", ci.num_lines}});
         }
-        app.out << JsonObject().raw("chips", json_array(items)).text() << "\n";
+        app.out << json_text({{"chips", items}}) << "\n";
         return 0;
     }
     for (const auto& r : refs) {
@@ -123,7 +117,7 @@ int run_gpio_info(App& app, const Args& args) {
     if (!parsed) return 0;
 
     auto refs = chips_of(app, parsed->positional);
-    std::vector<std::string> json_chips;
+    Json json_chips = Json::array();
     for (const auto& r : refs) {
         app.where.adapter = r.device.info().id;  // a failure names this adapter, not the last one resolved
         ChipInfo ci = r.chip.info();
@@ -131,20 +125,16 @@ int run_gpio_info(App& app, const Args& args) {
         for (unsigned off = 0; off < ci.num_lines; ++off) lines.push_back(check(r.chip.line_info(off)));
 
         if (app.json) {
-            std::vector<std::string> items;
+            Json items = Json::array();
             for (const auto& li : lines) items.push_back(info_json(li));
-            json_chips.push_back(JsonObject()
-                                     .str("adapter", r.device.info().id)
-                                     .str("name", ci.name)
-                                     .str("label", ci.label)
-                                     .raw("lines", json_array(items))
-                                     .text());
+            json_chips.push_back(
+                {{"adapter", r.device.info().id}, {"name", ci.name}, {"label", ci.label}, {"lines", items}});
             continue;
         }
         app.out << ci.name << " - " << ci.num_lines << " lines:\n";
         for (const auto& li : lines) app.out << info_line(li) << "\n";
     }
-    if (app.json) app.out << JsonObject().raw("chips", json_array(json_chips)).text() << "\n";
+    if (app.json) app.out << json_text({{"chips", json_chips}}) << "\n";
     return 0;
 }
 
@@ -165,8 +155,7 @@ int run_gpio_find(App& app, const Args& args) {
         if (!off) continue;
         ChipInfo ci = r.chip.info();
         if (app.json)
-            app.out << JsonObject().str("adapter", r.device.info().id).str("chip", ci.name).num("offset", *off).text()
-                    << "\n";
+            app.out << json_text({{"adapter", r.device.info().id}, {"chip", ci.name}, {"offset", *off}}) << "\n";
         else
             app.out << ci.name << " " << *off << "\n";
         return 0;

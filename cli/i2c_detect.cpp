@@ -71,7 +71,7 @@ private:
 // adapter's index (what every command takes as ADAPTER); NAME is the bus
 // name, which names the adapter too.
 int list_buses(App& app) {
-    std::vector<std::string> items;
+    Json items = Json::array();
     std::string text;
     std::size_t index = 0;
     for (const auto& dev : app.context().devices()) {
@@ -79,18 +79,14 @@ int list_buses(App& app) {
         if (dev.i2c_bus_count() == 0) continue;
         const I2cBusInfo info = check(dev.i2c_bus(0)).info();
         if (app.json) {
-            items.push_back(JsonObject()
-                                .num("index", static_cast<long long>(n))
-                                .str("adapter", dev.info().id)
-                                .str("name", info.name)
-                                .text());
+            items.push_back({{"index", n}, {"adapter", dev.info().id}, {"name", info.name}});
             continue;
         }
         char line[256];
         std::snprintf(line, sizeof line, "i2c-%zu\t%-10s\t%-32s\t%s\n", n, "i2c", info.name.c_str(), "I2C adapter");
         text += line;
     }
-    app.out << (app.json ? JsonObject().raw("buses", json_array(items)).text() + "\n" : text);
+    app.out << (app.json ? json_text({{"buses", items}}) + "\n" : text);
     return 0;
 }
 
@@ -103,15 +99,9 @@ int list_functionality(App& app, const std::string& selector) {
         app.out << functionality_text(info.name, functions);
         return 0;
     }
-    std::vector<std::string> items;
-    for (const auto& f : functions)
-        items.push_back(JsonObject().str("name", f.name).flag("supported", f.supported).text());
-    app.out << JsonObject()
-                   .str("adapter", dev.info().id)
-                   .str("name", info.name)
-                   .raw("functionality", json_array(items))
-                   .text()
-            << "\n";
+    Json items = Json::array();
+    for (const auto& f : functions) items.push_back({{"name", f.name}, {"supported", f.supported}});
+    app.out << json_text({{"adapter", dev.info().id}, {"name", info.name}, {"functionality", items}}) << "\n";
     return 0;
 }
 
@@ -200,12 +190,7 @@ int run_i2c_detect(App& app, const Args& args) {
     }
 
     if (app.json) {
-        app.out << JsonObject()
-                       .str("adapter", dev.info().id)
-                       .num("first", first)
-                       .num("last", last)
-                       .raw("addresses", json_number_array(found))
-                       .text()
+        app.out << json_text({{"adapter", dev.info().id}, {"first", first}, {"last", last}, {"addresses", found}})
                 << "\n";
     } else {
         app.out << grid;

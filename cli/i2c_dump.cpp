@@ -207,12 +207,14 @@ int run_i2c_dump(App& app, const Args& args) {
         cells = read_cells(bus, addr, mode, first, last);
     }
     if (app.json) {
-        std::vector<std::string> values;
-        for (unsigned r = first; r <= last; ++r) values.push_back(cells[r] ? std::to_string(*cells[r]) : "null");
-        JsonObject json;
-        json.str("adapter", dev.info().id).num("address", addr).str("mode", std::string(1, mode));
-        if (mode == 's') json.num("command", command);
-        app.out << json.num("first", first).num("last", last).raw("values", json_array(values)).text() << "\n";
+        Json values = Json::array();
+        for (unsigned r = first; r <= last; ++r) values.push_back(cells[r] ? Json(*cells[r]) : Json(nullptr));
+        Json json{{"adapter", dev.info().id}, {"address", addr}, {"mode", std::string(1, mode)}};
+        if (mode == 's') json["command"] = command;
+        json["first"] = first;
+        json["last"] = last;
+        json["values"] = values;
+        app.out << json_text(json) << "\n";
         return 0;
     }
     app.out << (mode == 'w' ? word_table(cells, first, last) : byte_table(cells, first, last, mode == 's'));

@@ -21,10 +21,6 @@ std::string hex_bytes(const std::vector<uint8_t>& bytes) {
     return join(words, " ");
 }
 
-std::vector<long long> as_numbers(const std::vector<uint8_t>& bytes) {
-    return std::vector<long long>(bytes.begin(), bytes.end());
-}
-
 }  // namespace
 
 int run_i2c_get(App& app, const Args& args) {
@@ -61,29 +57,28 @@ int run_i2c_get(App& app, const Args& args) {
         plan += ", using read byte.";
     confirm(app, parsed->flag("yes"), {plan});
 
-    JsonObject json;
-    json.str("adapter", dev.info().id).num("address", addr);
-    if (has_reg) json.num("register", reg);
+    Json json{{"adapter", dev.info().id}, {"address", addr}};
+    if (has_reg) json["register"] = reg;
 
     // Every transfer failure here is i2cget's "Read failed" (exit 2).
     std::string text;
     if (!has_reg) {
         uint8_t v = check(bus.read_byte(addr), kExitReadFailed);
         text = hex2(v);
-        json.num("value", v);
+        json["value"] = v;
     } else if (mode == 'b') {
         uint8_t v = check(bus.read_byte_data(addr, reg), kExitReadFailed);
         text = hex2(v);
-        json.num("value", v);
+        json["value"] = v;
     } else if (mode == 'w') {
         uint16_t v = check(bus.read_word_data(addr, reg), kExitReadFailed);
         text = hex4(v);
-        json.num("value", v);
+        json["value"] = v;
     } else if (mode == 'c') {
         check(bus.write_byte(addr, reg), kExitReadFailed);
         uint8_t v = check(bus.read_byte(addr), kExitReadFailed);
         text = hex2(v);
-        json.num("value", v);
+        json["value"] = v;
     } else {
         std::vector<uint8_t> data;
         if (mode == 's') {
@@ -93,9 +88,9 @@ int run_i2c_get(App& app, const Args& args) {
             check(bus.read_i2c_block_data(addr, reg, data), kExitReadFailed);
         }
         text = hex_bytes(data);
-        json.raw("data", json_number_array(as_numbers(data)));
+        json["data"] = data;
     }
-    app.out << (app.json ? json.text() : text) << "\n";
+    app.out << (app.json ? json_text(json) : text) << "\n";
     return 0;
 }
 

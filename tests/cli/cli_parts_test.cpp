@@ -99,22 +99,33 @@ TEST(CliJson, ErrorObjectCarriesOnlyWhatIsKnown) {
 }
 
 TEST(CliJson, EscapesStrings) {
-    EXPECT_EQ(json_string("plain"), "\"plain\"");
-    EXPECT_EQ(json_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
-    EXPECT_EQ(json_string("l1\nl2\t\r"), "\"l1\\nl2\\t\\r\"");
-    EXPECT_EQ(json_string(std::string("\x01\x1f\x7f", 3)), "\"\\u0001\\u001f\\u007f\"");
-    EXPECT_EQ(json_string("\xc3\xa9"), "\"\xc3\xa9\"");  // UTF-8 passes through
+    EXPECT_EQ(json_text("plain"), "\"plain\"");
+    EXPECT_EQ(json_text("a\"b\\c"), "\"a\\\"b\\\\c\"");
+    EXPECT_EQ(json_text("l1\nl2\t\r"), "\"l1\\nl2\\t\\r\"");
+    EXPECT_EQ(json_text(std::string("\x01\x1f", 2)), "\"\\u0001\\u001f\"");
+    // DEL needs no escape in JSON (RFC 8259 escapes only U+0000-U+001F).
+    EXPECT_EQ(json_text(std::string("\x7f", 1)), "\"\x7f\"");
+    EXPECT_EQ(json_text("\xc3\xa9"), "\"\xc3\xa9\"");  // UTF-8 passes through
 }
 
-TEST(CliJson, ObjectsParseBack) {
+// A serial number is whatever bytes the device sent: bytes that are not
+// UTF-8 must not make the output invalid JSON.
+TEST(CliJson, BytesThatAreNotUtf8BecomeReplacementCharacters) {
+    const std::string text = json_text({{"serial", std::string("A\xff\xc3", 3)}});
+    EXPECT_EQ(text, "{\"serial\":\"A\xef\xbf\xbd\xef\xbf\xbd\"}");
+    EXPECT_EQ(test::parse_json(text).at("serial").string, "A\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+TEST(CliJson, ObjectsKeepTheirKeyOrderAndParseBack) {
     std::string nasty = "q\"uo\\te\n\x02";
-    std::string text = JsonObject()
-                           .str("s", nasty)
-                           .num("n", -42)
-                           .flag("b", true)
-                           .raw("a", json_number_array({1, 2, 255}))
-                           .raw("e", json_array({}))
-                           .text();
+    const std::string text = json_text({{"s", nasty},
+                                        {"n", -42},
+                                        {"b", true},
+                                        {"a", std::vector<uint8_t>{1, 2, 255}},
+                                        {"e", Json::array()},
+                                        {"z", nullptr}});
+    EXPECT_EQ(text.rfind("{\"s\":", 0), 0u) << text;
+    EXPECT_NE(text.find(",\"n\":-42,\"b\":true,\"a\":[1,2,255],\"e\":[],\"z\":null}"), std::string::npos) << text;
     auto v = test::parse_json(text);
     EXPECT_EQ(v.at("s").string, nasty);
     EXPECT_EQ(v.at("n").number, -42);
@@ -122,6 +133,7 @@ TEST(CliJson, ObjectsParseBack) {
     ASSERT_EQ(v.at("a").array.size(), 3u);
     EXPECT_EQ(v.at("a").array[2].number, 255);
     EXPECT_TRUE(v.at("e").array.empty());
+    EXPECT_EQ(v.at("z").kind, test::JsonValue::Kind::null);
 }
 
 TEST(CliNumbers, DecimalCounts) {
@@ -148,8 +160,7 @@ TEST(CliNumbers, Seconds) {
     EXPECT_EQ(parse_seconds(".5", "t"), milliseconds(500));
     EXPECT_EQ(parse_seconds("1.", "t"), milliseconds(1000));
     EXPECT_EQ(parse_seconds("0", "t"), milliseconds(0));
-    EXPECT_EQ(parse_seconds("0.0015", "t"),
-              milliseconds(2));  // nearest millisecond
+    EXPECT_EQ(parse_seconds("0.0015", "t"), milliseconds(2));  // nearest millisecond
     EXPECT_EQ(parse_seconds("1000000", "t"), milliseconds(1'000'000'000));
     for (const char* bad : {"", ".", "-1", "1e3", "1.2.3", "abc", "1s", "1000000.1", "99999999999999999999"})
         EXPECT_THROW(parse_seconds(bad, "timeout"), UsageError) << bad;
@@ -165,8 +176,7 @@ TEST(CliEdgeFormat, GpiomonDefaultLine) {
 TEST(CliEdgeFormat, GpiomonFormatSpecifiers) {
     EdgeEvent rise{EdgeEvent::Type::rising, 3, 12'000000042ull, 1};
     EdgeEvent fall{EdgeEvent::Type::falling, 5, 7'500000000ull, 2};
-    EXPECT_EQ(edge_custom_line("%o %e %s %n", rise),
-              "3 1 12 42");  // %n unpadded, as gpiomon
+    EXPECT_EQ(edge_custom_line("%o %e %s %n", rise), "3 1 12 42");  // %n unpadded, as gpiomon
     EXPECT_EQ(edge_custom_line("%o %e %s %n", fall), "5 0 7 500000000");
     EXPECT_EQ(edge_custom_line("100%% %x %", rise), "100% %x %");
     EXPECT_EQ(edge_custom_line("", rise), "");
