@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "gpio_hold.hpp"
 
+#include <unistd.h>
+
 #include <istream>
 #include <ostream>
 #include <string>
@@ -68,7 +70,9 @@ void hold(App& app, const HoldMode& mode, const Device& dev, const std::string& 
     case HoldMode::Kind::exit: ready(); return;
     case HoldMode::Kind::wait: {
         ready();
-        // gpioset reads one character; a whole line is what ENTER gives.
+        // stdin is polled (app.in reads it), so an unplug during the wait
+        // ends it too. gpioset reads one character; ENTER gives a line.
+        while (!wait_readable({STDIN_FILENO}, Clock::now() + kPresenceCheck)[0]) check_present(dev);
         std::string line;
         std::getline(app.in, line);
         check_present(dev);

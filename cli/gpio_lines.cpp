@@ -5,6 +5,7 @@
 #include <string>
 
 #include "adapter.hpp"
+#include "adapter_set.hpp"
 #include "commands.hpp"
 #include "gpio_common.hpp"
 #include "gpio_hold.hpp"
@@ -107,6 +108,10 @@ int run_gpio_set(App& app, const Args& args) {
     add_hold_options(opts);
     opts.add_options()("banner", po::bool_switch(),
                        "print \"Setting line(s) ...\" on stdout once the lines are driven (gpioset 2's banner)");
+    po::options_description sim_opts("Test aid (simulated adapters only)");
+    sim_opts.add_options()("sim-unplug-while-holding", po::bool_switch(),
+                           "unplug the simulated adapter once the lines are set, before the wait");
+    opts.add(sim_opts);
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
 
@@ -126,6 +131,10 @@ int run_gpio_set(App& app, const Args& args) {
     }
 
     Device dev = find_adapter(app, parsed->positional[0]);
+    std::shared_ptr<sim::Adapter> sim;
+    if (parsed->flag("sim-unplug-while-holding") && !(sim = app.adapters.sim_of(dev)))
+        throw UsageError(dev.info().display_name() +
+                         " is not simulated: --sim-unplug-while-holding needs a --sim adapter");
     GpioChip chip = open_gpio_chip(dev);
     ChipInfo ci = chip.info();
     auto offsets = resolve_lines(chip, ci, tokens, app.where);
@@ -141,6 +150,7 @@ int run_gpio_set(App& app, const Args& args) {
         cfg.lines.push_back({offsets[i], s});
     }
     LineRequest req = check(chip.request_lines(cfg));
+    if (sim) sim->unplug();
     hold(app, mode, dev, parsed->flag("banner") ? banner(tokens) : std::string());
     req.release();
     return 0;

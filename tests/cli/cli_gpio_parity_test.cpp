@@ -64,6 +64,21 @@ TEST(CliGpioSetModes, TimeWaitsSecondsPlusMicroseconds) {
     expect_success(cut);
 }
 
+// Once the adapter is gone the lines are no longer driven: the wait ends
+// with an error instead of holding nothing.
+TEST(CliGpioSetModes, UnplugEndsTheWaitWithDeviceGone) {
+    // Stdin stays open: only the unplug can end the wait.
+    for (const Words& mode : {Words{"-m", "signal"}, Words{"-m", "time", "-s", "600"}, Words{"-m", "wait"}}) {
+        Words w{"gpio", "set", "--sim-unplug-while-holding"};
+        w.insert(w.end(), mode.begin(), mode.end());
+        w.insert(w.end(), {"0", "3=1"});
+        expect_failure(run_usbio_stdin_until(sim(w), "never printed", std::chrono::seconds(20)),
+                       {"cp2112 [serial SIM0001]", "device gone", "no longer driven"});
+    }
+    // Exit mode does not wait, so there is nothing to end.
+    expect_success(run_usbio(sim({"gpio", "set", "--sim-unplug-while-holding", "0", "3=1"})));
+}
+
 TEST(CliGpioSetModes, WaitTimeOnlyInTimeMode) {
     expect_failure(run_usbio(sim({"gpio", "set", "-s", "1", "0", "3=1"})), {"can't specify wait time in this mode"});
     expect_failure(run_usbio(sim({"gpio", "set", "-m", "wait", "-u", "5", "0", "3=1"})),
