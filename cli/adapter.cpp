@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "adapter.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,18 @@ std::string message_of(const Error& e) {
 
 namespace {
 
+// The adapter whose GPIO chip or I2C bus has this name ("cp2112-SIM0001", as
+// gpio detect prints it, or "cp2112-SIM0001 i2c", as i2c detect -l does).
+std::optional<Device> by_function_name(Context& ctx, std::string_view name) {
+    for (const auto& d : ctx.devices()) {
+        for (std::size_t c = 0; c < d.gpio_chip_count(); ++c)
+            if (auto chip = d.gpio_chip(c); chip.ok() && chip.value().info().name == name) return d;
+        for (std::size_t b = 0; b < d.i2c_bus_count(); ++b)
+            if (auto bus = d.i2c_bus(b); bus.ok() && bus.value().info().name == name) return d;
+    }
+    return std::nullopt;
+}
+
 Device resolve(App& app, std::string_view selector) {
     Context& ctx = app.context();
     // Plain decimal indexes and names are the library's business. Other
@@ -24,7 +37,15 @@ Device resolve(App& app, std::string_view selector) {
     const bool plain_decimal = digits && (selector.size() == 1 || selector[0] != '0');
     const auto index = parse_long(selector);
     const bool numeric = (index && *index >= 0) || digits;
-    if (plain_decimal || !numeric) return check(ctx.find(selector));
+    if (plain_decimal) return check(ctx.find(selector));
+    if (!numeric) {
+        auto found = ctx.find(selector);
+        if (found.ok()) return std::move(found).value();
+        if (auto d = by_function_name(ctx, selector)) return *d;
+        throw Failure("no adapter matches '" + std::string(selector) +
+                          "' (tried index, serial number, USB path, id, GPIO chip name and I2C bus name)",
+                      found.error().code);
+    }
     const std::error_code enodev(ENODEV, std::generic_category());
 
     std::vector<Device> devs = ctx.devices();

@@ -25,6 +25,7 @@ int run_gpio_info(App& app, const Args& args);
 int run_gpio_get(App& app, const Args& args);
 int run_gpio_set(App& app, const Args& args);
 int run_gpio_mon(App& app, const Args& args);
+int run_gpio_find(App& app, const Args& args);
 
 int run_i2c_detect(App& app, const Args& args);
 int run_i2c_get(App& app, const Args& args);

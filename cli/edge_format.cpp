@@ -49,12 +49,10 @@ std::string edge_custom_line(const std::string& fmt, const EdgeEvent& e) {
 }
 
 std::string edge_json(const EdgeEvent& e) {
-    return JsonObject()
-        .str("event", is_rising(e) ? "rising" : "falling")
-        .num("offset", e.offset)
-        .num("timestamp_ns", static_cast<long long>(e.timestamp_ns))
-        .num("seqno", static_cast<long long>(e.seqno))
-        .text();
+    return json_text({{"event", is_rising(e) ? "rising" : "falling"},
+                      {"offset", e.offset},
+                      {"timestamp_ns", e.timestamp_ns},
+                      {"seqno", e.seqno}});
 }
 
 }  // namespace usbio::cli

@@ -14,12 +14,11 @@ std::string errno_name(int value) {
 }
 
 std::string error_json(const std::error_code& code, std::string_view message, const Where& where) {
-    JsonObject e;
-    e.str("code", errno_name(code.value())).num("errno", code.value()).str("message", message);
-    if (!where.adapter.empty()) e.str("adapter", where.adapter);
-    if (where.address) e.num("address", *where.address);
-    if (where.line) e.num("line", *where.line);
-    return JsonObject().raw("error", e.text()).text();
+    Json e{{"code", errno_name(code.value())}, {"errno", code.value()}, {"message", message}};
+    if (!where.adapter.empty()) e["adapter"] = where.adapter;
+    if (where.address) e["address"] = *where.address;
+    if (where.line) e["line"] = *where.line;
+    return json_text({{"error", e}});
 }
 
 }  // namespace usbio::cli

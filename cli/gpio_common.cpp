@@ -44,4 +44,27 @@ std::vector<unsigned> resolve_lines(const GpioChip& chip, const ChipInfo& ci, co
     return offsets;
 }
 
+void add_bias_option(po::options_description& opts) {
+    opts.add_options()("bias,B", po::value<std::string>()->value_name("BIAS"),
+                       "as-is (default), disable, pull-up or pull-down; only as-is works on adapters without a "
+                       "configurable bias (CP2112)");
+}
+
+bool bias_requested(const Parsed& parsed) {
+    if (!parsed.given("bias")) return false;
+    const std::string& b = parsed.vm["bias"].as<std::string>();
+    if (b == "as-is") return false;
+    if (b == "disable" || b == "pull-up" || b == "pull-down") return true;
+    throw UsageError("invalid bias '" + b + "': expected as-is, disable, pull-up or pull-down");
+}
+
+void refuse_bias(const Parsed& parsed, const Device& dev, unsigned first_line) {
+    if (!bias_requested(parsed)) return;
+    throw Failure(dev.info().display_name() + ": line " + std::to_string(first_line) + ": cannot set bias '" +
+                      parsed.vm["bias"].as<std::string>() +
+                      "': not supported by this adapter (EOPNOTSUPP): its lines have no configurable bias",
+                  std::error_code(EOPNOTSUPP, std::generic_category()))
+        .at_line(first_line);
+}
+
 }  // namespace usbio::cli

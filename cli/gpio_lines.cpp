@@ -5,8 +5,10 @@
 #include <string>
 
 #include "adapter.hpp"
+#include "adapter_set.hpp"
 #include "commands.hpp"
 #include "gpio_common.hpp"
+#include "gpio_hold.hpp"
 #include "options.hpp"
 #include "output.hpp"
 
@@ -27,23 +29,34 @@ Drive parse_drive(const std::string& text) {
     throw UsageError("invalid drive '" + text + "': expected push-pull, open-drain or open-source");
 }
 
+// gpioset 2's banner: "Setting line '3'..." or "Setting lines '3', and '4'...".
+std::string banner(const Args& tokens) {
+    if (tokens.size() == 1) return "Setting line '" + tokens[0] + "'...";
+    std::string text = "Setting lines ";
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) text += "'" + tokens[i] + "', ";
+    return text + "and '" + tokens.back() + "'...";
+}
+
 }  // namespace
 
 int run_gpio_get(App& app, const Args& args) {
-    const CommandSpec spec{"gpio get", "[-l] ADAPTER LINE...",
+    const CommandSpec spec{"gpio get", "[-l] [-B BIAS] ADAPTER LINE...",
                            "Requests the lines as inputs and prints their values (0 or 1) on one line,\n"
                            "separated by spaces. LINE is an offset or a line name.",
                            2};
     po::options_description opts("Options");
     opts.add_options()("active-low,l", po::bool_switch(), "the lines are active-low: print 1 for a low level");
+    add_bias_option(opts);
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
+    bias_requested(*parsed);
 
     Device dev = find_adapter(app, parsed->positional[0]);
     GpioChip chip = open_gpio_chip(dev);
     ChipInfo ci = chip.info();
     Args tokens(parsed->positional.begin() + 1, parsed->positional.end());
     auto offsets = resolve_lines(chip, ci, tokens, app.where);
+    refuse_bias(*parsed, dev, offsets[0]);
 
     RequestConfig cfg;
     for (unsigned off : offsets) {
@@ -66,11 +79,10 @@ int run_gpio_get(App& app, const Args& args) {
     }
 
     if (app.json) {
-        std::vector<std::string> items;
+        Json items = Json::array();
         for (std::size_t i = 0; i < offsets.size(); ++i)
-            items.push_back(
-                JsonObject().num("offset", offsets[i]).str("line", tokens[i]).num("value", values[i]).text());
-        app.out << JsonObject().str("chip", ci.name).raw("values", json_array(items)).text() << "\n";
+            items.push_back({{"offset", offsets[i]}, {"line", tokens[i]}, {"value", values[i]}});
+        app.out << json_text({{"chip", ci.name}, {"values", items}}) << "\n";
         return 0;
     }
     std::vector<std::string> words;
@@ -80,18 +92,32 @@ int run_gpio_get(App& app, const Args& args) {
 }
 
 int run_gpio_set(App& app, const Args& args) {
-    const CommandSpec spec{"gpio set", "[-l] [-D DRIVE] ADAPTER LINE=VALUE...",
-                           "Requests the lines as outputs driving the given values (0 or 1), then exits\n"
-                           "(gpioset's exit mode). LINE is an offset or a line name. The lines of a\n"
-                           "--sim adapter exist only while this command runs.",
+    const CommandSpec spec{"gpio set",
+                           "[-l] [-B BIAS] [-D DRIVE] [-m MODE] [-s SEC] [-u USEC] [--banner] ADAPTER LINE=VALUE...",
+                           "Requests the lines as outputs driving the given values (0 or 1), then, as\n"
+                           "gpioset's --mode says: exits at once (exit, the default), waits for ENTER\n"
+                           "(wait), waits -s/-u (time) or waits for SIGINT or SIGTERM (signal), and\n"
+                           "releases the lines. LINE is an offset or a line name. What a line does once\n"
+                           "released is up to the adapter; the lines of a --sim adapter exist only while\n"
+                           "this command runs. A wait ends with an error when the adapter is unplugged.",
                            2};
     po::options_description opts("Options");
     opts.add_options()("active-low,l", po::bool_switch(), "the lines are active-low: 1 drives a low level")(
         "drive,D", po::value<std::string>()->value_name("DRIVE"), "push-pull (default), open-drain or open-source");
+    add_bias_option(opts);
+    add_hold_options(opts);
+    opts.add_options()("banner", po::bool_switch(),
+                       "print \"Setting line(s) ...\" on stdout once the lines are driven (gpioset 2's banner)");
+    po::options_description sim_opts("Test aid (simulated adapters only)");
+    sim_opts.add_options()("sim-unplug-while-holding", po::bool_switch(),
+                           "unplug the simulated adapter once the lines are set, before the wait");
+    opts.add(sim_opts);
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
 
     Drive drive = parsed->given("drive") ? parse_drive(parsed->vm["drive"].as<std::string>()) : Drive::push_pull;
+    bias_requested(*parsed);
+    const HoldMode mode = parse_hold(*parsed);
 
     // Check the whole command line before touching the adapter.
     Args tokens;
@@ -105,9 +131,14 @@ int run_gpio_set(App& app, const Args& args) {
     }
 
     Device dev = find_adapter(app, parsed->positional[0]);
+    std::shared_ptr<sim::Adapter> sim;
+    if (parsed->flag("sim-unplug-while-holding") && !(sim = app.adapters.sim_of(dev)))
+        throw UsageError(dev.info().display_name() +
+                         " is not simulated: --sim-unplug-while-holding needs a --sim adapter");
     GpioChip chip = open_gpio_chip(dev);
     ChipInfo ci = chip.info();
     auto offsets = resolve_lines(chip, ci, tokens, app.where);
+    refuse_bias(*parsed, dev, offsets[0]);
 
     RequestConfig cfg;
     for (std::size_t i = 0; i < offsets.size(); ++i) {
@@ -119,6 +150,8 @@ int run_gpio_set(App& app, const Args& args) {
         cfg.lines.push_back({offsets[i], s});
     }
     LineRequest req = check(chip.request_lines(cfg));
+    if (sim) sim->unplug();
+    hold(app, mode, dev, parsed->flag("banner") ? banner(tokens) : std::string());
     req.release();
     return 0;
 }

@@ -17,24 +17,24 @@
 namespace usbio::cli {
 
 int run_gpio_mon(App& app, const Args& args) {
-    const CommandSpec spec{"gpio mon",
-                           "[-l] [-r|-f] [-n N] [-s] [-F FMT] [--poll-period US] [-t SECONDS] ADAPTER LINE...",
-                           "Requests the lines as inputs with edge detection and prints each edge as it\n"
-                           "happens (gpiomon's format):\n"
-                           "  event:  RISING EDGE offset: 0 timestamp: [    2116.578586756]\n"
-                           "LINE is an offset or a line name; timestamps are CLOCK_MONOTONIC. With --json\n"
-                           "each event is one JSON object on its own line.\n\n"
-                           "The adapters sample their lines (they have no GPIO interrupts): a pulse\n"
-                           "shorter than the poll period can be missed.\n\n"
-                           "Ends after -n events or --timeout (exit status 0), on SIGINT/SIGTERM (exit\n"
-                           "status 0), or with an error when the adapter is unplugged.\n\n"
-                           "Format specifiers for -F:\n"
-                           "  %o  line offset\n"
-                           "  %e  event type (1 rising edge, 0 falling edge)\n"
-                           "  %s  seconds part of the timestamp\n"
-                           "  %n  nanoseconds part of the timestamp\n"
-                           "  %%  a percent sign",
-                           2};
+    const CommandSpec spec{
+        "gpio mon", "[-l] [-B BIAS] [-r|-f] [-n N] [-s] [-F FMT] [--poll-period US] [-t SECONDS] ADAPTER LINE...",
+        "Requests the lines as inputs with edge detection and prints each edge as it\n"
+        "happens (gpiomon's format):\n"
+        "  event:  RISING EDGE offset: 0 timestamp: [    2116.578586756]\n"
+        "LINE is an offset or a line name; timestamps are CLOCK_MONOTONIC. With --json\n"
+        "each event is one JSON object on its own line.\n\n"
+        "The adapters sample their lines (they have no GPIO interrupts): a pulse\n"
+        "shorter than the poll period can be missed.\n\n"
+        "Ends after -n events or --timeout (exit status 0), on SIGINT/SIGTERM (exit\n"
+        "status 0), or with an error when the adapter is unplugged.\n\n"
+        "Format specifiers for -F:\n"
+        "  %o  line offset\n"
+        "  %e  event type (1 rising edge, 0 falling edge)\n"
+        "  %s  seconds part of the timestamp\n"
+        "  %n  nanoseconds part of the timestamp\n"
+        "  %%  a percent sign",
+        2};
     po::options_description opts("Options");
     opts.add_options()("active-low,l", po::bool_switch(), "the lines are active-low (edges are logical)")(
         "rising-edge,r", po::bool_switch(), "only rising edges")("falling-edge,f", po::bool_switch(),
@@ -46,6 +46,7 @@ int run_gpio_mon(App& app, const Args& args) {
         "poll-period", po::value<std::string>()->value_name("US"),
         "sample the lines every US microseconds (100-10000000, default 5000)")(
         "timeout,t", po::value<std::string>()->value_name("SECONDS"), "stop after SECONDS (e.g. 2 or 0.5)");
+    add_bias_option(opts);
     po::options_description sim_opts("Demo and test aid (simulated adapters only)");
     sim_opts.add_options()(
         "sim-toggle", po::value<std::string>()->value_name("MS"),
@@ -56,6 +57,7 @@ int run_gpio_mon(App& app, const Args& args) {
     if (!parsed) return 0;
 
     // Check the whole command line before touching the adapter.
+    bias_requested(*parsed);
     long wanted = 0;
     if (parsed->given("num-events"))
         wanted = parse_decimal(parsed->vm["num-events"].as<std::string>(), 0, 1'000'000'000, "number of events");
@@ -99,6 +101,7 @@ int run_gpio_mon(App& app, const Args& args) {
     GpioChip chip = open_gpio_chip(dev);
     ChipInfo ci = chip.info();
     auto offsets = resolve_lines(chip, ci, tokens, app.where);
+    refuse_bias(*parsed, dev, offsets[0]);
 
     RequestConfig cfg;
     cfg.consumer = "usbio gpio mon";

@@ -59,25 +59,25 @@ std::string info_line(const LineInfo& li) {
     column(line, overflowed, 8, std::string(li.direction == Direction::output ? "output" : "input") + " ");
     column(line, overflowed, 13, std::string(li.active_low ? "active-low" : "active-high") + " ");
 
+    // gpioinfo's flags, in its order, whatever the direction (as the kernel
+    // reports a line's drive). The pull-up, pull-down and bias-disabled flags
+    // never show: no adapter has a bias setting to report.
     std::vector<std::string> flags;
     if (li.used) flags.push_back("used");
-    // Drive only means something while the line drives.
-    if (li.direction == Direction::output && li.drive == Drive::open_drain) flags.push_back("open-drain");
-    if (li.direction == Direction::output && li.drive == Drive::open_source) flags.push_back("open-source");
+    if (li.drive == Drive::open_drain) flags.push_back("open-drain");
+    if (li.drive == Drive::open_source) flags.push_back("open-source");
     if (!flags.empty()) line += "[" + join(flags, " ") + "]";
     return line;
 }
 
-std::string info_json(const LineInfo& li) {
-    return JsonObject()
-        .num("offset", li.offset)
-        .str("name", li.name)
-        .flag("used", li.used)
-        .str("consumer", li.consumer)
-        .str("direction", to_string(li.direction))
-        .str("drive", to_string(li.drive))
-        .flag("active_low", li.active_low)
-        .text();
+Json info_json(const LineInfo& li) {
+    return {{"offset", li.offset},
+            {"name", li.name},
+            {"used", li.used},
+            {"consumer", li.consumer},
+            {"direction", to_string(li.direction)},
+            {"drive", to_string(li.drive)},
+            {"active_low", li.active_low}};
 }
 
 }  // namespace
@@ -92,17 +92,13 @@ int run_gpio_detect(App& app, const Args& args) {
 
     auto refs = chips_of(app, parsed->positional);
     if (app.json) {
-        std::vector<std::string> items;
+        Json items = Json::array();
         for (const auto& r : refs) {
             ChipInfo ci = r.chip.info();
-            items.push_back(JsonObject()
-                                .str("adapter", r.device.info().id)
-                                .str("name", ci.name)
-                                .str("label", ci.label)
-                                .num("lines", ci.num_lines)
-                                .text());
+            items.push_back(
+                {{"adapter", r.device.info().id}, {"name", ci.name}, {"label", ci.label}, {"lines", ci.num_lines}});
         }
-        app.out << JsonObject().raw("chips", json_array(items)).text() << "\n";
+        app.out << json_text({{"chips", items}}) << "\n";
         return 0;
     }
     for (const auto& r : refs) {
@@ -121,7 +117,7 @@ int run_gpio_info(App& app, const Args& args) {
     if (!parsed) return 0;
 
     auto refs = chips_of(app, parsed->positional);
-    std::vector<std::string> json_chips;
+    Json json_chips = Json::array();
     for (const auto& r : refs) {
         app.where.adapter = r.device.info().id;  // a failure names this adapter, not the last one resolved
         ChipInfo ci = r.chip.info();
@@ -129,21 +125,42 @@ int run_gpio_info(App& app, const Args& args) {
         for (unsigned off = 0; off < ci.num_lines; ++off) lines.push_back(check(r.chip.line_info(off)));
 
         if (app.json) {
-            std::vector<std::string> items;
+            Json items = Json::array();
             for (const auto& li : lines) items.push_back(info_json(li));
-            json_chips.push_back(JsonObject()
-                                     .str("adapter", r.device.info().id)
-                                     .str("name", ci.name)
-                                     .str("label", ci.label)
-                                     .raw("lines", json_array(items))
-                                     .text());
+            json_chips.push_back(
+                {{"adapter", r.device.info().id}, {"name", ci.name}, {"label", ci.label}, {"lines", items}});
             continue;
         }
         app.out << ci.name << " - " << ci.num_lines << " lines:\n";
         for (const auto& li : lines) app.out << info_line(li) << "\n";
     }
-    if (app.json) app.out << JsonObject().raw("chips", json_array(json_chips)).text() << "\n";
+    if (app.json) app.out << json_text({{"chips", json_chips}}) << "\n";
     return 0;
+}
+
+int run_gpio_find(App& app, const Args& args) {
+    const CommandSpec spec{"gpio find", "NAME",
+                           "Finds the GPIO line with this name (gpiofind) on every adapter and prints the\n"
+                           "chip name and offset: \"cp2112-SIM0001 3\". The chip name names the adapter in\n"
+                           "every other command, so \"usbio gpio get $(usbio gpio find GPIO.3)\" works. The\n"
+                           "first match counts. Exit status 1 when no line has the name.",
+                           1, 1};
+    po::options_description opts("Options");
+    auto parsed = parse_command(app, spec, opts, args);
+    if (!parsed) return 0;
+    const std::string& name = parsed->positional[0];
+
+    for (const auto& r : chips_of(app, {})) {
+        auto off = r.chip.find_line(name);
+        if (!off) continue;
+        ChipInfo ci = r.chip.info();
+        if (app.json)
+            app.out << json_text({{"adapter", r.device.info().id}, {"chip", ci.name}, {"offset", *off}}) << "\n";
+        else
+            app.out << ci.name << " " << *off << "\n";
+        return 0;
+    }
+    throw Failure("cannot find line '" + name + "' on any adapter", std::error_code(ENOENT, std::generic_category()));
 }
 
 }  // namespace usbio::cli

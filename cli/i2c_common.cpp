@@ -15,6 +15,10 @@ void add_common_i2c_options(po::options_description& opts) {
 void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool default_yes) {
     if (yes) return;
     app.err << "WARNING! This program can confuse your I2C bus, cause data loss and worse!\n";
+    ask(app, plan, default_yes);
+}
+
+void ask(App& app, const std::vector<std::string>& plan, bool default_yes) {
     for (const auto& line : plan) app.err << line << "\n";
     app.err << (default_yes ? "Continue? [Y/n] " : "Continue? [y/N] ");
     app.err.flush();
@@ -51,7 +55,8 @@ char parse_mode(std::string_view text, std::string_view allowed) {
 const char* mode_name(char mode) {
     switch (mode) {
     case 'b': return "byte data";
-    case 'w': return "word data";
+    case 'w':
+    case 'W': return "word data";
     case 'c': return "byte";
     case 's': return "SMBus block";
     case 'i': return "I2C block";

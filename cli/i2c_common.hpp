@@ -21,6 +21,10 @@ void add_common_i2c_options(po::options_description& opts);
 // command with Aborted (exit status 0, as i2c-tools).
 void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool default_yes = true);
 
+// The question alone (the plan and "Continue?"), as i2cset asks it a second
+// time with -m once it knows the old value.
+void ask(App& app, const std::vector<std::string>& plan, bool default_yes = true);
+
 // A MODE argument: one of `allowed`. The 'p' (PEC) suffix of i2c-tools is
 // refused because no supported adapter computes PEC.
 char parse_mode(std::string_view text, std::string_view allowed);

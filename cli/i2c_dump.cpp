@@ -10,6 +10,7 @@
 #include "adapter.hpp"
 #include "commands.hpp"
 #include "i2c_common.hpp"
+#include "i2c_funcs.hpp"
 #include "numbers.hpp"
 #include "output.hpp"
 
@@ -52,6 +53,14 @@ std::vector<Cell> read_cells(I2cBus& bus, uint16_t addr, char mode, unsigned fir
         }
     } else if (mode == 'w') {
         for (unsigned r = first; r <= last; ++r) cells[r] = cell_of(bus.read_word_data(addr, static_cast<uint8_t>(r)));
+    } else if (mode == 'W') {
+        // A word read on each even register gives that register (low byte)
+        // and the next one (high byte); a failed read spoils both.
+        for (unsigned r = first; r + 1 <= last; r += 2) {
+            Cell word = cell_of(bus.read_word_data(addr, static_cast<uint8_t>(r)));
+            cells[r] = word ? Cell(*word & 0xff) : std::nullopt;
+            cells[r + 1] = word ? Cell(*word >> 8) : std::nullopt;
+        }
     } else {
         for (unsigned r = first; r <= last; ++r) cells[r] = cell_of(bus.read_byte_data(addr, static_cast<uint8_t>(r)));
     }
@@ -64,7 +73,9 @@ char ascii_of(uint16_t v) {
     return static_cast<char>(v);
 }
 
-std::string byte_table(const std::vector<Cell>& cells, unsigned first, unsigned last) {
+// `block`: an SMBus block, whose rows end with its last byte (i2cdump
+// leaves the rest of the last row's text column out).
+std::string byte_table(const std::vector<Cell>& cells, unsigned first, unsigned last, bool block = false) {
     std::string out = "     0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f    0123456789abcdef\n";
     char buf[8];
     for (unsigned row = first / 16 * 16; row <= last; row += 16) {
@@ -82,6 +93,7 @@ std::string byte_table(const std::vector<Cell>& cells, unsigned first, unsigned 
         }
         out += "   ";
         for (unsigned r = row; r < row + 16; ++r) {
+            if (block && r > last) break;
             if (r < first || r > last)
                 out += ' ';
             else
@@ -113,15 +125,42 @@ std::string word_table(const std::vector<Cell>& cells, unsigned first, unsigned 
     return out;
 }
 
+// i2cdump's s mode: one SMBus block read of `command`, shown from 0x00.
+std::vector<uint8_t> read_block(I2cBus& bus, const Device& dev, uint16_t addr, uint8_t command) {
+    auto data = check(bus.read_block_data(addr, command));
+    if (data.empty())  // i2cdump: "Block read failed, return code 0"
+        throw Failure(adapter_name(dev) + ": chip " + hex2(addr) + ": SMBus block read of command " + hex2(command) +
+                          " returned no data",
+                      std::error_code(ENODATA, std::generic_category()));
+    return data;
+}
+
+// The function the mode needs, in i2cdetect -F's words.
+std::string_view function_of(char mode) {
+    switch (mode) {
+    case 'c': return "SMBus Receive Byte";
+    case 'w':
+    case 'W': return "SMBus Read Word";
+    case 's': return "SMBus Block Read";
+    case 'i': return "I2C Block Read";
+    default: return "SMBus Read Byte";
+    }
+}
+
 }  // namespace
 
 int run_i2c_dump(App& app, const Args& args) {
-    const CommandSpec spec{"i2c dump", "[-y] [-a] [-r FIRST-LAST] ADAPTER CHIP-ADDRESS [MODE]",
+    const CommandSpec spec{"i2c dump", "[-y] [-a] [-r FIRST-LAST] ADAPTER CHIP-ADDRESS [MODE [COMMAND]]",
                            "Reads registers 0x00-0xff (or FIRST-LAST) of an I2C device and prints\n"
-                           "i2cdump's table. MODE: b byte data (default), w word data, c consecutive\n"
-                           "byte reads after setting the start address, i I2C block reads.\n"
-                           "Failed reads show as XX.",
-                           2, 3};
+                           "i2cdump's table. MODE: b byte data (default), w word data, W word data on\n"
+                           "even registers only (each word fills a register and the next; FIRST must be\n"
+                           "even and LAST odd), c consecutive byte reads after setting the start\n"
+                           "address, i I2C block reads, s one SMBus block read of COMMAND (default 0x00;\n"
+                           "no -r), shown from 0x00 for as many bytes as the device sends (i2cdump 4.3\n"
+                           "deprecates s: 'usbio i2c get ADAPTER CHIP COMMAND s' reads the same).\n"
+                           "Failed reads show as XX. A mode the adapter cannot do fails at once\n"
+                           "('usbio i2c detect -F' lists what it can do).",
+                           2, 4};
     po::options_description opts("Options");
     add_common_i2c_options(opts);
     opts.add_options()("range,r", po::value<std::string>()->value_name("FIRST-LAST"), "registers to read");
@@ -131,32 +170,54 @@ int run_i2c_dump(App& app, const Args& args) {
 
     const uint16_t addr = parse_chip_address(pos[1], parsed->flag("all-addresses"));
     app.where.address = addr;
-    const char mode = pos.size() == 3 ? parse_mode(pos[2], "bwci") : 'b';
-    auto [first, last] = parsed->given("range") ? parse_range(parsed->vm["range"].as<std::string>())
-                                                : std::pair<unsigned, unsigned>{0x00, 0xff};
+    const char mode = pos.size() >= 3 ? parse_mode(pos[2], "bwWcis") : 'b';
+    if (pos.size() == 4 && mode != 's')
+        throw UsageError("unexpected argument '" + pos[3] + "': only mode s takes a COMMAND (no bank switching)");
+    const auto command =
+        pos.size() == 4 ? static_cast<uint8_t>(parse_in_range(pos[3], 0, 0xff, "block command")) : uint8_t{0};
+    const bool ranged = parsed->given("range");
+    auto [first, last] =
+        ranged ? parse_range(parsed->vm["range"].as<std::string>()) : std::pair<unsigned, unsigned>{0x00, 0xff};
+    if (ranged && mode == 's')
+        throw UsageError("-r cannot be used with mode s (one block read, as long as the device says)");
+    if (mode == 'W' && (first % 2 != 0 || last % 2 != 1))
+        throw UsageError("range " + hex2(first) + "-" + hex2(last) +
+                         " does not suit mode W: FIRST must be even and LAST odd");
 
     Device dev = find_adapter(app, pos[0]);
     I2cBus bus = open_i2c_bus(dev);
+    require_function(dev, bus.info(), function_of(mode));
+    const std::string what = mode == 'c'   ? std::string("consecutive byte")
+                             : mode == 'W' ? std::string("word data, even registers only")
+                                           : std::string(mode_name(mode));
     confirm(app, parsed->flag("yes"),
-            {"I will probe " + adapter_name(dev) + ", chip address " + hex2(addr) + ", registers " + hex2(first) + "-" +
-             hex2(last) + ", mode " + (mode == 'c' ? "consecutive byte" : mode_name(mode)) + "."});
+            {mode == 's' ? "I will probe " + adapter_name(dev) + ", chip address " + hex2(addr) + ", command " +
+                               hex2(command) + ", mode " + what + "."
+                         : "I will probe " + adapter_name(dev) + ", chip address " + hex2(addr) + ", registers " +
+                               hex2(first) + "-" + hex2(last) + ", mode " + what + "."});
 
-    auto cells = read_cells(bus, addr, mode, first, last);
+    std::vector<Cell> cells;
+    if (mode == 's') {
+        auto data = read_block(bus, dev, addr, command);
+        cells.assign(256, std::nullopt);
+        for (std::size_t k = 0; k < data.size(); ++k) cells[k] = data[k];
+        first = 0;
+        last = static_cast<unsigned>(data.size() - 1);
+    } else {
+        cells = read_cells(bus, addr, mode, first, last);
+    }
     if (app.json) {
-        std::vector<std::string> values;
-        for (unsigned r = first; r <= last; ++r) values.push_back(cells[r] ? std::to_string(*cells[r]) : "null");
-        app.out << JsonObject()
-                       .str("adapter", dev.info().id)
-                       .num("address", addr)
-                       .str("mode", std::string(1, mode))
-                       .num("first", first)
-                       .num("last", last)
-                       .raw("values", json_array(values))
-                       .text()
-                << "\n";
+        Json values = Json::array();
+        for (unsigned r = first; r <= last; ++r) values.push_back(cells[r] ? Json(*cells[r]) : Json(nullptr));
+        Json json{{"adapter", dev.info().id}, {"address", addr}, {"mode", std::string(1, mode)}};
+        if (mode == 's') json["command"] = command;
+        json["first"] = first;
+        json["last"] = last;
+        json["values"] = values;
+        app.out << json_text(json) << "\n";
         return 0;
     }
-    app.out << (mode == 'w' ? word_table(cells, first, last) : byte_table(cells, first, last));
+    app.out << (mode == 'w' ? word_table(cells, first, last) : byte_table(cells, first, last, mode == 's'));
     return 0;
 }
 

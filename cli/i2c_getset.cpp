@@ -5,6 +5,7 @@
 #include <string>
 
 #include "adapter.hpp"
+#include "adapter_set.hpp"
 #include "commands.hpp"
 #include "i2c_common.hpp"
 #include "numbers.hpp"
@@ -18,10 +19,6 @@ std::string hex_bytes(const std::vector<uint8_t>& bytes) {
     std::vector<std::string> words;
     for (uint8_t b : bytes) words.push_back(hex2(b));
     return join(words, " ");
-}
-
-std::vector<long long> as_numbers(const std::vector<uint8_t>& bytes) {
-    return std::vector<long long>(bytes.begin(), bytes.end());
 }
 
 }  // namespace
@@ -60,29 +57,28 @@ int run_i2c_get(App& app, const Args& args) {
         plan += ", using read byte.";
     confirm(app, parsed->flag("yes"), {plan});
 
-    JsonObject json;
-    json.str("adapter", dev.info().id).num("address", addr);
-    if (has_reg) json.num("register", reg);
+    Json json{{"adapter", dev.info().id}, {"address", addr}};
+    if (has_reg) json["register"] = reg;
 
     // Every transfer failure here is i2cget's "Read failed" (exit 2).
     std::string text;
     if (!has_reg) {
         uint8_t v = check(bus.read_byte(addr), kExitReadFailed);
         text = hex2(v);
-        json.num("value", v);
+        json["value"] = v;
     } else if (mode == 'b') {
         uint8_t v = check(bus.read_byte_data(addr, reg), kExitReadFailed);
         text = hex2(v);
-        json.num("value", v);
+        json["value"] = v;
     } else if (mode == 'w') {
         uint16_t v = check(bus.read_word_data(addr, reg), kExitReadFailed);
         text = hex4(v);
-        json.num("value", v);
+        json["value"] = v;
     } else if (mode == 'c') {
         check(bus.write_byte(addr, reg), kExitReadFailed);
         uint8_t v = check(bus.read_byte(addr), kExitReadFailed);
         text = hex2(v);
-        json.num("value", v);
+        json["value"] = v;
     } else {
         std::vector<uint8_t> data;
         if (mode == 's') {
@@ -92,9 +88,9 @@ int run_i2c_get(App& app, const Args& args) {
             check(bus.read_i2c_block_data(addr, reg, data), kExitReadFailed);
         }
         text = hex_bytes(data);
-        json.raw("data", json_number_array(as_numbers(data)));
+        json["data"] = data;
     }
-    app.out << (app.json ? json.text() : text) << "\n";
+    app.out << (app.json ? json_text(json) : text) << "\n";
     return 0;
 }
 
@@ -102,13 +98,20 @@ int run_i2c_set(App& app, const Args& args) {
     const CommandSpec spec{"i2c set", "[-y] [-a] [-r] [-m MASK] ADAPTER CHIP-ADDRESS DATA-ADDRESS [VALUE]... [MODE]",
                            "Writes to an I2C device as i2cset does. MODE: c send DATA-ADDRESS only\n"
                            "(default when no VALUE), b write byte data (default), w write word data,\n"
-                           "s SMBus block write, i I2C block write (1-32 VALUEs for s and i).",
+                           "s SMBus block write, i I2C block write (1-32 VALUEs for s and i).\n"
+                           "With -m, the old value is read first and, unless -y, a second question\n"
+                           "shows what will be written. With -r, a read-back that fails prints\n"
+                           "\"Warning - readback failed\" (the reason on stderr) and exits 0, as i2cset.",
                            3};
     po::options_description opts("Options");
     add_common_i2c_options(opts);
     opts.add_options()("readback,r", po::bool_switch(), "read the value back and compare (modes b, w, c)")(
         "mask,m", po::value<std::string>()->value_name("MASK"),
         "change only the bits set in MASK (read-modify-write; modes b, w)");
+    po::options_description sim_opts("Test aid (simulated adapters only)");
+    sim_opts.add_options()("sim-unplug-before-readback", po::bool_switch(),
+                           "unplug the simulated adapter between the write and the read-back (-r)");
+    opts.add(sim_opts);
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
 
@@ -151,7 +154,14 @@ int run_i2c_set(App& app, const Args& args) {
     }
     const long mask = masked ? parse_in_range(parsed->vm["mask"].as<std::string>(), 0, max, "mask") : max;
 
+    const bool unplug_before_readback = parsed->flag("sim-unplug-before-readback");
+    if (unplug_before_readback && !readback) throw UsageError("--sim-unplug-before-readback needs -r");
+
     Device dev = find_adapter(app, parsed->positional[0]);
+    std::shared_ptr<sim::Adapter> sim;
+    if (unplug_before_readback && !(sim = app.adapters.sim_of(dev)))
+        throw UsageError(dev.info().display_name() +
+                         " is not simulated: --sim-unplug-before-readback needs a --sim adapter");
     I2cBus bus = open_i2c_bus(dev);
     std::vector<std::string> plan;
     const bool eeprom_range = addr >= 0x50 && addr <= 0x57;
@@ -164,9 +174,13 @@ int run_i2c_set(App& app, const Args& args) {
     plan.push_back(what + ", mode " + mode_name(mode) + ".");
     confirm(app, parsed->flag("yes"), plan, !eeprom_range);
 
+    auto fmt = [&](long v) { return mode == 'w' ? hex4(static_cast<unsigned>(v)) : hex2(static_cast<unsigned>(v)); };
     if (masked) {
         long old = mode == 'w' ? check(bus.read_word_data(addr, reg)) : check(bus.read_byte_data(addr, reg));
         value = (value & mask) | (old & ~mask);
+        if (!parsed->flag("yes"))
+            ask(app, {"Old value " + fmt(old) + ", write mask " + fmt(mask) + ": Will write " + fmt(value) +
+                      " to register " + hex2(reg)});
     }
     switch (mode) {
     case 'c': check(bus.write_byte(addr, reg)); break;
@@ -182,11 +196,22 @@ int run_i2c_set(App& app, const Args& args) {
     }
     if (!readback) return 0;
 
+    if (sim) sim->unplug();
     long expected = mode == 'c' ? reg : value;
-    long got = mode == 'w'   ? check(bus.read_word_data(addr, reg))
-               : mode == 'b' ? check(bus.read_byte_data(addr, reg))
-                             : check(bus.read_byte(addr));
-    auto fmt = [&](long v) { return mode == 'w' ? hex4(static_cast<unsigned>(v)) : hex2(static_cast<unsigned>(v)); };
+    auto widen = [](auto r) -> Result<long> {
+        if (!r.ok()) return r.error();
+        return static_cast<long>(r.value());
+    };
+    Result<long> read_back = mode == 'w'   ? widen(bus.read_word_data(addr, reg))
+                             : mode == 'b' ? widen(bus.read_byte_data(addr, reg))
+                                           : widen(bus.read_byte(addr));
+    if (!read_back.ok()) {
+        // The write went through: i2cset warns and still succeeds.
+        app.out << "Warning - readback failed\n";
+        app.err << "usbio: readback failed: " << message_of(read_back.error()) << "\n";
+        return 0;
+    }
+    const long got = read_back.value();
     if (got == expected)
         app.out << "Value " << fmt(expected) << " written, readback matched\n";
     else

@@ -82,16 +82,12 @@ int run_i2c_transfer(App& app, const Args& args) {
     check(bus.transfer(wire));
 
     if (app.json) {
-        std::vector<std::string> items;
+        Json items = Json::array();
         for (const auto& m : msgs) {
-            std::vector<long long> data(m.buf.begin(), m.buf.begin() + static_cast<std::ptrdiff_t>(shown_length(m)));
-            items.push_back(JsonObject()
-                                .num("addr", m.addr)
-                                .str("direction", m.read ? "read" : "write")
-                                .raw("data", json_number_array(data))
-                                .text());
+            std::vector<uint8_t> data(m.buf.begin(), m.buf.begin() + static_cast<std::ptrdiff_t>(shown_length(m)));
+            items.push_back({{"addr", m.addr}, {"direction", m.read ? "read" : "write"}, {"data", data}});
         }
-        app.out << JsonObject().str("adapter", dev.info().id).raw("messages", json_array(items)).text() << "\n";
+        app.out << json_text({{"adapter", dev.info().id}, {"messages", items}}) << "\n";
         return 0;
     }
     for (std::size_t i = 0; i < msgs.size(); ++i) {

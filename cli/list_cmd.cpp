@@ -12,36 +12,32 @@ namespace usbio::cli {
 
 namespace {
 
-std::string adapter_json(std::size_t index, const Device& dev) {
+Json adapter_json(std::size_t index, const Device& dev) {
     const DeviceInfo& info = dev.info();
-    return JsonObject()
-        .num("index", static_cast<long long>(index))
-        .str("id", info.id)
-        .str("driver", info.driver)
-        .str("vid", hex16(info.vid))
-        .str("pid", hex16(info.pid))
-        .str("serial", info.serial)
-        .str("path", info.path)
-        .str("state", to_string(dev.state()))
-        .str("description", info.description)
-        .flag("simulated", info.simulated)
-        .num("gpio_chips", static_cast<long long>(dev.gpio_chip_count()))
-        .num("i2c_buses", static_cast<long long>(dev.i2c_bus_count()))
-        .text();
+    return {{"index", index},
+            {"id", info.id},
+            {"driver", info.driver},
+            {"vid", hex16(info.vid)},
+            {"pid", hex16(info.pid)},
+            {"serial", info.serial},
+            {"path", info.path},
+            {"state", to_string(dev.state())},
+            {"description", info.description},
+            {"simulated", info.simulated},
+            {"gpio_chips", dev.gpio_chip_count()},
+            {"i2c_buses", dev.i2c_bus_count()}};
 }
 
-std::string unbound_json(const usb::UnboundAdapter& u) {
-    return JsonObject()
-        .str("chip", u.chip)
-        .str("driver", u.driver)
-        .str("vid", hex16(u.vid))
-        .str("pid", hex16(u.pid))
-        .str("path", u.path)
-        .num("interface", u.interface)
-        .str("serial", u.serial)
-        .num("errno", u.reason.code.value())
-        .str("reason", message_of(u.reason))
-        .text();
+Json unbound_json(const usb::UnboundAdapter& u) {
+    return {{"chip", u.chip},
+            {"driver", u.driver},
+            {"vid", hex16(u.vid)},
+            {"pid", hex16(u.pid)},
+            {"path", u.path},
+            {"interface", u.interface},
+            {"serial", u.serial},
+            {"errno", u.reason.code.value()},
+            {"reason", message_of(u.reason)}};
 }
 
 }  // namespace
@@ -64,12 +60,11 @@ int run_list(App& app, const Args& args) {
     auto devices = app.context().devices();
     auto unbound = app.adapters.unbound();
     if (app.json) {
-        std::vector<std::string> items;
+        Json items = Json::array();
         for (std::size_t i = 0; i < devices.size(); ++i) items.push_back(adapter_json(i, devices[i]));
-        std::vector<std::string> unbound_items;
+        Json unbound_items = Json::array();
         for (const auto& u : unbound) unbound_items.push_back(unbound_json(u));
-        app.out << JsonObject().raw("adapters", json_array(items)).raw("unbound", json_array(unbound_items)).text()
-                << "\n";
+        app.out << json_text({{"adapters", items}, {"unbound", unbound_items}}) << "\n";
         return 0;
     }
 

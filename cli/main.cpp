@@ -32,8 +32,9 @@ const Command kGpioCommands[] = {
     {"detect", "list GPIO chips, one line per chip", run_gpio_detect},
     {"info", "show the lines of an adapter's GPIO chip", run_gpio_info},
     {"get", "read line values", run_gpio_get},
-    {"set", "drive output lines, then exit", run_gpio_set},
+    {"set", "drive output lines, then exit or hold them (-m)", run_gpio_set},
     {"mon", "wait for edge events on input lines", run_gpio_mon},
+    {"find", "find a line by name: prints CHIP OFFSET", run_gpio_find},
 };
 
 const Command kI2cCommands[] = {
@@ -82,10 +83,12 @@ void print_main_help(std::ostream& out) {
         }
     out << "\nEvery command uses the real adapters on the machine (unless --no-usb) and\n"
            "the simulated ones of --sim. Adapters are named by index, serial number,\n"
-           "USB port path or id. Indexes count the adapters present when the command\n"
-           "starts: --sim adapters first, in command-line order, then real adapters in\n"
-           "the order USB enumeration lists them ('usbio list' shows them). An index\n"
-           "may be written in hex or octal too (0x1, 01), as i2c-tools reads bus numbers.\n"
+           "USB port path or id, or by the name of their GPIO chip (cp2112-SIM0001, as\n"
+           "'gpio detect' prints it) or I2C bus ('i2c detect -l'). Indexes count the\n"
+           "adapters present when the command starts: --sim adapters first, in\n"
+           "command-line order, then real adapters in the order USB enumeration lists\n"
+           "them ('usbio list' shows them). An index may be written in hex or octal\n"
+           "too (0x1, 01), as i2c-tools reads bus numbers.\n"
            "'usbio COMMAND --help' describes a command.\n\n"
         << global_options();
 }

@@ -7,29 +7,18 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace usbio::cli {
 
-// JSON string literal of `s` (quotes included). Bytes >= 0x80 pass through,
-// so UTF-8 stays UTF-8; control characters become escapes.
-std::string json_string(std::string_view s);
+// A JSON value whose objects keep their keys in insertion order: the order
+// the output is documented in.
+using Json = nlohmann::ordered_json;
 
-// Builds one JSON object, keys in insertion order.
-class JsonObject {
-public:
-    JsonObject& str(std::string_view key, std::string_view value);
-    JsonObject& num(std::string_view key, long long value);
-    JsonObject& flag(std::string_view key, bool value);
-    // `json` must already be valid JSON text (an array, another object).
-    JsonObject& raw(std::string_view key, std::string_view json);
-    std::string text() const;
-
-private:
-    std::string body_;
-};
-
-// JSON array from items that are already JSON text.
-std::string json_array(const std::vector<std::string>& items);
-std::string json_number_array(const std::vector<long long>& values);
+// `j` as one line of compact JSON. UTF-8 passes through; bytes that are not
+// UTF-8 (a device's serial string could hold any) become U+FFFD, so the
+// text is always valid JSON.
+std::string json_text(const Json& j);
 
 // Rows of cells as aligned columns separated by two spaces; the last column
 // is not padded, so lines carry no trailing blanks.

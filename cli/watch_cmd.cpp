@@ -38,18 +38,16 @@ std::string timestamp(bool utc) {
 std::string event_line(const Event& e, bool json) {
     const DeviceInfo& d = e.device;
     if (json)
-        return JsonObject()
-            .str("time", timestamp(true))
-            .str("event", to_string(e.type))
-            .str("id", d.id)
-            .str("driver", d.driver)
-            .str("vid", hex16(d.vid))
-            .str("pid", hex16(d.pid))
-            .str("serial", d.serial)
-            .str("path", d.path)
-            .str("description", d.description)
-            .flag("simulated", d.simulated)
-            .text();
+        return json_text({{"time", timestamp(true)},
+                          {"event", to_string(e.type)},
+                          {"id", d.id},
+                          {"driver", d.driver},
+                          {"vid", hex16(d.vid)},
+                          {"pid", hex16(d.pid)},
+                          {"serial", d.serial},
+                          {"path", d.path},
+                          {"description", d.description},
+                          {"simulated", d.simulated}});
     return timestamp(false) + " " + to_string(e.type) + " " + or_dash(d.driver) + " " + hex16(d.vid) + ":" +
            hex16(d.pid) + " " + or_dash(d.serial) + " " + or_dash(d.path);
 }

@@ -7,8 +7,7 @@
 
 _usbio_top_commands="list watch gpio i2c"
 # Place for 'config' at merge.
-_usbio_gpio_commands="detect info get set mon"
-# Place for 'gpio find' at merge.
+_usbio_gpio_commands="detect info get set mon find"
 _usbio_i2c_commands="detect get set dump transfer"
 _usbio_global_options="--sim --sim-state --no-usb --json --verbose -v --help -h --version -V"
 

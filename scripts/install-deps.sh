@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
-  libusb-1.0-0-dev libgpiod-dev libboost-program-options-dev
+  libusb-1.0-0-dev libgpiod-dev libboost-program-options-dev nlohmann-json3-dev
   googletest libgtest-dev libgmock-dev
   libbenchmark-dev liburcu-dev
   clang-14 libfuzzer-14-dev

@@ -26,6 +26,7 @@ Result<driver::DeviceBuilder::Published> probe(Context& ctx, std::unique_ptr<usb
     bus.max_read = kMaxRead;
     bus.max_write_before_read = kMaxWriteBeforeRead;
     bus.repeated_start = chip->has_repeated_start();
+    bus.quick_write = false;  // every chip request moves at least one byte
     bus.min_bitrate = kMinBitrate;
     bus.max_bitrate = kMaxBitrate;
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app.hpp"
 #include "edge_format.hpp"
 #include "error_json.hpp"
+#include "i2c_funcs.hpp"
 #include "json_value.hpp"
 #include "numbers.hpp"
 #include "output.hpp"
@@ -96,22 +99,33 @@ TEST(CliJson, ErrorObjectCarriesOnlyWhatIsKnown) {
 }
 
 TEST(CliJson, EscapesStrings) {
-    EXPECT_EQ(json_string("plain"), "\"plain\"");
-    EXPECT_EQ(json_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
-    EXPECT_EQ(json_string("l1\nl2\t\r"), "\"l1\\nl2\\t\\r\"");
-    EXPECT_EQ(json_string(std::string("\x01\x1f\x7f", 3)), "\"\\u0001\\u001f\\u007f\"");
-    EXPECT_EQ(json_string("\xc3\xa9"), "\"\xc3\xa9\"");  // UTF-8 passes through
+    EXPECT_EQ(json_text("plain"), "\"plain\"");
+    EXPECT_EQ(json_text("a\"b\\c"), "\"a\\\"b\\\\c\"");
+    EXPECT_EQ(json_text("l1\nl2\t\r"), "\"l1\\nl2\\t\\r\"");
+    EXPECT_EQ(json_text(std::string("\x01\x1f", 2)), "\"\\u0001\\u001f\"");
+    // DEL needs no escape in JSON (RFC 8259 escapes only U+0000-U+001F).
+    EXPECT_EQ(json_text(std::string("\x7f", 1)), "\"\x7f\"");
+    EXPECT_EQ(json_text("\xc3\xa9"), "\"\xc3\xa9\"");  // UTF-8 passes through
 }
 
-TEST(CliJson, ObjectsParseBack) {
+// A serial number is whatever bytes the device sent: bytes that are not
+// UTF-8 must not make the output invalid JSON.
+TEST(CliJson, BytesThatAreNotUtf8BecomeReplacementCharacters) {
+    const std::string text = json_text({{"serial", std::string("A\xff\xc3", 3)}});
+    EXPECT_EQ(text, "{\"serial\":\"A\xef\xbf\xbd\xef\xbf\xbd\"}");
+    EXPECT_EQ(test::parse_json(text).at("serial").string, "A\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+TEST(CliJson, ObjectsKeepTheirKeyOrderAndParseBack) {
     std::string nasty = "q\"uo\\te\n\x02";
-    std::string text = JsonObject()
-                           .str("s", nasty)
-                           .num("n", -42)
-                           .flag("b", true)
-                           .raw("a", json_number_array({1, 2, 255}))
-                           .raw("e", json_array({}))
-                           .text();
+    const std::string text = json_text({{"s", nasty},
+                                        {"n", -42},
+                                        {"b", true},
+                                        {"a", std::vector<uint8_t>{1, 2, 255}},
+                                        {"e", Json::array()},
+                                        {"z", nullptr}});
+    EXPECT_EQ(text.rfind("{\"s\":", 0), 0u) << text;
+    EXPECT_NE(text.find(",\"n\":-42,\"b\":true,\"a\":[1,2,255],\"e\":[],\"z\":null}"), std::string::npos) << text;
     auto v = test::parse_json(text);
     EXPECT_EQ(v.at("s").string, nasty);
     EXPECT_EQ(v.at("n").number, -42);
@@ -119,6 +133,7 @@ TEST(CliJson, ObjectsParseBack) {
     ASSERT_EQ(v.at("a").array.size(), 3u);
     EXPECT_EQ(v.at("a").array[2].number, 255);
     EXPECT_TRUE(v.at("e").array.empty());
+    EXPECT_EQ(v.at("z").kind, test::JsonValue::Kind::null);
 }
 
 TEST(CliNumbers, DecimalCounts) {
@@ -268,6 +283,57 @@ TEST(CliTransferSyntax, SuffixEndsTheMessage) {
     auto msgs = parse_messages({"w3@0x50", "0x10", "0x20=", "r1"}, false);
     ASSERT_EQ(msgs.size(), 2u);
     EXPECT_EQ(msgs[0].buf, (std::vector<uint8_t>{0x10, 0x20, 0x20}));
+}
+
+// Each named function is supported or not, as `want` says.
+void expect_functions(const I2cBusInfo& info, std::initializer_list<std::pair<std::string_view, bool>> want) {
+    const auto all = i2c_functionality(info);
+    for (const auto& [name, supported] : want) {
+        auto f = std::find_if(all.begin(), all.end(), [&](const I2cFunction& x) { return x.name == name; });
+        ASSERT_NE(f, all.end()) << name;
+        EXPECT_EQ(f->supported, supported) << name;
+    }
+}
+
+// Each SMBus transaction needs the limits one transfer of it takes.
+TEST(CliI2cFunctionality, FollowsTheAdaptersLimits) {
+    I2cBusInfo big;
+    big.max_write = big.max_read = big.max_write_before_read = 512;
+    big.repeated_start = true;
+    big.quick_write = true;
+    for (const auto& f : i2c_functionality(big)) EXPECT_EQ(f.supported, f.name != "SMBus PEC") << f.name;
+
+    // No repeated START: nothing that reads after a write.
+    I2cBusInfo v1 = big;
+    v1.repeated_start = false;
+    v1.quick_write = false;
+    expect_functions(v1, {{"SMBus Quick Command", false},
+                          {"SMBus Read Byte", false},
+                          {"SMBus Read Word", false},
+                          {"SMBus Block Read", false},
+                          {"I2C Block Read", false},
+                          {"SMBus Receive Byte", true},
+                          {"SMBus Block Write", true}});
+
+    // Short messages: a 33-byte write is an I2C block, 34 an SMBus block.
+    I2cBusInfo small = big;
+    small.max_write = 33;
+    small.max_read = 32;
+    small.max_write_before_read = 3;
+    expect_functions(small, {{"I2C Block Write", true},
+                             {"SMBus Block Write", false},
+                             {"I2C Block Read", true},
+                             {"SMBus Block Read", false},
+                             {"SMBus Process Call", true},
+                             {"SMBus Block Process Call", false}});
+}
+
+TEST(CliI2cFunctionality, TextAsI2cdetectPrintsIt) {
+    const std::string text = functionality_text("bus", {{"I2C", true}, {"SMBus PEC", false}});
+    EXPECT_EQ(text,
+              "Functionalities implemented by bus:\n"
+              "I2C                              yes\n"
+              "SMBus PEC                        no\n");
 }
 
 }  // namespace

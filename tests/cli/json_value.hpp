@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// A small strict JSON reader, enough to check what `usbio --json` prints.
+// What `usbio --json` prints, read with nlohmann-json into a plain tree
+// the tests can walk.
 #pragma once
 
 #include <map>
@@ -25,7 +26,8 @@ struct JsonValue {
 };
 
 // Parses one JSON document (surrounding blanks allowed); throws
-// std::runtime_error saying where the text is not JSON.
+// std::runtime_error saying where the text is not JSON, or names a key an
+// object has twice.
 JsonValue parse_json(std::string_view text);
 
 }  // namespace usbio::test

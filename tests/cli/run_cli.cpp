@@ -32,7 +32,7 @@ struct Pipe {
 
 struct Trigger {
     std::string marker;  // empty: never
-    int signal = 0;
+    int signal = 0;                  // 0 and no action: close stdin instead (held open until then)
     bool on_stderr = false;          // look for the marker there, not on stdout
     std::function<void()> action{};  // instead of the signal
 };
@@ -65,13 +65,16 @@ CliRun run(const std::vector<std::string>& args, const std::string& input, std::
     CliRun run;
     bool signalled = false;
     std::size_t written = 0;
-    if (input.empty()) in.close_end(1);
+    const bool hold_stdin = !trigger.marker.empty() && trigger.signal == 0 && !trigger.action;
+    if (input.empty() && !hold_stdin) in.close_end(1);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (out.fd[0] >= 0 || err.fd[0] >= 0) {
         const std::string& watched = trigger.on_stderr ? run.err : run.out;
         if (!trigger.marker.empty() && !signalled && watched.find(trigger.marker) != std::string::npos) {
             if (trigger.action)
                 trigger.action();
+            else if (hold_stdin)
+                in.close_end(1);
             else
                 ::kill(pid, trigger.signal);
             signalled = true;
@@ -82,7 +85,9 @@ CliRun run(const std::vector<std::string>& args, const std::string& input, std::
             ::kill(pid, SIGKILL);
             break;
         }
-        pollfd fds[3] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}, {in.fd[1], POLLOUT, 0}};
+        // Held-open stdin with nothing to write is not polled.
+        const int in_fd = hold_stdin && input.empty() ? -1 : in.fd[1];
+        pollfd fds[3] = {{out.fd[0], POLLIN, 0}, {err.fd[0], POLLIN, 0}, {in_fd, POLLOUT, 0}};
         int n = ::poll(fds, 3, static_cast<int>(left.count()));
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
@@ -124,6 +129,11 @@ CliRun run_usbio_until(const std::vector<std::string>& args, const std::string& 
 CliRun run_usbio_on_stderr(const std::vector<std::string>& args, const std::string& marker,
                            const std::function<void()>& action, std::chrono::milliseconds timeout) {
     return run(args, "", timeout, Trigger{marker, 0, true, action});
+}
+
+CliRun run_usbio_stdin_until(const std::vector<std::string>& args, const std::string& marker,
+                             std::chrono::milliseconds timeout) {
+    return run(args, "", timeout, Trigger{marker, 0});
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

@@ -32,6 +32,11 @@ CliRun run_usbio_on_stderr(const std::vector<std::string>& args, const std::stri
                            const std::function<void()>& action,
                            std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
+// Like run_usbio, but stdin stays open (with no input) until stdout
+// contains `marker`, and is closed then: end of input at a known point.
+CliRun run_usbio_stdin_until(const std::vector<std::string>& args, const std::string& marker,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
 // The lines of a text, without their newlines.
 std::vector<std::string> lines_of(const std::string& text);
 
