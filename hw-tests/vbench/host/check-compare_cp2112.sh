@@ -39,8 +39,8 @@ label() { # OPERATION: its row's name
 transfers() { # STACK OPERATION: transfers per call, counted by the gadget in round 1
     field "$(result "compare.$1.r1.transfers.$2")" per_op
 }
-first_error() { # SUMMARY: the message of its first failure, or "-"
-    case $1 in *first_error=*) echo "${1#*first_error=}" ;; *) echo "-" ;; esac
+first_error() { # SUMMARY: the message of its first failure (the summary ends in runs=N), or "-"
+    case $1 in *first_error=*) echo "${1#*first_error=}" | sed 's/ runs=[0-9]*$//' ;; *) echo "-" ;; esac
 }
 
 # --- the table
