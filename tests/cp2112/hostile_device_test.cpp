@@ -46,7 +46,7 @@ protected:
 
 // A late Data Read Response must not become the next read's data. The
 // EEPROM read's data report comes 960 ms late (the read gives up after
-// about 745 ms), and it turns up just as the sensor read asks for its own
+// about 790 ms), and it turns up just as the sensor read asks for its own
 // data: had the driver been waiting, it would take it.
 TEST_F(Hostile, LateDataIsNeverTakenForTheNextReadsData) {
     rig.model->delay_next_report(kReadResponse, 960ms, kForceSend);
