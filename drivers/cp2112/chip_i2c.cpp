@@ -23,9 +23,14 @@ std::error_code err(int e) { return std::error_code(e, std::generic_category());
 // answers in about a millisecond, so this only matters for a fast host.
 constexpr unsigned kEagerPolls = 2;
 constexpr microseconds kPollInterval{500};
-// Host-side slack on top of the bus and chip times: USB round trips.
-constexpr milliseconds kUsbSlack{100};
-constexpr milliseconds kPerChunkSlack{5};
+// Host-side slack on top of the bus and chip times: USB round trips, and a
+// loaded host that runs this process (or the USB stack under it) late. A
+// transaction is several transfers, each allowed a second on its own; 100 ms
+// made a transaction fail on a busy machine while the chip was fine. Each
+// 61-byte chunk read is one more round trip (force-send, data report), late
+// by as much as the first: 5 ms each failed 512-byte reads the same way.
+constexpr milliseconds kUsbSlack{500};
+constexpr milliseconds kPerChunkSlack{50};
 
 std::error_code map_error_status(uint8_t detail) {
     switch (detail) {

@@ -14,11 +14,15 @@
 #include "eeprom.hpp"
 #include "results.hpp"
 #include "timing.hpp"
+#include "traffic_counters.hpp"
 #include "unplug.hpp"
 
 namespace usbio::compare {
 
 namespace {
+
+using vbench::TrafficCounters;
+using vbench::TrafficCounts;
 
 constexpr std::chrono::milliseconds kPageWriteLimit{1000};
 // Where the unplug lands: the fourth 512-byte chunk of the third 4 KiB read
@@ -29,6 +33,36 @@ constexpr unsigned kMaxIterations = 50;
 // A call still running this long after the unplug is taken for a hang.
 constexpr std::chrono::seconds kReturnLimit{10};
 constexpr std::chrono::seconds kTriggerLimit{60};
+
+// Calls per operation whose transfers are counted.
+constexpr unsigned kCountedCalls = 20;
+constexpr unsigned kCountedBigCalls = 3;
+
+bool read_counts(const std::string& file, TrafficCounts& out) {
+    std::string error;
+    if (TrafficCounters::read(file, out, error)) return true;
+    fail("transfer counters: " + error);
+    return false;
+}
+
+// "per_op=X control=N out=N in=N calls=N": what `calls` operations cost.
+std::string traffic_text(const TrafficCounts& d, unsigned calls) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "per_op=%.2f control=%llu out=%llu in=%llu calls=%u",
+                  static_cast<double>(d.total()) / calls, static_cast<unsigned long long>(d.control),
+                  static_cast<unsigned long long>(d.out), static_cast<unsigned long long>(d.in), calls);
+    return buf;
+}
+
+// Runs `op` `calls` times between two readings of the device's counters.
+std::string count_transfers(const std::string& file, unsigned calls, const std::function<int()>& op) {
+    TrafficCounts before, after;
+    if (!read_counts(file, before)) return "unknown";
+    for (unsigned i = 0; i < calls; ++i)
+        if (int e = op()) return "failed: " + errno_text(e);
+    if (!read_counts(file, after)) return "unknown";
+    return traffic_text(after - before, calls);
+}
 
 std::string ms_text(double ms) {
     char buf[32];
@@ -85,6 +119,7 @@ int bench(Stack& s, const Args& a) {
 
     std::vector<uint8_t> image(kEepromSize);
     std::vector<uint8_t> want;
+    std::string written_traffic;  // the EEPROM write's transfers, when counted
     if (a.has("verify-seed")) {
         want = eeprom_image(a.number("verify-seed", 0));
         const int e = eeprom_read(s, 0, image);
@@ -95,9 +130,14 @@ int bench(Stack& s, const Args& a) {
     if (a.has("write-seed")) {
         want = eeprom_image(a.number("write-seed", 0));
         std::size_t polls = 0;
+        TrafficCounts before;
+        const bool counting = a.has("counters") && read_counts(a.get("counters"), before);
         const auto t0 = Clock::now();
         const int e = eeprom_write(s, want, kPageWriteLimit, polls);
         const double ms = ms_between(t0, Clock::now());
+        TrafficCounts after;
+        if (counting && read_counts(a.get("counters"), after))
+            written_traffic = traffic_text(after - before, 1) + " busy_polls=" + std::to_string(polls);
         if (e) {
             put("eeprom_4k_write", "failed: " + errno_text(e) + ": " + s.last_error());
             return 1;
@@ -135,49 +175,57 @@ int bench(Stack& s, const Args& a) {
 
     Checked c{s, {}};
     int level = 0;
-    record("gpio_set", measure(
-                           budget,
-                           [&] {
-                               c.start();
-                               return s.gpio_set(level ^= 1);
-                           },
-                           c.message()));
+    const std::function<int()> gpio_set = [&] {
+        c.start();
+        return s.gpio_set(level ^= 1);
+    };
+    record("gpio_set", measure(budget, gpio_set, c.message()));
 
     int expect = 1;
     if (int e = s.gpio_set(expect)) {
         fail(k + ": setting GPIO before the get run: " + errno_text(e));
         return 1;
     }
-    record("gpio_get", measure(
-                           budget,
-                           [&] {
-                               c.start();
-                               int v = -1;
-                               if (int e = s.gpio_get(v)) return e;
-                               const uint8_t g = static_cast<uint8_t>(v), w = static_cast<uint8_t>(expect);
-                               return c.check(std::span(&g, 1), std::span(&w, 1));
-                           },
-                           c.message()));
+    const std::function<int()> gpio_get = [&] {
+        c.start();
+        int v = -1;
+        if (int e = s.gpio_get(v)) return e;
+        const uint8_t g = static_cast<uint8_t>(v), w = static_cast<uint8_t>(expect);
+        return c.check(std::span(&g, 1), std::span(&w, 1));
+    };
+    record("gpio_get", measure(budget, gpio_get, c.message()));
 
     std::vector<uint8_t> small(32);
     const uint8_t zero[2] = {0, 0};
-    record("i2c_w2_r32", measure(
-                             budget,
-                             [&] {
-                                 c.start();
-                                 if (int e = s.i2c_write_read(kEepromAddr, zero, small)) return e;
-                                 return c.check(small, std::span(want).first(small.size()));
-                             },
-                             c.message()));
+    const std::function<int()> i2c_w2_r32 = [&] {
+        c.start();
+        if (int e = s.i2c_write_read(kEepromAddr, zero, small)) return e;
+        return c.check(small, std::span(want).first(small.size()));
+    };
+    record("i2c_w2_r32", measure(budget, i2c_w2_r32, c.message()));
 
-    record("eeprom_4k_read", measure(
-                                 budget,
-                                 [&] {
-                                     c.start();
-                                     if (int e = eeprom_read(s, 0, image)) return e;
-                                     return c.check(image, want);
-                                 },
-                                 c.message()));
+    const std::function<int()> eeprom_4k_read = [&] {
+        c.start();
+        if (int e = eeprom_read(s, 0, image)) return e;
+        return c.check(image, want);
+    };
+    record("eeprom_4k_read", measure(budget, eeprom_4k_read, c.message()));
+
+    if (a.has("counters")) {
+        // Transfers per operation as the device counted them, outside the
+        // timed runs (the GPIO get keeps reading the level set last).
+        const std::string file = a.get("counters");
+        const std::pair<const char*, const std::function<int()>*> ops[] = {{"gpio_set", &gpio_set},
+                                                                           {"gpio_get", &gpio_get},
+                                                                           {"i2c_w2_r32", &i2c_w2_r32},
+                                                                           {"eeprom_4k_read", &eeprom_4k_read}};
+        expect = level;
+        for (const auto& [op, fn] : ops) {
+            const unsigned calls = std::string(op) == "eeprom_4k_read" ? kCountedBigCalls : kCountedCalls;
+            put("transfers." + std::string(op), count_transfers(file, calls, *fn));
+        }
+        if (!written_traffic.empty()) put("transfers.eeprom_4k_write", written_traffic);
+    }
     return rc;
 }
 
@@ -392,8 +440,9 @@ unsigned Args::number(const std::string& key, unsigned fallback) const {
 
 int run_main(int argc, char** argv, const std::string& key, const std::set<std::string>& stack_options,
              const StackFactory& make) {
-    static const std::set<std::string> common = {"write-seed", "verify-seed", "budget-ms", "max-reps",   "round",
-                                                 "samples",    "seed",        "control",   "gadget-log", "udc"};
+    static const std::set<std::string> common = {"write-seed", "verify-seed", "budget-ms", "max-reps",
+                                                 "round",      "samples",     "seed",      "control",
+                                                 "gadget-log", "udc",         "counters"};
     Args a;
     if (argc < 2) {
         std::fprintf(stderr, "usage: %s bench|verify|unplug --option value ...\n", argv[0]);

@@ -9,10 +9,12 @@
 //   summary all bench runs recorded in a sample file, as one per operation
 // and the command line both programs share:
 //   PROGRAM bench  [--write-seed N] [--verify-seed N] [--budget-ms N] [--max-reps N]
-//                  [--round N] [--samples FILE] STACK-OPTIONS
+//                  [--round N] [--samples FILE] [--counters FILE] STACK-OPTIONS
 //   PROGRAM verify --seed N STACK-OPTIONS
 //   PROGRAM unplug --seed N --control FIFO --gadget-log FILE --udc FILE STACK-OPTIONS
 //   PROGRAM summary --samples FILE
+// With --counters (the gadget's transfer counters, traffic_counters.hpp)
+// bench also reports transfers.<operation>: the USB transfers one call cost.
 // Results: "compare.<key>.<name>" (see results.hpp); a bench run with
 // --round N reports its operations as r<N>.<operation>, the summary as
 // <operation>.

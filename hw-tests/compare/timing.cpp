@@ -2,6 +2,7 @@
 #include "timing.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -37,6 +38,7 @@ Run measure(const Budget& budget, const std::function<int()>& op, const std::fun
     Run r;
     auto note = [&](int rc) {
         if (rc == 0) return;
+        if (rc == EBADMSG) ++r.mismatches;
         if (r.failures++ == 0) {
             r.first_errno = rc;
             r.first_error = message();
@@ -74,6 +76,7 @@ Summary summarize(const std::vector<Run>& runs) {
             s.first_error = r.first_error;
         }
         s.failures += r.failures;
+        s.mismatches += r.mismatches;
     }
     if (all.empty()) return s;
     std::sort(all.begin(), all.end());
@@ -90,16 +93,16 @@ std::string format(const Summary& s) {
     std::string out = "reps=" + std::to_string(s.reps) + " median_us=" + fixed(s.median_us, 0) +
                       " p90_us=" + fixed(s.p90_us, 0) + " min_us=" + fixed(s.min_us, 0) +
                       " max_us=" + fixed(s.max_us, 0) + " ops_s=" + fixed(s.ops_per_s, 1) +
-                      " failures=" + std::to_string(s.failures);
+                      " failures=" + std::to_string(s.failures) + " mismatches=" + std::to_string(s.mismatches);
     if (s.failures) out += " first_error=" + errno_text(s.first_errno) + ": " + s.first_error;
     return out;
 }
 
-// "seconds failures first_errno n us... | first_error"
+// "seconds failures mismatches first_errno n us... | first_error"
 std::string serialize(const Run& r) {
     std::ostringstream o;
     o.precision(9);
-    o << r.seconds << ' ' << r.failures << ' ' << r.first_errno << ' ' << r.us.size();
+    o << r.seconds << ' ' << r.failures << ' ' << r.mismatches << ' ' << r.first_errno << ' ' << r.us.size();
     o.precision(6);
     for (double v : r.us) o << ' ' << v;
     o << " |" << r.first_error;
@@ -111,7 +114,7 @@ bool deserialize(const std::string& line, Run& r) {
     if (bar == std::string::npos) return false;
     std::istringstream in(line.substr(0, bar));
     std::size_t n = 0;
-    if (!(in >> r.seconds >> r.failures >> r.first_errno >> n)) return false;
+    if (!(in >> r.seconds >> r.failures >> r.mismatches >> r.first_errno >> n)) return false;
     r.us.resize(n);
     for (double& v : r.us)
         if (!(in >> v)) return false;

@@ -27,8 +27,9 @@ struct Run {
     std::vector<double> us;  // latency of every measured call
     double seconds = 0;      // wall time of the whole run
     std::size_t failures = 0;
-    int first_errno = 0;      // of the first failure
-    std::string first_error;  // its message
+    std::size_t mismatches = 0;  // failures that were wrong data (EBADMSG), not errors
+    int first_errno = 0;         // of the first failure
+    std::string first_error;     // its message
 };
 
 struct Summary {
@@ -39,17 +40,19 @@ struct Summary {
     double max_us = 0;
     double ops_per_s = 0;  // calls over the wall time of the runs
     std::size_t failures = 0;
+    std::size_t mismatches = 0;
     int first_errno = 0;
     std::string first_error;
 };
 
 // Runs `op` (0 or an errno) twice unmeasured, then measured within `budget`.
-// `message` is asked for the text of a failure.
+// `message` is asked for the text of a failure. EBADMSG from `op` means it
+// got wrong data, and counts as a mismatch too.
 Run measure(const Budget& budget, const std::function<int()>& op, const std::function<std::string()>& message);
 
 Summary summarize(const std::vector<Run>& runs);
 
-// "reps=N median_us=X p90_us=X min_us=X max_us=X ops_s=X failures=N[ first_error=...]"
+// "reps=N median_us=X p90_us=X min_us=X max_us=X ops_s=X failures=N mismatches=N[ first_error=...]"
 std::string format(const Summary& s);
 
 // A run as one line of text and back, for summaries across processes.

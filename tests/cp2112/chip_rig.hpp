@@ -71,7 +71,7 @@ constexpr uint16_t kSensor = 0x48;
 // The budget of a small read at 100 kHz: the chip's read timeout for each
 // of two attempts, the SCL-low timeout and the host's slack (chip_i2c.cpp),
 // with room for a loaded machine on top.
-constexpr std::chrono::milliseconds kSmallReadBudget{345};
+constexpr std::chrono::milliseconds kSmallReadBudget{790};
 constexpr std::chrono::milliseconds kSchedulingSlack{250};
 
 }  // namespace usbio::test

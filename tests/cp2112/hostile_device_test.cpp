@@ -45,11 +45,11 @@ protected:
 };
 
 // A late Data Read Response must not become the next read's data. The
-// EEPROM read's data report comes 560 ms late (the read gives up after
-// about 345 ms), and it turns up just as the sensor read asks for its own
+// EEPROM read's data report comes 960 ms late (the read gives up after
+// about 790 ms), and it turns up just as the sensor read asks for its own
 // data: had the driver been waiting, it would take it.
 TEST_F(Hostile, LateDataIsNeverTakenForTheNextReadsData) {
-    rig.model->delay_next_report(kReadResponse, 560ms, kForceSend);
+    rig.model->delay_next_report(kReadResponse, 960ms, kForceSend);
     std::vector<uint8_t> a;
     const auto start = Clock::now();
     const auto ea = rig.read(kEeprom, 2, a);
@@ -82,7 +82,7 @@ TEST_F(Hostile, LateDataReleasedByTheCancelIsDiscarded) {
 // transfer, which is still busy: taken for its own, the read would fetch
 // data the chip does not have yet.
 TEST_F(Hostile, LateStatusIsNeverTakenForTheNextTransfersStatus) {
-    rig.model->delay_next_report(kStatusResponse, 500ms, kStatusRequest);
+    rig.model->delay_next_report(kStatusResponse, 900ms, kStatusRequest);
     ASSERT_EQ(rig.write(kEeprom, {0x00, 0x01}), errc(ETIMEDOUT));
     rig.model->set_slow(30ms);
     std::vector<uint8_t> b;

@@ -78,6 +78,7 @@ std::unique_ptr<usb::DeviceModel> make_cp2112(const BenchOptions& o, std::functi
 }  // namespace
 
 std::unique_ptr<BenchDevice> BenchDevice::make(const BenchOptions& options, std::string& error) {
+    std::unique_ptr<BenchDevice> device;
     std::function<void()> after_control;
     World world;
     if (options.model == "cp2112") {
@@ -85,11 +86,14 @@ std::unique_ptr<BenchDevice> BenchDevice::make(const BenchOptions& options, std:
         // interface, which FunctionFS forwards without extra flags.
         auto model = make_cp2112(options, after_control, world, error);
         if (!model) return nullptr;
-        return std::unique_ptr<BenchDevice>(
-            new BenchDevice(std::move(model), 0, std::move(after_control), std::move(world)));
+        device.reset(new BenchDevice(std::move(model), 0, std::move(after_control), std::move(world)));
+    } else {
+        error = "unknown model '" + options.model + "' (known: cp2112)";
+        return nullptr;
     }
-    error = "unknown model '" + options.model + "' (known: cp2112)";
-    return nullptr;
+    if (!options.counters.empty() && !(device->counters_ = TrafficCounters::create(options.counters, error)))
+        return nullptr;
+    return device;
 }
 
 std::vector<uint8_t> BenchDevice::device_descriptor() const { return model_->device_descriptor(); }
@@ -105,14 +109,19 @@ usb::ControlReply BenchDevice::control(const usb::ControlSetup& setup, std::span
     return reply;
 }
 
+void BenchDevice::setup_received() { count(TrafficCounters::Kind::control); }
+
 bool BenchDevice::out_packet(uint8_t endpoint, std::span<const uint8_t> data) {
     std::lock_guard lock(mu_);
+    count(TrafficCounters::Kind::out);
     return model_->out_packet(endpoint, data);
 }
 
 std::optional<std::vector<uint8_t>> BenchDevice::in_packet(uint8_t endpoint) {
     std::lock_guard lock(mu_);
-    return model_->in_packet(endpoint);
+    auto packet = model_->in_packet(endpoint);
+    if (packet) count(TrafficCounters::Kind::in);
+    return packet;
 }
 
 void BenchDevice::reset() {

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "traffic_counters.hpp"
 #include "usbio/usb/device_model.hpp"
 
 namespace usbio::vbench {
@@ -28,6 +29,8 @@ struct BenchOptions {
     // EEPROM internal write cycle; 0 keeps the model's default. A long one
     // makes a host's wait for it observable even when the host is slow.
     unsigned eeprom_write_ms = 0;
+    // Where to count the transfers served (traffic_counters.hpp); none if empty.
+    std::string counters;
 };
 
 class BenchDevice {
@@ -44,6 +47,9 @@ public:
     std::vector<uint8_t> config_descriptor() const;
     usb::DeviceIdentity identity() const;
 
+    // A SETUP arrived (counted before its OUT data is read: the host's
+    // transfer may end as soon as that is taken).
+    void setup_received();
     usb::ControlReply control(const usb::ControlSetup& setup, std::span<const uint8_t> out);
     bool out_packet(uint8_t endpoint, std::span<const uint8_t> data);
     std::optional<std::vector<uint8_t>> in_packet(uint8_t endpoint);
@@ -70,12 +76,17 @@ private:
           after_control_(std::move(after_control)),
           world_(std::move(world)) {}
 
+    void count(TrafficCounters::Kind k) {
+        if (counters_) counters_->count(k);
+    }
+
     std::mutex mu_;
     const std::unique_ptr<usb::DeviceModel> model_;
     const uint32_t ffs_flags_;
     // Fixtures that follow the chip's outputs; outputs only change on ep0.
     const std::function<void()> after_control_;
     const World world_;
+    std::unique_ptr<TrafficCounters> counters_;
 };
 
 }  // namespace usbio::vbench

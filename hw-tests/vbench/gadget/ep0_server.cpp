@@ -101,6 +101,7 @@ void Ep0Server::on_setup(const void* raw) {
     setup.wIndex = le16toh(req->wIndex);
     setup.wLength = le16toh(req->wLength);
     const bool in = (setup.bmRequestType & USB_DIR_IN) != 0;
+    device_.setup_received();
 
     std::vector<uint8_t> out;
     if (!in && setup.wLength > 0) {

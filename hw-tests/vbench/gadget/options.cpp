@@ -21,6 +21,7 @@ void usage(std::FILE* to) {
         "  --jumper FROM:TO   wire GPIO FROM to input TO (repeatable)\n"
         "  --control PATH     create a FIFO there and take commands from it\n"
         "  --eeprom-write-ms N  EEPROM write cycle time (default: the model's)\n"
+        "  --counters PATH    count the control requests, OUT and IN packets served in this file\n"
         "  --verbose          log every packet\n"
         "Prints 'USBIO-GADGET READY' when the gadget can be bound; exits on SIGTERM/SIGINT.\n",
         to);
@@ -80,6 +81,8 @@ std::optional<GadgetOptions> parse_options(int argc, char** argv, int& exit_code
             o.bench.eeprom_write_ms = unsigned(v);
         } else if (arg == "--control") {
             if (!value(o.control)) return std::nullopt;
+        } else if (arg == "--counters") {
+            if (!value(o.bench.counters)) return std::nullopt;
         } else if (arg == "--udc") {
             if (!value(o.udc)) return std::nullopt;
         } else if (arg == "--jumper") {

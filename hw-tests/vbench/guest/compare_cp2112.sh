@@ -19,6 +19,7 @@ SERIAL=VBENCH0001
 ROUNDS=3
 BUDGET_MS=1000  # per operation, stack and round
 CTL=/tmp/gadget.ctl
+COUNTERS=/tmp/gadget.counters
 UNPLUG_ARGS="--control $CTL --gadget-log /tmp/gadget.log --udc $GADGET_DIR/UDC"
 
 if [ "$(vb_cmdline vbench.speed)" = full ]; then
@@ -27,8 +28,10 @@ fi
 vb_load_modules dummy_hcd libcomposite usb_f_fs usbhid hid-cp2112 i2c-dev || exit 1
 # GPIO 0 is wired to GPIO 1. The EEPROM's write cycle is the 5 ms of a
 # real 24C32.
+# The gadget counts the transfers it serves in $COUNTERS; both stacks' bench
+# runs read them to report transfers per operation.
 gadget_start --model cp2112 --serial "$SERIAL" --jumper 0:1 --eeprom-write-ms 5 \
-    --control "$CTL" || exit 1
+    --control "$CTL" --counters "$COUNTERS" || exit 1
 plug || { vb_fail "bind to $(vb_udc)"; exit 1; }
 
 compare_bus() { # the i2c bus number of hid-cp2112's adapter
@@ -55,7 +58,10 @@ compare_no_device() {
 
 # Runs a compare program bounded in time; its exit status goes on record as
 # compare_<stack>_<mode>_rc, and what the kernel logged meanwhile as
-# VBENCH-COMPARE-DMESG <stack>-<mode> lines.
+# VBENCH-COMPARE-DMESG <stack>-<mode> lines. A kernel bench run that ended
+# with failed calls (exit 1) is a finding the table records (the host's
+# check judges its results), not a failure of the bench; any other exit (a
+# hang killed by timeout, a crash) is.
 compare_run() { # STACK MODE SECONDS PROGRAM ARGS...
     stack=$1 mode=$2 limit=$3
     shift 3
@@ -63,7 +69,11 @@ compare_run() { # STACK MODE SECONDS PROGRAM ARGS...
     timeout "$limit" "$@"
     rc=$?
     vb_result "compare_${stack}_${mode}_rc" "$rc"
-    [ "$rc" = 0 ] || vb_fail "$* exited $rc"
+    case $stack:$mode:$rc in
+        *:*:0) ;;
+        kernel:bench*:1 | kernel:summary:1) echo "vbench: the kernel's $mode run had failed calls (see its results)" ;;
+        *) vb_fail "$* exited $rc" ;;
+    esac
     dmesg | tail -n +"$((before + 1))" | sed "s/^/VBENCH-COMPARE-DMESG $stack-$mode /"
     return "$rc"
 }
@@ -99,13 +109,13 @@ while [ "$round" -le "$ROUNDS" ]; do
     KI="--i2c /dev/i2c-$BUS --gpiochip /dev/$CHIP"
     # shellcheck disable=SC2086
     compare_run kernel "bench$round" 180 compare_kernel bench $KI $kseed --budget-ms "$BUDGET_MS" \
-        --round "$round" --samples /tmp/samples.kernel
+        --round "$round" --samples /tmp/samples.kernel --counters "$COUNTERS"
     # usbio claims the interface (detaching usbhid, and with it
     # hid-cp2112, from it) for as long as it runs; released, the interface
     # goes back to the kernel's driver.
     # shellcheck disable=SC2086
     compare_run usbio "bench$round" 180 compare_usbio bench --serial "$SERIAL" $useed --budget-ms "$BUDGET_MS" \
-        --round "$round" --samples /tmp/samples.usbio
+        --round "$round" --samples /tmp/samples.usbio --counters "$COUNTERS"
     if vb_wait 10 compare_probed; then
         vb_result "compare_usbio_release_r$round" "hid-cp2112 bound again after usbio exited"
     else

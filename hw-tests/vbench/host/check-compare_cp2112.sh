@@ -28,6 +28,20 @@ dmesg_of() { # PHASE: the kernel's lines during that run, joined for a cell
         awk 'NR > 1 { printf "<br>" } { printf "%s", $0 } END { if (NR == 0) printf "(nothing)" }'
 }
 cell() { printf '%s' "$1" | sed 's/|/\\|/g'; }
+label() { # OPERATION: its row's name
+    case $1 in
+        gpio_set) echo "GPIO set (line 0)" ;;
+        gpio_get) echo "GPIO get (line 1)" ;;
+        i2c_w2_r32) echo "I2C write 2 + read 32 (repeated START)" ;;
+        eeprom_4k_read) echo "EEPROM 4 KiB read" ;;
+    esac
+}
+transfers() { # STACK OPERATION: transfers per call, counted by the gadget in round 1
+    field "$(result "compare.$1.r1.transfers.$2")" per_op
+}
+first_error() { # SUMMARY: the message of its first failure (the summary ends in runs=N), or "-"
+    case $1 in *first_error=*) echo "${1#*first_error=}" | sed 's/ runs=[0-9]*$//' ;; *) echo "-" ;; esac
+}
 
 # --- the table
 {
@@ -43,35 +57,45 @@ cell() { printf '%s' "$1" | sed 's/|/\\|/g'; }
     echo "- usbio: $(result compare.usbio.r1.stack)"
     echo "- EEPROM 4 KiB read chunking: kernel $(result compare.kernel.r1.chunking); usbio $(result compare.usbio.r1.chunking)"
     echo
-    echo "| Operation | kernel median ms | p90 | min | ops/s | reps | usbio median ms | p90 | min | ops/s | reps | usbio/kernel median | min |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| Operation | kernel median ms | p90 | min | ops/s | reps | transfers/op | usbio median ms | p90 | min | ops/s | reps | transfers/op | usbio/kernel median | min |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for op in gpio_set gpio_get i2c_w2_r32 eeprom_4k_read; do
-        case $op in
-            gpio_set) label="GPIO set (line 0)" ;;
-            gpio_get) label="GPIO get (line 1)" ;;
-            i2c_w2_r32) label="I2C write 2 + read 32 (repeated START)" ;;
-            eeprom_4k_read) label="EEPROM 4 KiB read" ;;
-        esac
         k=$(result "compare.kernel.$op")
         u=$(result "compare.usbio.$op")
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" \
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(label "$op")" \
             "$(ms "$(field "$k" median_us)")" "$(ms "$(field "$k" p90_us)")" "$(ms "$(field "$k" min_us)")" \
-            "$(field "$k" ops_s)" "$(field "$k" reps)" \
+            "$(field "$k" ops_s)" "$(field "$k" reps)" "$(transfers kernel "$op")" \
             "$(ms "$(field "$u" median_us)")" "$(ms "$(field "$u" p90_us)")" "$(ms "$(field "$u" min_us)")" \
-            "$(field "$u" ops_s)" "$(field "$u" reps)" \
+            "$(field "$u" ops_s)" "$(field "$u" reps)" "$(transfers usbio "$op")" \
             "$(ratio "$(field "$u" median_us)" "$(field "$k" median_us)")" \
             "$(ratio "$(field "$u" min_us)" "$(field "$k" min_us)")"
     done
     kw=$(result compare.kernel.r1.eeprom_4k_write)
     uw=$(result compare.usbio.r1.eeprom_4k_write)
-    printf '| EEPROM 4 KiB write (once: 128 pages + ACK polling) | %s | | | | 1 | %s | | | | 1 | %s | |\n' \
-        "$(field "$kw" ms)" "$(field "$uw" ms)" "$(ratio "$(field "$uw" ms)" "$(field "$kw" ms)")"
+    printf '| EEPROM 4 KiB write (once: 128 pages + ACK polling) | %s | | | | 1 | %s | %s | | | | 1 | %s | %s | |\n' \
+        "$(field "$kw" ms)" "$(transfers kernel eeprom_4k_write)" "$(field "$uw" ms)" \
+        "$(transfers usbio eeprom_4k_write)" "$(ratio "$(field "$uw" ms)" "$(field "$kw" ms)")"
     echo
-    echo "USB traffic per operation, the same for both stacks (hid-cp2112.c and drivers/cp2112 read"
-    echo "alike): GPIO set = 1 control SET_REPORT 0x04; GPIO get = 1 control GET_REPORT 0x03;"
-    echo "write 2 + read N = interrupt OUT 0x11, OUT 0x15 / IN 0x16 per status poll (one here: the"
-    echo "model finishes at once), then OUT 0x12 / IN 0x13 per 61 bytes: 5 transfers for 32 bytes,"
-    echo "21 per 512-byte chunk, 168 for 4 KiB. The model adds no bus time; the differences are the"
+    echo "Transfers per operation: USB transfers the gadget served (control requests + interrupt OUT"
+    echo "packets + interrupt IN packets) for 20 calls (3 of the 4 KiB read) after the timed runs of round"
+    echo "1, divided by the calls; the write's count includes its ACK polls (busy polls: kernel"
+    echo "$(field "$(result compare.kernel.r1.transfers.eeprom_4k_write)" busy_polls), usbio $(field "$(result compare.usbio.r1.transfers.eeprom_4k_write)" busy_polls)), so it moves with timing."
+    echo
+    echo "Failed calls (they count in the timings; the kernel's are findings, usbio's fail the bench):"
+    echo
+    echo "| Operation | kernel failed calls | kernel first error | usbio failed calls | usbio first error |"
+    echo "|---|---:|---|---:|---|"
+    for op in gpio_set gpio_get i2c_w2_r32 eeprom_4k_read; do
+        k=$(result "compare.kernel.$op")
+        u=$(result "compare.usbio.$op")
+        printf '| %s | %s | %s | %s | %s |\n' "$(label "$op")" "$(field "$k" failures)" "$(cell "$(first_error "$k")")" \
+            "$(field "$u" failures)" "$(cell "$(first_error "$u")")"
+    done
+    echo
+    echo "The transfers of the kernel's hid-cp2112: GPIO set = 1 control SET_REPORT 0x04; GPIO get ="
+    echo "1 control GET_REPORT 0x03; write 2 + read N = interrupt OUT 0x11, OUT 0x15 / IN 0x16 per"
+    echo "status poll (one here: the model finishes at once), then OUT 0x12 / IN 0x13 per 61 bytes."
+    echo "The model adds no bus time; the differences in time are the"
     echo "host stacks'. Host load average (1/5/15 min) before the VM: ${VBENCH_COMPARE_LOAD_BEFORE:-?};"
     echo "after: $(cut -d' ' -f1-3 /proc/loadavg). Timing under emulation on a shared host is noisy:"
     echo "the min column is the least disturbed figure."
@@ -148,21 +172,27 @@ case $SPEED in full) MBITS=12 ;; *) MBITS=480 ;; esac
 expect compare_usb_device "$MBITS Mbit/s, serial VBENCH0001"
 rounds=$(result compare_rounds)
 [ -n "$rounds" ] && [ "$rounds" -ge 1 ] || { bad "no rounds on record"; rounds=0; }
+# Failed calls of the kernel's stack are findings (in the table); wrong data
+# from either stack, a failed usbio call, or a run that did not finish are
+# failures.
 for stack in kernel usbio; do
+    case $stack in kernel) rcs="0|1" ;; *) rcs="0" ;; esac
     r=1
     while [ "$r" -le "$rounds" ]; do
-        expect "compare_${stack}_bench${r}_rc" 0
+        expect_match "compare_${stack}_bench${r}_rc" "^($rcs)\$"
         expect "compare.$stack.r$r.gpio_jumper" ok
         r=$((r + 1))
     done
-    expect "compare_${stack}_summary_rc" 0
+    expect_match "compare_${stack}_summary_rc" "^($rcs)\$"
     expect "compare_${stack}_unplug_rc" 0
     for op in gpio_set gpio_get i2c_w2_r32 eeprom_4k_read; do
         s=$(result "compare.$stack.$op")
         reps=$(field "$s" reps)
-        if [ -n "$reps" ] && [ "$reps" -ge 10 ] && [ "$(field "$s" failures)" = 0 ] &&
+        failed=$(field "$s" failures)
+        [ "$stack" = kernel ] && failed=0
+        if [ -n "$reps" ] && [ "$reps" -ge 10 ] && [ "$failed" = 0 ] && [ "$(field "$s" mismatches)" = 0 ] &&
             [ "$(field "$s" runs)" = "$rounds" ]; then
-            ok "$stack $op: $reps reps in $rounds rounds, all correct"
+            ok "$stack $op: $reps reps in $rounds rounds, data all correct, $(field "$s" failures) failed calls"
         else
             bad "$stack $op: '$s'"
         fi
@@ -202,5 +232,15 @@ expect_prefix compare.usbio.unplug_next_call "ENODEV"
 expect_prefix compare.usbio.unplug_gpio_after "ENODEV"
 expect_prefix compare.usbio.unplug_device_state "gone"
 expect compare_kernel_errors 0
+# Transfers per operation do not move with load: usbio issues no more than
+# the kernel's driver for the same work.
+for op in gpio_set gpio_get i2c_w2_r32 eeprom_4k_read; do
+    kt=$(transfers kernel "$op") ut=$(transfers usbio "$op")
+    if [ -n "$kt" ] && [ -n "$ut" ] && awk -v u="$ut" -v k="$kt" 'BEGIN { exit !(u <= k) }'; then
+        ok "$op: usbio $ut transfers per call, kernel $kt"
+    else
+        bad "$op: usbio '$ut' transfers per call, kernel '$kt'"
+    fi
+done
 
 check_verdict compare_cp2112
