@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "sim/shared_transport.hpp"
-#include "usbio/driver/departure_latch.hpp"
+#include "usbio/driver/provider.hpp"
 
 namespace usbio::sim {
 
@@ -75,14 +75,13 @@ Result<Device> SimAdapter::plug() {
     }
     if (unplug_at != 0) transport->unplug_at_transfer(unplug_at);
 
-    auto departure = std::make_shared<driver::DepartureLatch>();
-    transport->on_disconnect([departure] { departure->report(); });
+    driver::DeviceSlot slot(ctx_);
+    transport->on_disconnect([link = slot.link()] { link.request_remove(); });
 
-    auto published = probe_(ctx_, std::make_unique<SharedTransport>(transport));
+    auto published = probe_(slot, std::make_unique<SharedTransport>(transport));
     if (!published) return published.error();
-    departure->set_link(published->link);
     std::lock_guard lk(mu_);
-    device_ = published->device;
+    device_ = *published;
     return device_;
 }
 

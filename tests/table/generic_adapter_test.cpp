@@ -97,13 +97,13 @@ private:
     std::unique_ptr<usb::Transport> transport_;
 };
 
-Result<driver::DeviceBuilder::Published> probe_toy(Context& ctx, std::unique_ptr<usb::Transport> transport) {
+Result<Device> probe_toy(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> transport) {
     const DeviceInfo info = drivers::device_info(transport->identity(), "toy", "Toy chip");
     std::vector<uint8_t> hello;
     const std::error_code ec = transport->control_in({0xC0, kHello, 0, 0, 1}, hello, 1000ms);
     if (ec) return make_error(ec.value(), info.display_name() + ": no hello");
     if (hello != std::vector<uint8_t>{0x42}) return make_error(EPROTO, info.display_name() + ": not a toy");
-    driver::DeviceBuilder builder(ctx, info);
+    driver::DeviceBuilder builder(slot, info);
     return builder.publish(std::make_unique<ToyChip>(std::move(transport)));
 }
 

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+// A device's core record exists before its driver probes (the slot), so a
+// departure reported before, during or after probing reaches that one
+// record: before publishing, the device never appears; after, it is
+// removed as any unplug is; racing with publishing, it either never
+// appears or appears and is then removed, and its driver is freed once.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <latch>
+#include <thread>
+
+#include "fake_driver.hpp"
+#include "usbio/usbio.hpp"
+
+using namespace usbio;
+
+namespace {
+
+constexpr auto kLong = std::chrono::seconds(10);
+
+std::error_code errc(int e) { return {e, std::generic_category()}; }
+
+struct Counts {
+    std::atomic<int> arrived{0};
+    std::atomic<int> removed{0};
+};
+
+Subscription count_events(Context& ctx, Counts& n) {
+    return ctx.subscribe([&n](const Event& e) {
+        if (e.type == Event::Type::arrived) n.arrived++;
+        if (e.type == Event::Type::removed) n.removed++;
+    });
+}
+
+TEST(DeviceSlot, DepartureBeforePublishMeansTheDeviceNeverAppears) {
+    Context ctx;
+    Counts n;
+    auto sub = count_events(ctx, n);
+    auto st = std::make_shared<test::FakeState>();
+    driver::DeviceSlot slot(ctx);
+    slot.link().request_remove();  // the transport saw the unplug mid-probe
+    EXPECT_TRUE(slot.departed());
+    auto dev = test::publish_fake(slot, st, "EARLY");
+    ASSERT_FALSE(dev.ok());
+    EXPECT_EQ(dev.code(), errc(ENODEV));
+    EXPECT_NE(dev.error().message.find("unplugged while being probed"), std::string::npos) << dev.error().message;
+    EXPECT_EQ(st->destroyed, 1);  // the driver let go of the adapter
+    EXPECT_EQ(st->abort_calls, 0);
+    EXPECT_TRUE(slot.link().gone());
+    EXPECT_TRUE(ctx.devices().empty());
+    ctx.settle();
+    EXPECT_EQ(n.arrived, 0);
+    EXPECT_EQ(n.removed, 0);
+}
+
+TEST(DeviceSlot, SynchronousRemoveBeforePublishOnlyMarksTheSlot) {
+    Context ctx;
+    auto st = std::make_shared<test::FakeState>();
+    driver::DeviceSlot slot(ctx);
+    EXPECT_FALSE(slot.departed());
+    EXPECT_TRUE(slot.link().alive());
+    slot.link().remove();  // nothing to wait for: returns at once
+    EXPECT_TRUE(slot.departed());
+    EXPECT_EQ(test::publish_fake(slot, st).code(), errc(ENODEV));
+}
+
+TEST(DeviceSlot, DepartureAfterPublishRemovesTheDevice) {
+    Context ctx;
+    Counts n;
+    auto sub = count_events(ctx, n);
+    auto st = std::make_shared<test::FakeState>();
+    driver::DeviceSlot slot(ctx);
+    const driver::DeviceLink link = slot.link();
+    auto dev = test::publish_fake(slot, st, "LATE");
+    ASSERT_TRUE(dev.ok()) << dev.error().message;
+    EXPECT_TRUE(dev->present());
+    EXPECT_FALSE(slot.departed());
+    auto chip = dev->gpio_chip().value();
+    link.request_remove();
+    EXPECT_TRUE(dev->wait_gone(kLong));
+    EXPECT_TRUE(slot.departed());
+    EXPECT_EQ(chip.line_info(0).code(), errc(ENODEV));
+    ctx.settle();
+    EXPECT_EQ(n.arrived, 1);
+    EXPECT_EQ(n.removed, 1);
+    EXPECT_EQ(st->destroyed, 1);
+}
+
+TEST(DeviceSlot, ASlotNeverPublishedLeavesNothingBehind) {
+    Context ctx;
+    driver::DeviceLink link;
+    {
+        driver::DeviceSlot slot(ctx);
+        link = slot.link();
+    }  // the probe failed: the slot goes with it
+    EXPECT_TRUE(link.gone());
+    link.request_remove();  // a late report from the transport is harmless
+    link.remove();
+    EXPECT_TRUE(ctx.devices().empty());
+}
+
+// The report races with publish(): whichever wins, the device either never
+// appears or appears and is removed, with one arrival per removal and the
+// driver freed exactly once, and nothing is left registered.
+TEST(DeviceSlot, DepartureRacingPublishNeverLeavesADeviceBehind) {
+    Context ctx;
+    Counts n;
+    auto sub = count_events(ctx, n);
+    int refused = 0;
+    constexpr int kRounds = 200;
+    for (int i = 0; i < kRounds; ++i) {
+        auto st = std::make_shared<test::FakeState>();
+        driver::DeviceSlot slot(ctx);
+        std::latch go(2);
+        std::thread reporter([&go, link = slot.link()] {
+            go.arrive_and_wait();
+            link.request_remove();
+        });
+        go.arrive_and_wait();
+        auto dev = test::publish_fake(slot, st, "RACE" + std::to_string(i));
+        reporter.join();
+        if (dev.ok()) {
+            EXPECT_TRUE(dev->wait_gone(kLong)) << "round " << i;
+        } else {
+            EXPECT_EQ(dev.code(), errc(ENODEV));
+            ++refused;
+        }
+        ctx.settle();
+        EXPECT_EQ(st->destroyed, 1) << "round " << i;
+        EXPECT_EQ(st->calls_after_destroy, 0);
+        ASSERT_TRUE(ctx.devices().empty()) << "round " << i;
+    }
+    EXPECT_EQ(n.arrived.load(), n.removed.load());
+    EXPECT_EQ(n.arrived.load() + refused, kRounds);
+}
+
+}  // namespace
