@@ -26,8 +26,9 @@ namespace usbio::drivers {
 using ProbeFn = Result<Device> (*)(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> transport);
 
 // A new simulated chip (the hardware) with the given options; its serial
-// number is options.serial.
-using SimModelFactory = std::unique_ptr<SimModel> (*)(const sim::Options& options);
+// number is options.serial. Fails with EINVAL for a setting in
+// options.settings the model does not read or a value it does not take.
+using SimModelFactory = Result<std::unique_ptr<SimModel>> (*)(const sim::Options& options);
 
 struct Product {
     const char* chip = "";  // "cp2112", "ft2232h"

@@ -5,13 +5,21 @@
 // one; what a chip cannot simulate is a no-op (a chip without an EEPROM has
 // empty contents).
 //
+// Chip-specific things stay behind this interface, named by strings: the
+// settings a model reads from sim::Options::settings (checked by its
+// factory with check_sim_settings()) and the faults it can inject.
+//
 // The object is the simulated hardware: it outlives unplug and re-plug.
 // Hooks may be called from any thread.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "usbio/sim.hpp"
@@ -29,7 +37,10 @@ public:
 
     virtual void set_nack(uint8_t addr, bool nack) = 0;
     virtual void set_bus_stuck(bool stuck) = 0;
-    virtual void malform_next_reports(sim::Malform kind, unsigned count) = 0;
+    // The chip's fault names (sim::Adapter::inject_fault); empty when it has none.
+    virtual std::vector<std::string> faults() const = 0;
+    // False for a name not in faults().
+    virtual bool inject_fault(std::string_view name, unsigned count) = 0;
     virtual void set_slow(std::chrono::microseconds extra_busy_time) = 0;
 
     virtual void set_input_level(unsigned line, int level) = 0;
@@ -37,5 +48,18 @@ public:
     virtual std::vector<uint8_t> eeprom_contents() const = 0;
     virtual void set_temperature_millicelsius(int mc) = 0;
 };
+
+// One setting a model reads from sim::Options::settings.
+struct SimSetting {
+    std::string_view name;    // "device-version"
+    std::string_view values;  // what it takes, for messages: "1 or 2"
+};
+
+// EINVAL "simulated <chip>: unknown setting 'x' (settings: ...)" for a
+// setting the model does not read; the list names each with its values.
+Result<void> check_sim_settings(std::string_view chip, const sim::Options& options, std::span<const SimSetting> known);
+// EINVAL "simulated <chip>: setting 'name' cannot be 'value' (settings: ...)".
+Error bad_sim_setting(std::string_view chip, std::string_view name, std::string_view value,
+                      std::span<const SimSetting> known);
 
 }  // namespace usbio::drivers

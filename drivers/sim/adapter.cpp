@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/adapter.hpp"
 
+#include <cerrno>
 #include <utility>
 
 #include "sim/shared_transport.hpp"
@@ -15,13 +16,21 @@ constexpr std::chrono::seconds kRetireLimit{10};
 
 }  // namespace
 
-SimAdapter::SimAdapter(Context& ctx, const drivers::DriverEntry& entry, const Options& options, std::string path)
+Result<std::shared_ptr<SimAdapter>> SimAdapter::create(Context& ctx, const drivers::DriverEntry& entry,
+                                                       const Options& options, std::string path) {
+    auto model = entry.sim_model(options);
+    if (!model) return model.error();
+    return std::make_shared<SimAdapter>(ctx, entry, std::move(model).value(), options.serial, std::move(path));
+}
+
+SimAdapter::SimAdapter(Context& ctx, const drivers::DriverEntry& entry, std::unique_ptr<drivers::SimModel> model,
+                       std::string serial, std::string path)
     : ctx_(ctx),
       probe_(entry.probe),
       chip_(entry.products.front().chip),
-      serial_(options.serial),
+      serial_(std::move(serial)),
       path_(std::move(path)),
-      model_(entry.sim_model(options)),
+      model_(std::move(model)),
       device_model_(model_->device()) {}
 
 SimAdapter::~SimAdapter() = default;
@@ -106,7 +115,16 @@ void SimAdapter::set_nack(uint8_t addr, bool nack) { model_->set_nack(addr, nack
 
 void SimAdapter::set_bus_stuck(bool stuck) { model_->set_bus_stuck(stuck); }
 
-void SimAdapter::malform_next_reports(Malform kind, unsigned count) { model_->malform_next_reports(kind, count); }
+Result<void> SimAdapter::inject_fault(std::string_view name, unsigned count) {
+    if (model_->inject_fault(name, count)) return {};
+    std::string known;
+    for (const auto& f : model_->faults()) known += (known.empty() ? "" : ", ") + f;
+    if (known.empty()) known = "this chip has none";
+    return make_error(EINVAL,
+                      chip_ + " [" + path_ + "]: unknown fault '" + std::string(name) + "' (faults: " + known + ")");
+}
+
+std::vector<std::string> SimAdapter::faults() const { return model_->faults(); }
 
 void SimAdapter::set_slow(std::chrono::microseconds extra_busy_time) { model_->set_slow(extra_busy_time); }
 

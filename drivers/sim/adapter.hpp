@@ -22,8 +22,13 @@ public:
     // re-plugs, as a real port does. The adapter must not be plugged after
     // `ctx` is destroyed.
     // `entry` is the chip's row in the driver table (with a probe and a
-    // model factory); it outlives the adapter.
-    SimAdapter(Context& ctx, const drivers::DriverEntry& entry, const Options& options, std::string path);
+    // model factory); it outlives the adapter. Fails as the model's factory
+    // does (EINVAL for a bad setting). The adapter starts unplugged.
+    static Result<std::shared_ptr<SimAdapter>> create(Context& ctx, const drivers::DriverEntry& entry,
+                                                      const Options& options, std::string path);
+    // `model` is the chip, made by entry.sim_model.
+    SimAdapter(Context& ctx, const drivers::DriverEntry& entry, std::unique_ptr<drivers::SimModel> model,
+               std::string serial, std::string path);
     // Leaves a plugged device in place: it stays until removed (or until
     // its Context goes).
     ~SimAdapter() override;
@@ -38,7 +43,8 @@ public:
     uint64_t transfer_count() const override;
     void set_nack(uint8_t addr, bool nack) override;
     void set_bus_stuck(bool stuck) override;
-    void malform_next_reports(Malform kind, unsigned count) override;
+    Result<void> inject_fault(std::string_view name, unsigned count = 1) override;
+    std::vector<std::string> faults() const override;
     void set_slow(std::chrono::microseconds extra_busy_time) override;
 
     void set_input_level(unsigned line, int level) override;

@@ -55,7 +55,17 @@ public:
         nacked_ = nack ? addr : 0;
     }
     void set_bus_stuck(bool) override {}
-    void malform_next_reports(sim::Malform, unsigned) override {}
+    std::vector<std::string> faults() const override { return {"toy-fault"}; }
+    bool inject_fault(std::string_view name, unsigned count) override {
+        if (name != "toy-fault") return false;
+        std::lock_guard lk(mu_);
+        injected_ += count;
+        return true;
+    }
+    unsigned injected() const {
+        std::lock_guard lk(mu_);
+        return injected_;
+    }
     void set_slow(std::chrono::microseconds) override {}
     void set_input_level(unsigned, int level) override {
         std::lock_guard lk(mu_);
@@ -78,14 +88,15 @@ private:
     mutable std::mutex mu_;
     uint8_t nacked_ = 0;
     int level_ = 0;
+    unsigned injected_ = 0;
 };
 
 ToySimModel* last_model = nullptr;  // the model the latest factory call made
 
-std::unique_ptr<drivers::SimModel> make_toy(const sim::Options& o) {
+Result<std::unique_ptr<drivers::SimModel>> make_toy(const sim::Options& o) {
     auto m = std::make_unique<ToySimModel>(o);
     last_model = m.get();
-    return m;
+    return std::unique_ptr<drivers::SimModel>(std::move(m));
 }
 
 class ToyChip final : public driver::Provider {
@@ -113,27 +124,27 @@ TEST(GenericSimAdapter, PlugsUnplugsAndReplugsAnyChip) {
     Context ctx;
     sim::Options o;
     o.serial = "TOY1";
-    sim::SimAdapter adapter(ctx, kToyEntry, o, "sim:toy");
+    auto adapter = sim::SimAdapter::create(ctx, kToyEntry, o, "sim:toy").value();
     ToySimModel* model = last_model;
     ASSERT_NE(model, nullptr);
-    EXPECT_EQ(adapter.chip(), "toy");
-    EXPECT_EQ(adapter.serial(), "TOY1");
-    EXPECT_FALSE(adapter.plugged());
+    EXPECT_EQ(adapter->chip(), "toy");
+    EXPECT_EQ(adapter->serial(), "TOY1");
+    EXPECT_FALSE(adapter->plugged());
 
-    auto dev = adapter.plug();
+    auto dev = adapter->plug();
     ASSERT_TRUE(dev.ok()) << dev.error().message;
-    EXPECT_TRUE(adapter.plugged());
+    EXPECT_TRUE(adapter->plugged());
     EXPECT_EQ(dev->info().driver, "toy");
     EXPECT_EQ(dev->info().serial, "TOY1");
     EXPECT_EQ(dev->info().id, "simtoy:1.0");
-    EXPECT_EQ(adapter.transfer_count(), 1u);  // the probe's hello
+    EXPECT_EQ(adapter->transfer_count(), 1u);  // the probe's hello
     EXPECT_EQ(model->resets(), 1);
 
-    adapter.unplug();
+    adapter->unplug();
     EXPECT_TRUE(dev->wait_gone(5s));
-    EXPECT_FALSE(adapter.plugged());
+    EXPECT_FALSE(adapter->plugged());
 
-    auto again = adapter.plug();
+    auto again = adapter->plug();
     ASSERT_TRUE(again.ok()) << again.error().message;
     EXPECT_TRUE(again->present());
     EXPECT_EQ(model->resets(), 2);  // a new connection is a bus reset
@@ -141,9 +152,9 @@ TEST(GenericSimAdapter, PlugsUnplugsAndReplugsAnyChip) {
 
 TEST(GenericSimAdapter, UnplugAtTransferReachesTheProbe) {
     Context ctx;
-    sim::SimAdapter adapter(ctx, kToyEntry, {}, "sim:toy2");
-    adapter.unplug_at_transfer(1);  // asked while unplugged: applies at plug
-    auto dev = adapter.plug();
+    auto adapter = sim::SimAdapter::create(ctx, kToyEntry, {}, "sim:toy2").value();
+    adapter->unplug_at_transfer(1);  // asked while unplugged: applies at plug
+    auto dev = adapter->plug();
     ASSERT_FALSE(dev.ok());
     EXPECT_EQ(dev.code(), std::error_code(ENODEV, std::generic_category())) << dev.error().message;
     EXPECT_TRUE(ctx.devices().empty());
@@ -151,11 +162,17 @@ TEST(GenericSimAdapter, UnplugAtTransferReachesTheProbe) {
 
 TEST(GenericSimAdapter, ChipHooksGoToTheModel) {
     Context ctx;
-    sim::SimAdapter adapter(ctx, kToyEntry, {}, "sim:toy3");
-    adapter.set_nack(0x21, true);
-    EXPECT_EQ(adapter.eeprom_contents(), std::vector<uint8_t>{0x21});
-    adapter.set_input_level(0, 1);
-    EXPECT_EQ(adapter.pin_level(0), 1);
+    auto adapter = sim::SimAdapter::create(ctx, kToyEntry, {}, "sim:toy3").value();
+    adapter->set_nack(0x21, true);
+    EXPECT_EQ(adapter->eeprom_contents(), std::vector<uint8_t>{0x21});
+    adapter->set_input_level(0, 1);
+    EXPECT_EQ(adapter->pin_level(0), 1);
+    EXPECT_EQ(adapter->faults(), std::vector<std::string>{"toy-fault"});
+    EXPECT_TRUE(adapter->inject_fault("toy-fault", 3).ok());
+    EXPECT_EQ(last_model->injected(), 3u);
+    auto unknown = adapter->inject_fault("short-report");
+    EXPECT_EQ(unknown.code(), std::error_code(EINVAL, std::generic_category()));
+    EXPECT_EQ(unknown.error().message, "toy [sim:toy3]: unknown fault 'short-report' (faults: toy-fault)");
 }
 
 }  // namespace

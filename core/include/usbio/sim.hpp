@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,18 +24,14 @@
 namespace usbio::sim {
 
 struct Options {
-    std::string serial;          // default: "SIM" + a 4-digit number unique in the process
-    bool with_eeprom = true;     // 24C32-style EEPROM at 0x50
-    bool with_sensor = true;     // LM75-style temperature sensor at 0x48
-    uint8_t device_version = 2;  // CP2112 device version (1 has no repeated START)
-};
-
-// Kinds of malformed input report the model can send instead of a good one.
-enum class Malform {
-    short_report,     // truncated to 3 bytes
-    bad_length,       // data read response claims more bytes than fit
-    bad_status,       // status byte outside 0..3
-    wrong_report_id,  // an input report with an unknown ID
+    std::string serial;       // default: "SIM" + a 4-digit number unique in the process
+    bool with_eeprom = true;  // 24C32-style EEPROM at 0x50
+    bool with_sensor = true;  // LM75-style temperature sensor at 0x48
+    // Chip-specific settings of the simulated chip, name to value, as its
+    // model reads them (a CP2112's "device-version": "1" has no repeated
+    // START, "2" the default). attach() fails with EINVAL naming an unknown
+    // setting or a bad value and listing the chip's settings.
+    std::map<std::string, std::string> settings;
 };
 
 class USBIO_EXPORT Adapter {
@@ -63,8 +60,13 @@ public:
     virtual void set_nack(uint8_t addr, bool nack) = 0;
     // SDA/SCL held low by a broken target: transfers end in a bus timeout.
     virtual void set_bus_stuck(bool stuck) = 0;
-    // The next `count` input reports are malformed in the given way.
-    virtual void malform_next_reports(Malform kind, unsigned count = 1) = 0;
+    // The chip misbehaves in the way its fault `name` says, `count` times
+    // (a CP2112's next input reports are broken: "short-report",
+    // "bad-length", "bad-status", "wrong-report-id"). EINVAL naming the
+    // fault and listing faults() for a name the chip does not know.
+    virtual Result<void> inject_fault(std::string_view name, unsigned count = 1) = 0;
+    // The fault names inject_fault() takes for this chip.
+    virtual std::vector<std::string> faults() const = 0;
     // Every transfer status poll reports busy for this long before the
     // transfer completes: a slow target (clock stretching).
     virtual void set_slow(std::chrono::microseconds extra_busy_time) = 0;
