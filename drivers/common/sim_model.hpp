@@ -9,6 +9,15 @@
 // settings a model reads from sim::Options::settings (checked by its
 // factory with check_sim_settings()) and the faults it can inject.
 //
+// A chip with several ports (an FT2232H's MPSSE ports A and B) is one
+// SimModel with one usb::DeviceModel per port: ports() lists them in the
+// order of the product's interfaces, and each port's identity() names only
+// its own interface (number and configuration). The simulated adapter
+// plugs a sim transport onto each and binds the driver to each, so every
+// port is its own Device ("sim0:1.0", "sim0:1.1"), as on real USB; the
+// ports share the chip's state through the SimModel. Unplugging is for the
+// chip as a whole: all ports leave together.
+//
 // The object is the simulated hardware: it outlives unplug and re-plug.
 // Hooks may be called from any thread.
 #pragma once
@@ -31,9 +40,9 @@ class SimModel {
 public:
     virtual ~SimModel() = default;
 
-    // The device a sim transport talks to; the same object for the model's
-    // life.
-    virtual std::shared_ptr<usb::DeviceModel> device() const = 0;
+    // The devices sim transports talk to, one per port (a one-port chip has
+    // one); the same objects for the model's life.
+    virtual std::vector<std::shared_ptr<usb::DeviceModel>> ports() const = 0;
 
     virtual void set_nack(uint8_t addr, bool nack) = 0;
     virtual void set_bus_stuck(bool stuck) = 0;

@@ -45,7 +45,7 @@ class Cp2112SimModel final : public drivers::SimModel {
 public:
     explicit Cp2112SimModel(const Cp2112Options& o) : model_(std::make_shared<Cp2112Model>(o)) {}
 
-    std::shared_ptr<usb::DeviceModel> device() const override { return model_; }
+    std::vector<std::shared_ptr<usb::DeviceModel>> ports() const override { return {model_}; }
 
     void set_nack(uint8_t addr, bool nack) override { model_->set_nack(addr, nack); }
     void set_bus_stuck(bool stuck) override { model_->set_bus_stuck(stuck); }

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // A simulated adapter of any chip in the driver table: the chip's model (the
 // hardware, which keeps its EEPROM contents across unplug and re-plug) and,
-// while plugged, a sim transport on it with the chip's real driver bound.
-// Plug, unplug, re-plug and the transfer-level faults are the adapter's;
-// chip-specific faults and world hooks go to the model.
+// while plugged, a sim transport on each of its ports with the chip's real
+// driver bound to each (one Device per port). Plug, unplug, re-plug and the
+// transfer-level faults are the adapter's; chip-specific faults and world
+// hooks go to the model.
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "common/driver_entry.hpp"
 #include "usbio/sim.hpp"
@@ -37,6 +39,7 @@ public:
     std::string serial() const override { return serial_; }
     bool plugged() const override;
     Result<Device> plug() override;
+    std::vector<Device> devices() const override;
     void unplug() override;
 
     void unplug_at_transfer(uint64_t n) override;
@@ -53,7 +56,16 @@ public:
     void set_temperature_millicelsius(int mc) override;
 
 private:
-    std::shared_ptr<usb::SimTransport> current() const;
+    struct Cable;
+    // One port while plugged: its transport and the device bound on it.
+    struct Port {
+        std::shared_ptr<usb::SimTransport> transport;
+        Device device;
+    };
+    std::vector<std::shared_ptr<usb::SimTransport>> transports() const;
+    // Waits for the previous plug-in's devices to be gone and lets go of
+    // its transports (a transport detaches from its model when destroyed).
+    Result<void> retire();
 
     Context& ctx_;
     const drivers::ProbeFn probe_;
@@ -61,13 +73,13 @@ private:
     const std::string serial_;
     const std::string path_;
     const std::unique_ptr<drivers::SimModel> model_;
-    const std::shared_ptr<usb::DeviceModel> device_model_;
+    const std::vector<std::shared_ptr<usb::DeviceModel>> port_models_;
 
-    std::mutex plug_mu_;                            // one plug() at a time
-    mutable std::mutex mu_;                         // guards the members below
-    std::shared_ptr<usb::SimTransport> transport_;  // of the latest plug
-    Device device_;                                 // of the latest plug
-    uint64_t unplug_at_ = 0;                        // asked for while unplugged: applies at the next plug
+    std::mutex plug_mu_;            // one plug() at a time
+    mutable std::mutex mu_;         // guards the members below
+    std::vector<Port> ports_;       // of the latest plug
+    std::shared_ptr<Cable> cable_;  // of the latest plug
+    uint64_t unplug_at_ = 0;        // asked for while unplugged: applies at the next plug
 };
 
 }  // namespace usbio::sim

@@ -44,17 +44,25 @@ public:
 
     // Connects the adapter to the Context it was attached to: the driver
     // probes it and the device appears (arrival event). No-op when plugged.
+    // A chip with several ports makes one device per port; this returns the
+    // first port's, devices() has them all.
     virtual Result<Device> plug() = 0;
+    // The devices of the latest plug-in, one per port in interface order
+    // ("sim0:1.0", "sim0:1.1"); empty before the first plug.
+    virtual std::vector<Device> devices() const = 0;
     // Pulls the cable: every USB transfer from now on fails with "no device"
-    // and the transport reports the departure, which starts the removal.
-    // Returns at once; use Device::wait_gone() or events to wait for it.
+    // and the transport reports the departure, which starts the removal of
+    // every port's device. Returns at once; use Device::wait_gone() or
+    // events to wait for it.
     virtual void unplug() = 0;
 
     // Fault injection ------------------------------------------------------
     // Unplug when USB transfer number n (1-based, counted from this call)
-    // is submitted; that transfer fails as on a real unplug.
+    // is submitted; that transfer fails as on a real unplug. On a chip with
+    // several ports each port counts its own; the first to reach n unplugs
+    // the chip.
     virtual void unplug_at_transfer(uint64_t n) = 0;
-    // USB transfers submitted since plug-in.
+    // USB transfers submitted since plug-in (all ports together).
     virtual uint64_t transfer_count() const = 0;
     // Target at addr stops (or resumes) acknowledging its address.
     virtual void set_nack(uint8_t addr, bool nack) = 0;
