@@ -26,18 +26,20 @@ struct Counts {
     std::atomic<int> removed{0};
 };
 
-Subscription count_events(Context& ctx, Counts& n) {
-    return ctx.subscribe([&n](const Event& e) {
+// A context that counts its arrival and removal events, and one fake
+// driver's state.
+class DeviceSlotTest : public ::testing::Test {
+protected:
+    Context ctx;
+    Counts n;
+    Subscription sub = ctx.subscribe([this](const Event& e) {
         if (e.type == Event::Type::arrived) n.arrived++;
         if (e.type == Event::Type::removed) n.removed++;
     });
-}
+    std::shared_ptr<test::FakeState> st = std::make_shared<test::FakeState>();
+};
 
-TEST(DeviceSlot, DepartureBeforePublishMeansTheDeviceNeverAppears) {
-    Context ctx;
-    Counts n;
-    auto sub = count_events(ctx, n);
-    auto st = std::make_shared<test::FakeState>();
+TEST_F(DeviceSlotTest, DepartureBeforePublishMeansTheDeviceNeverAppears) {
     driver::DeviceSlot slot(ctx);
     slot.link().request_remove();  // the transport saw the unplug mid-probe
     EXPECT_TRUE(slot.departed());
@@ -54,9 +56,7 @@ TEST(DeviceSlot, DepartureBeforePublishMeansTheDeviceNeverAppears) {
     EXPECT_EQ(n.removed, 0);
 }
 
-TEST(DeviceSlot, SynchronousRemoveBeforePublishOnlyMarksTheSlot) {
-    Context ctx;
-    auto st = std::make_shared<test::FakeState>();
+TEST_F(DeviceSlotTest, SynchronousRemoveBeforePublishOnlyMarksTheSlot) {
     driver::DeviceSlot slot(ctx);
     EXPECT_FALSE(slot.departed());
     EXPECT_TRUE(slot.link().alive());
@@ -65,11 +65,7 @@ TEST(DeviceSlot, SynchronousRemoveBeforePublishOnlyMarksTheSlot) {
     EXPECT_EQ(test::publish_fake(slot, st).code(), errc(ENODEV));
 }
 
-TEST(DeviceSlot, DepartureAfterPublishRemovesTheDevice) {
-    Context ctx;
-    Counts n;
-    auto sub = count_events(ctx, n);
-    auto st = std::make_shared<test::FakeState>();
+TEST_F(DeviceSlotTest, DepartureAfterPublishRemovesTheDevice) {
     driver::DeviceSlot slot(ctx);
     const driver::DeviceLink link = slot.link();
     auto dev = test::publish_fake(slot, st, "LATE");
@@ -87,8 +83,7 @@ TEST(DeviceSlot, DepartureAfterPublishRemovesTheDevice) {
     EXPECT_EQ(st->destroyed, 1);
 }
 
-TEST(DeviceSlot, ASlotNeverPublishedLeavesNothingBehind) {
-    Context ctx;
+TEST_F(DeviceSlotTest, ASlotNeverPublishedLeavesNothingBehind) {
     driver::DeviceLink link;
     {
         driver::DeviceSlot slot(ctx);
@@ -103,14 +98,11 @@ TEST(DeviceSlot, ASlotNeverPublishedLeavesNothingBehind) {
 // The report races with publish(): whichever wins, the device either never
 // appears or appears and is removed, with one arrival per removal and the
 // driver freed exactly once, and nothing is left registered.
-TEST(DeviceSlot, DepartureRacingPublishNeverLeavesADeviceBehind) {
-    Context ctx;
-    Counts n;
-    auto sub = count_events(ctx, n);
+TEST_F(DeviceSlotTest, DepartureRacingPublishNeverLeavesADeviceBehind) {
     int refused = 0;
     constexpr int kRounds = 200;
     for (int i = 0; i < kRounds; ++i) {
-        auto st = std::make_shared<test::FakeState>();
+        st = std::make_shared<test::FakeState>();
         driver::DeviceSlot slot(ctx);
         std::latch go(2);
         std::thread reporter([&go, link = slot.link()] {
