@@ -228,11 +228,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     transport->on_disconnect([departed] { departed->store(true); });
 
     const auto t0 = Clock::now();
-    auto published = cp2112::probe(ctx, std::move(transport));
+    usbio::driver::DeviceSlot slot(ctx);
+    auto published = cp2112::probe(slot, std::move(transport));
     check("probe", t0, published, {EPROTO, EIO, ETIMEDOUT, ENODEV});
     if (!published) return 0;
 
-    Session s{src, published->device, {}, {}, {}};
+    Session s{src, *published, {}, {}, {}};
     auto g = s.dev.gpio_chip();
     auto bus = s.dev.i2c_bus();
     if (!g.ok() || !bus.ok()) std::abort();  // probe publishes both

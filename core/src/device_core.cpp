@@ -10,18 +10,62 @@
 
 namespace usbio::detail {
 
-DeviceCore::DeviceCore(std::weak_ptr<ContextCore> ctx, DeviceInfo info, std::unique_ptr<driver::Provider> provider,
-                       DriverOps ops)
-    : ctx_(std::move(ctx)),
-      info_(std::move(info)),
-      table_(std::move(ops)),
-      ops_(&table_),
-      provider_(std::move(provider)) {}
+// No call can enter before publish(): no handle reaches the record yet.
+DeviceCore::DeviceCore(std::weak_ptr<ContextCore> ctx) : ctx_(std::move(ctx)), ops_(&table_) {}
 
 // Handles can outlive everything; by the time the last one goes, removal has
 // run (the Context removes what it holds when it is destroyed). A record
-// that was never published still owns its provider and frees it here.
+// that was never published has no provider left, or frees it here.
 DeviceCore::~DeviceCore() = default;
+
+void DeviceCore::install(DeviceInfo info, std::unique_ptr<driver::Provider> provider, DriverOps ops) {
+    info_ = std::move(info);
+    table_ = std::move(ops);
+    table_.provider = provider.get();
+    provider_ = std::move(provider);
+}
+
+bool DeviceCore::publish() {
+    auto ctx = ctx_.lock();
+    bool refused = false;
+    {
+        std::lock_guard lk(mu_);
+        if (departed_ || !ctx) {
+            refused = departed_ = gone_ = true;
+            state_.store(DeviceState::gone, std::memory_order_release);
+        }
+    }
+    if (refused) {
+        // Left before it was ever seen: free the driver now (it releases the
+        // transport) and register nothing.
+        ops_.revoke();
+        provider_.reset();
+        gone_cv_.notify_all();
+        return false;
+    }
+    ctx->add(shared_from_this());
+    bool departed = false;
+    {
+        std::lock_guard lk(mu_);
+        published_ = true;
+        departed = departed_;
+    }
+    // Reported while it was being registered: now it can be removed.
+    if (departed) request_remove();
+    return true;
+}
+
+bool DeviceCore::departed() const {
+    std::lock_guard lk(mu_);
+    return departed_ || removal_started_;
+}
+
+bool DeviceCore::unpublished_departure() {
+    std::lock_guard lk(mu_);
+    if (published_) return false;
+    departed_ = true;
+    return true;
+}
 
 Error DeviceCore::gone_error(const std::string& what) const {
     return make_error(ENODEV, info_.display_name() + ": " + what + ": device gone");
@@ -123,6 +167,7 @@ void DeviceCore::finish_removal() {
 }
 
 void DeviceCore::remove() {
+    if (unpublished_departure()) return;
     if (held_here()) {
         // Cannot wait for our own call to leave: finish when it has.
         request_remove();
@@ -136,6 +181,7 @@ void DeviceCore::remove() {
 }
 
 void DeviceCore::request_remove() {
+    if (unpublished_departure()) return;
     if (!begin_removal()) return;
     auto self = shared_from_this();
     auto ctx = ctx_.lock();

@@ -36,9 +36,21 @@ struct DriverOps {
 
 class DeviceCore : public std::enable_shared_from_this<DeviceCore> {
 public:
-    DeviceCore(std::weak_ptr<ContextCore> ctx, DeviceInfo info, std::unique_ptr<driver::Provider> provider,
-               DriverOps ops);
+    // A slot: the record exists, unpublished, before the driver probes, so
+    // the transport's departure report has somewhere to go from the start.
+    explicit DeviceCore(std::weak_ptr<ContextCore> ctx);
     ~DeviceCore();
+
+    // What probe built. Called once, before publish(), by the thread that
+    // probes; nothing else reads these before the record is published.
+    void install(DeviceInfo info, std::unique_ptr<driver::Provider> provider, DriverOps ops);
+    // Registers the record with its context (arrival event). False when the
+    // adapter was reported gone before: the provider is freed, nothing is
+    // registered and the record is gone. A departure reported while this
+    // runs removes the device once it is registered.
+    bool publish();
+    // A departure was reported (before or after publishing).
+    bool departed() const;
 
     const DeviceInfo& info() const noexcept { return info_; }
     DeviceState state() const noexcept { return state_.load(std::memory_order_acquire); }
@@ -65,6 +77,7 @@ public:
 
     // Full removal, synchronous. From a thread that is inside a call on this
     // device (or on one of its consumers) it degrades to request_remove().
+    // Before publish() both only mark the record departed.
     void remove();
     // Step 1 now (new calls fail from this instant), steps 2-6 on a core
     // thread; returns at once.
@@ -96,20 +109,24 @@ private:
     void drain_and_teardown();        // steps 3-4
     void mark_gone();                 // steps 5-6
     bool held_here() const noexcept;  // this thread is inside this device or a consumer
+    bool unpublished_departure();     // marks an unpublished record departed; false once published
     std::vector<std::shared_ptr<DeviceCore>> consumers() const;
 
     const std::weak_ptr<ContextCore> ctx_;
-    const DeviceInfo info_;
+    // Set by install() before publication, fixed afterwards.
+    DeviceInfo info_;
     std::atomic<DeviceState> state_{DeviceState::present};
     // Read by calls only through ops_; step 2 uses table_.provider directly
-    // after ops_ is null (the provider lives until step 4).
-    const DriverOps table_;
+    // after ops_ is null (the provider lives until step 4). Set by install().
+    DriverOps table_;
     Revocable<const DriverOps> ops_;
     // Owned here, reachable by calls only through ops_; destroyed in step 4.
     std::unique_ptr<driver::Provider> provider_;
 
     mutable std::mutex mu_;
     mutable std::condition_variable gone_cv_;
+    bool published_ = false;
+    bool departed_ = false;
     bool removal_started_ = false;
     bool gone_ = false;
     std::vector<std::weak_ptr<DeviceCore>> consumers_;

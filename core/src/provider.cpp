@@ -2,6 +2,8 @@
 #include "usbio/driver/provider.hpp"
 #include "access.hpp"
 
+#include <cerrno>
+
 #include "context_core.hpp"
 #include "gpio_core.hpp"
 #include "i2c_core.hpp"
@@ -27,16 +29,25 @@ bool DeviceLink::gone() const {
     return !c || c->state() == DeviceState::gone;
 }
 
+DeviceSlot::DeviceSlot(Context& ctx)
+    : core_(std::make_shared<detail::DeviceCore>(detail::Access::core(ctx).weak_from_this())) {}
+
+DeviceSlot::~DeviceSlot() = default;
+
+DeviceLink DeviceSlot::link() const { return DeviceLink(core_); }
+
+bool DeviceSlot::departed() const { return core_->departed(); }
+
 struct DeviceBuilder::Impl {
-    Context* ctx;
+    std::shared_ptr<detail::DeviceCore> dev;
     DeviceInfo info;
     std::vector<std::pair<GpioChipDesc, GpioOps*>> gpio;
     std::vector<std::pair<I2cBusInfo, I2cOps*>> i2c;
     std::vector<Device> suppliers;
 };
 
-DeviceBuilder::DeviceBuilder(Context& ctx, DeviceInfo info) : impl_(std::make_unique<Impl>()) {
-    impl_->ctx = &ctx;
+DeviceBuilder::DeviceBuilder(DeviceSlot& slot, DeviceInfo info) : impl_(std::make_unique<Impl>()) {
+    impl_->dev = slot.core_;
     impl_->info = std::move(info);
 }
 
@@ -48,22 +59,21 @@ void DeviceBuilder::add_i2c_bus(I2cBusInfo info, I2cOps& ops) { impl_->i2c.empla
 
 void DeviceBuilder::depends_on(const Device& supplier) { impl_->suppliers.push_back(supplier); }
 
-DeviceBuilder::Published DeviceBuilder::publish(std::unique_ptr<Provider> provider) {
-    auto& ctx_core = detail::Access::core(*impl_->ctx);
+Result<Device> DeviceBuilder::publish(std::unique_ptr<Provider> provider) {
+    const auto& dev = impl_->dev;
+    const std::string name = impl_->info.display_name();
     detail::DriverOps table;
-    table.provider = provider.get();
     for (auto& g : impl_->gpio) table.gpio.push_back(g.second);
     for (auto& b : impl_->i2c) table.i2c.push_back(b.second);
-    auto dev = std::make_shared<detail::DeviceCore>(ctx_core.weak_from_this(), std::move(impl_->info),
-                                                    std::move(provider), std::move(table));
+    dev->install(std::move(impl_->info), std::move(provider), std::move(table));
     for (std::size_t i = 0; i < impl_->gpio.size(); ++i)
         dev->gpio.push_back(std::make_unique<detail::GpioChipCore>(*dev, std::move(impl_->gpio[i].first), i));
     for (std::size_t i = 0; i < impl_->i2c.size(); ++i)
         dev->i2c.push_back(std::make_unique<detail::I2cBusCore>(*dev, std::move(impl_->i2c[i].first), i));
     for (auto& s : impl_->suppliers)
         if (const auto& supplier = detail::Access::core(s)) supplier->add_consumer(dev);
-    ctx_core.add(dev);
-    return Published{detail::Access::make<Device>(dev), DeviceLink(dev)};
+    if (!dev->publish()) return make_error(ENODEV, name + ": unplugged while being probed");
+    return detail::Access::make<Device>(dev);
 }
 
 }  // namespace usbio::driver

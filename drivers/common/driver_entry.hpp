@@ -18,14 +18,17 @@
 
 namespace usbio::drivers {
 
-// Opens the chip on a transport (one interface) and publishes its device.
-// The transport becomes the driver's. Fails with the transport's error
-// (ENODEV when unplugged) or EPROTO when the device is not that chip.
-using ProbeFn = Result<driver::DeviceBuilder::Published> (*)(Context& ctx, std::unique_ptr<usb::Transport> transport);
+// Opens the chip on a transport (one interface) and publishes its device
+// into `slot`, which the caller made (and wired the transport's departure
+// report to) before calling. The transport becomes the driver's. Fails with
+// the transport's error (ENODEV when unplugged, also when the slot reports
+// the adapter gone at publish) or EPROTO when the device is not that chip.
+using ProbeFn = Result<Device> (*)(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> transport);
 
 // A new simulated chip (the hardware) with the given options; its serial
-// number is options.serial.
-using SimModelFactory = std::unique_ptr<SimModel> (*)(const sim::Options& options);
+// number is options.serial. Fails with EINVAL for a setting in
+// options.settings the model does not read or a value it does not take.
+using SimModelFactory = Result<std::unique_ptr<SimModel>> (*)(const sim::Options& options);
 
 struct Product {
     const char* chip = "";  // "cp2112", "ft2232h"

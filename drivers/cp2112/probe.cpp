@@ -6,7 +6,7 @@
 
 namespace usbio::cp2112 {
 
-Result<driver::DeviceBuilder::Published> probe(Context& ctx, std::unique_ptr<usb::Transport> transport) {
+Result<Device> probe(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> transport) {
     const usb::DeviceIdentity ident = transport->identity();
     DeviceInfo info = drivers::device_info(ident, "cp2112", "CP2112 USB-to-SMBus bridge");
 
@@ -30,7 +30,7 @@ Result<driver::DeviceBuilder::Published> probe(Context& ctx, std::unique_ptr<usb
     bus.min_bitrate = kMinBitrate;
     bus.max_bitrate = kMaxBitrate;
 
-    driver::DeviceBuilder builder(ctx, std::move(info));
+    driver::DeviceBuilder builder(slot, std::move(info));
     builder.add_gpio_chip(std::move(gpio), *chip);
     builder.add_i2c_bus(std::move(bus), *chip);
     return builder.publish(std::move(chip));

@@ -7,7 +7,7 @@ namespace usbio::host {
 
 void Binding::device_left() const {
     presence.device_left();  // transfers in flight end with ENODEV, the transport reports it
-    departure->report();     // and in case the transport is already gone
+    link.request_remove();   // and in case the transport is already gone
 }
 
 std::string adapter_name(const ChipEntry& entry, const std::string& path, uint8_t interface) {
@@ -47,13 +47,14 @@ std::variant<Binding, Unbound> bind_interface(Context& ctx, const std::shared_pt
     std::unique_ptr<usb::LibusbTransport> transport = std::move(opened).value();
     const std::string serial = transport->identity().serial;
 
+    driver::DeviceSlot slot(ctx);
     Binding b;
     b.interface = interface;
     b.presence = transport->presence();
-    b.departure = std::make_shared<driver::DepartureLatch>();
-    transport->on_disconnect([d = b.departure] { d->report(); });
+    b.link = slot.link();
+    transport->on_disconnect([link = b.link] { link.request_remove(); });
 
-    auto published = entry.probe(ctx, std::move(transport));
+    auto published = entry.probe(slot, std::move(transport));
     if (!published) {
         auto u = unbound(entry, path, interface, published.error());
         u.serial = serial;
@@ -62,8 +63,6 @@ std::variant<Binding, Unbound> bind_interface(Context& ctx, const std::shared_pt
         const bool gone = u.reason.code == std::error_code(ENODEV, std::generic_category());
         return Unbound{std::move(u), gone};
     }
-    b.link = published->link;
-    b.departure->set_link(b.link);
     return b;
 }
 

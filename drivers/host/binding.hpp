@@ -9,7 +9,7 @@
 #include <variant>
 
 #include "host/chip_table.hpp"
-#include "usbio/driver/departure_latch.hpp"
+#include "usbio/driver/provider.hpp"
 #include "usbio/usb.hpp"
 #include "usbio/usb/libusb_context.hpp"
 #include "usbio/usb/libusb_transport.hpp"
@@ -19,7 +19,8 @@ namespace usbio::host {
 struct Binding {
     uint8_t interface = 0;
     usb::LibusbTransport::Presence presence;
-    std::shared_ptr<driver::DepartureLatch> departure;
+    // The device's core record, made before probe: the transport reports to
+    // it from the first transfer on.
     driver::DeviceLink link;
 
     // The device left the bus: its transfers end with ENODEV and core starts

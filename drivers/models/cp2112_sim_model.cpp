@@ -9,35 +9,60 @@ namespace usbio::models {
 
 namespace {
 
-Cp2112Options model_options(const sim::Options& o) {
+constexpr std::string_view kChip = "cp2112";
+constexpr drivers::SimSetting kSettings[] = {
+    {"device-version", "1 (no repeated START) or 2"},
+};
+
+// The model's input-report faults by their public names.
+struct Fault {
+    std::string_view name;
+    Cp2112Malform kind;
+};
+constexpr Fault kFaults[] = {
+    {"short-report", Cp2112Malform::short_report},
+    {"bad-length", Cp2112Malform::bad_length},
+    {"bad-status", Cp2112Malform::bad_status},
+    {"wrong-report-id", Cp2112Malform::wrong_report_id},
+};
+
+Result<Cp2112Options> model_options(const sim::Options& o) {
+    if (auto ok = drivers::check_sim_settings(kChip, o, kSettings); !ok) return ok.error();
     Cp2112Options m;
     m.serial = o.serial;
-    m.device_version = o.device_version;
     m.with_eeprom = o.with_eeprom;
     m.with_sensor = o.with_sensor;
-    return m;
-}
-
-Cp2112Malform to_model(sim::Malform kind) {
-    switch (kind) {
-    case sim::Malform::short_report: return Cp2112Malform::short_report;
-    case sim::Malform::bad_length: return Cp2112Malform::bad_length;
-    case sim::Malform::bad_status: return Cp2112Malform::bad_status;
-    case sim::Malform::wrong_report_id: return Cp2112Malform::wrong_report_id;
+    if (auto it = o.settings.find("device-version"); it != o.settings.end()) {
+        if (it->second == "1")
+            m.device_version = 1;
+        else if (it->second == "2")
+            m.device_version = 2;
+        else
+            return drivers::bad_sim_setting(kChip, it->first, it->second, kSettings);
     }
-    return Cp2112Malform::short_report;
+    return m;
 }
 
 class Cp2112SimModel final : public drivers::SimModel {
 public:
-    explicit Cp2112SimModel(const sim::Options& o) : model_(std::make_shared<Cp2112Model>(model_options(o))) {}
+    explicit Cp2112SimModel(const Cp2112Options& o) : model_(std::make_shared<Cp2112Model>(o)) {}
 
-    std::shared_ptr<usb::DeviceModel> device() const override { return model_; }
+    std::vector<std::shared_ptr<usb::DeviceModel>> ports() const override { return {model_}; }
 
     void set_nack(uint8_t addr, bool nack) override { model_->set_nack(addr, nack); }
     void set_bus_stuck(bool stuck) override { model_->set_bus_stuck(stuck); }
-    void malform_next_reports(sim::Malform kind, unsigned count) override {
-        model_->malform_next_reports(to_model(kind), count);
+    std::vector<std::string> faults() const override {
+        std::vector<std::string> out;
+        for (const auto& f : kFaults) out.emplace_back(f.name);
+        return out;
+    }
+    bool inject_fault(std::string_view name, unsigned count) override {
+        for (const auto& f : kFaults) {
+            if (f.name != name) continue;
+            model_->malform_next_reports(f.kind, count);
+            return true;
+        }
+        return false;
     }
     void set_slow(std::chrono::microseconds extra_busy_time) override { model_->set_slow(extra_busy_time); }
 
@@ -65,8 +90,10 @@ private:
 
 }  // namespace
 
-std::unique_ptr<drivers::SimModel> make_cp2112_sim_model(const sim::Options& options) {
-    return std::make_unique<Cp2112SimModel>(options);
+Result<std::unique_ptr<drivers::SimModel>> make_cp2112_sim_model(const sim::Options& options) {
+    auto o = model_options(options);
+    if (!o) return o.error();
+    return std::unique_ptr<drivers::SimModel>(std::make_unique<Cp2112SimModel>(*o));
 }
 
 }  // namespace usbio::models

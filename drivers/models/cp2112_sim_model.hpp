@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The CP2112 model behind a generic simulated adapter: the public sim
-// options and fault kinds mapped onto models::Cp2112Model.
+// options, its setting ("device-version") and its faults ("short-report",
+// "bad-length", "bad-status", "wrong-report-id": broken input reports)
+// mapped onto models::Cp2112Model.
 #pragma once
 
 #include <memory>
@@ -10,6 +12,6 @@
 
 namespace usbio::models {
 
-std::unique_ptr<drivers::SimModel> make_cp2112_sim_model(const sim::Options& options);
+Result<std::unique_ptr<drivers::SimModel>> make_cp2112_sim_model(const sim::Options& options);
 
 }  // namespace usbio::models

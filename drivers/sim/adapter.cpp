@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/adapter.hpp"
 
+#include <cerrno>
 #include <utility>
 
 #include "sim/shared_transport.hpp"
-#include "usbio/driver/departure_latch.hpp"
+#include "usbio/driver/provider.hpp"
 
 namespace usbio::sim {
 
@@ -15,100 +16,187 @@ constexpr std::chrono::seconds kRetireLimit{10};
 
 }  // namespace
 
-SimAdapter::SimAdapter(Context& ctx, const drivers::DriverEntry& entry, const Options& options, std::string path)
+Result<std::shared_ptr<SimAdapter>> SimAdapter::create(Context& ctx, const drivers::DriverEntry& entry,
+                                                       const Options& options, std::string path) {
+    auto model = entry.sim_model(options);
+    if (!model) return model.error();
+    return std::make_shared<SimAdapter>(ctx, entry, std::move(model).value(), options.serial, std::move(path));
+}
+
+SimAdapter::SimAdapter(Context& ctx, const drivers::DriverEntry& entry, std::unique_ptr<drivers::SimModel> model,
+                       std::string serial, std::string path)
     : ctx_(ctx),
       probe_(entry.probe),
       chip_(entry.products.front().chip),
-      serial_(options.serial),
+      serial_(std::move(serial)),
       path_(std::move(path)),
-      model_(entry.sim_model(options)),
-      device_model_(model_->device()) {}
+      model_(std::move(model)),
+      port_models_(model_->ports()) {}
 
-SimAdapter::~SimAdapter() = default;
+// The transports of one plug-in. The chip leaves as a whole, so the first
+// port to see the cable pulled (an unplug at the Nth transfer) pulls it for
+// the others. The adapter lists a transport only while it holds it, and
+// clears the list before letting go, so the pointers stay valid; the lock
+// is only held around SimTransport::unplug(), which never blocks.
+struct SimAdapter::Cable {
+    std::mutex mu;
+    std::vector<usb::SimTransport*> transports;
 
-std::shared_ptr<usb::SimTransport> SimAdapter::current() const {
+    void pull() {
+        std::lock_guard lk(mu);
+        for (auto* t : transports) t->unplug();
+    }
+    void clear() {
+        std::lock_guard lk(mu);
+        transports.clear();
+    }
+};
+
+SimAdapter::~SimAdapter() {
     std::lock_guard lk(mu_);
-    return transport_;
+    if (cable_) cable_->clear();
+}
+
+std::vector<std::shared_ptr<usb::SimTransport>> SimAdapter::transports() const {
+    std::vector<std::shared_ptr<usb::SimTransport>> out;
+    std::lock_guard lk(mu_);
+    for (const auto& p : ports_) out.push_back(p.transport);
+    return out;
 }
 
 bool SimAdapter::plugged() const {
     std::lock_guard lk(mu_);
-    return transport_ && transport_->connected() && device_.present();
+    if (ports_.size() != port_models_.size()) return false;
+    for (const auto& p : ports_)
+        if (!p.transport->connected() || !p.device.present()) return false;
+    return true;
+}
+
+std::vector<Device> SimAdapter::devices() const {
+    std::vector<Device> out;
+    std::lock_guard lk(mu_);
+    for (const auto& p : ports_)
+        if (p.device) out.push_back(p.device);
+    return out;
+}
+
+Result<void> SimAdapter::retire() {
+    std::vector<Port> old;
+    std::shared_ptr<Cable> cable;
+    {
+        std::lock_guard lk(mu_);
+        old = std::exchange(ports_, {});
+        cable = std::exchange(cable_, nullptr);
+    }
+    // Every device must be gone (so its driver has let go of the transport)
+    // before the transports go.
+    for (const auto& p : old) {
+        if (p.device && !p.device.wait_gone(kRetireLimit)) {
+            Error e =
+                make_error(EBUSY, p.device.info().display_name() + ": still being removed; cannot plug again yet");
+            std::lock_guard lk(mu_);
+            ports_ = std::move(old);
+            cable_ = std::move(cable);
+            return e;
+        }
+    }
+    if (cable) cable->clear();
+    return {};
 }
 
 Result<Device> SimAdapter::plug() {
     std::lock_guard pl(plug_mu_);
     if (plugged()) {
         std::lock_guard lk(mu_);
-        return device_;
+        return ports_.front().device;
     }
-    // The previous connection is retired first: its device must be gone
-    // (so its driver has let go of the transport) and its transport
-    // destroyed before a new one attaches to the model, because a transport
-    // detaches itself from the model when it is destroyed.
-    Device old_device;
-    std::shared_ptr<usb::SimTransport> old_transport;
-    {
-        std::lock_guard lk(mu_);
-        old_device = std::exchange(device_, Device());
-        old_transport = std::move(transport_);
-    }
-    if (old_device && !old_device.wait_gone(kRetireLimit)) {
-        Error e = make_error(EBUSY, old_device.info().display_name() + ": still being removed; cannot plug again yet");
-        std::lock_guard lk(mu_);
-        device_ = std::move(old_device);
-        transport_ = std::move(old_transport);
-        return e;
-    }
-    old_transport.reset();
+    if (auto r = retire(); !r) return r.error();
 
     // A new connection is a bus reset for the chip: RAM state (a CP2112's
     // GPIO and SMBus configuration, pending reports) is forgotten, the
     // EEPROM is not. The first plug finds the hardware as it was made or
-    // loaded (Options::state).
-    if (std::exchange(plugged_before_, true)) device_model_->reset();
-    auto transport = std::make_shared<usb::SimTransport>(device_model_, path_);
+    // loaded (Options::state). Every port is connected before any is
+    // probed, so the cable reaches them all from the first transfer on.
+    const bool replug = std::exchange(plugged_before_, true);
+    auto cable = std::make_shared<Cable>();
+    std::vector<Port> ports;
+    for (const auto& m : port_models_) {
+        if (replug) m->reset();
+        ports.push_back({std::make_shared<usb::SimTransport>(m, path_), Device()});
+        cable->transports.push_back(ports.back().transport.get());
+    }
     uint64_t unplug_at = 0;
     {
         std::lock_guard lk(mu_);
-        transport_ = transport;
+        ports_ = ports;
+        cable_ = cable;
         unplug_at = std::exchange(unplug_at_, 0);
     }
-    if (unplug_at != 0) transport->unplug_at_transfer(unplug_at);
+    for (auto& p : ports)
+        if (unplug_at != 0) p.transport->unplug_at_transfer(unplug_at);
 
-    auto departure = std::make_shared<driver::DepartureLatch>();
-    transport->on_disconnect([departure] { departure->report(); });
-
-    auto published = probe_(ctx_, std::make_unique<SharedTransport>(transport));
-    if (!published) return published.error();
-    departure->set_link(published->link);
+    // Each port's core record exists before its probe, and its transport
+    // reports the departure there: an unplug at any point reaches it.
+    for (std::size_t i = 0; i < ports.size(); ++i) {
+        driver::DeviceSlot slot(ctx_);
+        ports[i].transport->on_disconnect([link = slot.link(), cable] {
+            link.request_remove();
+            cable->pull();
+        });
+        auto published = probe_(slot, std::make_unique<SharedTransport>(ports[i].transport));
+        if (!published) {
+            // The chip is not usable as a whole: take the ports already up
+            // down with it.
+            cable->pull();
+            return published.error();
+        }
+        std::lock_guard lk(mu_);
+        ports_[i].device = *published;
+    }
     std::lock_guard lk(mu_);
-    device_ = published->device;
-    return device_;
+    return ports_.front().device;
 }
 
 void SimAdapter::unplug() {
-    if (auto t = current()) t->unplug();
+    std::shared_ptr<Cable> cable;
+    {
+        std::lock_guard lk(mu_);
+        cable = cable_;
+    }
+    if (cable) cable->pull();
 }
 
 void SimAdapter::unplug_at_transfer(uint64_t n) {
     std::lock_guard lk(mu_);
-    if (transport_ && transport_->connected())
-        transport_->unplug_at_transfer(n);
-    else
+    bool connected = !ports_.empty();
+    for (const auto& p : ports_) connected = connected && p.transport->connected();
+    if (!connected) {
         unplug_at_ = n;
+        return;
+    }
+    for (const auto& p : ports_) p.transport->unplug_at_transfer(n);
 }
 
 uint64_t SimAdapter::transfer_count() const {
-    auto t = current();
-    return t ? t->transfer_count() : 0;
+    uint64_t n = 0;
+    for (const auto& t : transports()) n += t->transfer_count();
+    return n;
 }
 
 void SimAdapter::set_nack(uint8_t addr, bool nack) { model_->set_nack(addr, nack); }
 
 void SimAdapter::set_bus_stuck(bool stuck) { model_->set_bus_stuck(stuck); }
 
-void SimAdapter::malform_next_reports(Malform kind, unsigned count) { model_->malform_next_reports(kind, count); }
+Result<void> SimAdapter::inject_fault(std::string_view name, unsigned count) {
+    if (model_->inject_fault(name, count)) return {};
+    std::string known;
+    for (const auto& f : model_->faults()) known += (known.empty() ? "" : ", ") + f;
+    if (known.empty()) known = "this chip has none";
+    return make_error(EINVAL,
+                      chip_ + " [" + path_ + "]: unknown fault '" + std::string(name) + "' (faults: " + known + ")");
+}
+
+std::vector<std::string> SimAdapter::faults() const { return model_->faults(); }
 
 void SimAdapter::set_slow(std::chrono::microseconds extra_busy_time) { model_->set_slow(extra_busy_time); }
 

@@ -54,7 +54,9 @@ Result<std::shared_ptr<Adapter>> attach(Context& ctx, std::string_view chip, Opt
                           "unknown simulated chip '" + std::string(chip) + "' (supported: " + supported_list() + ")");
     const unsigned port = next_port();
     if (options.serial.empty()) options.serial = default_serial(port);
-    auto adapter = std::make_shared<SimAdapter>(ctx, *entry, options, "sim:" + std::to_string(port));
+    auto made = SimAdapter::create(ctx, *entry, options, "sim:" + std::to_string(port));
+    if (!made) return made.error();
+    std::shared_ptr<SimAdapter> adapter = std::move(made).value();
     if (!options.state.empty()) {
         if (auto loaded = adapter->load_state(options.state); !loaded) return loaded.error();
     }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Every chip driver usbio has, and the USB products known without one.
-// The udev rules (udev/70-usbio.rules) cover exactly these products; a test
-// checks that they agree.
+// The udev rules (70-usbio.rules) are generated from it at build time by
+// udev/generate_rules.cpp; a test checks that they agree.
 #pragma once
 
 #include <string_view>

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -189,16 +190,16 @@ private:
     std::mutex mem_mu_;
 };
 
-// Publishes a fake device on ctx; returns the device and its state.
-inline std::pair<Device, std::shared_ptr<FakeState>> add_fake(Context& ctx, const std::string& serial = "FAKE1") {
-    auto st = std::make_shared<FakeState>();
+// Publishes a fake device into `slot`, as a driver's probe does.
+inline Result<Device> publish_fake(driver::DeviceSlot& slot, const std::shared_ptr<FakeState>& st,
+                                   const std::string& serial = "FAKE1") {
     auto drv = std::make_unique<FakeDriver>(st);
     DeviceInfo info;
     info.id = "fake-" + serial;
     info.driver = "fake";
     info.serial = serial;
     info.path = "fake:" + serial;
-    driver::DeviceBuilder b(ctx, info);
+    driver::DeviceBuilder b(slot, info);
     b.add_gpio_chip({"fake-" + serial, "fake_gpio", {"A0", "A1", "A2", "A3", "A4", "A5", "A6", "A7"}}, *drv);
     I2cBusInfo bi;
     bi.name = "fake i2c";
@@ -209,9 +210,17 @@ inline std::pair<Device, std::shared_ptr<FakeState>> add_fake(Context& ctx, cons
     bi.min_bitrate = 10000;
     bi.max_bitrate = 400000;
     b.add_i2c_bus(bi, *drv);
-    auto pub = b.publish(std::move(drv));
-    st->link = pub.link;
-    return {pub.device, st};
+    return b.publish(std::move(drv));
+}
+
+// Publishes a fake device on ctx; returns the device and its state.
+inline std::pair<Device, std::shared_ptr<FakeState>> add_fake(Context& ctx, const std::string& serial = "FAKE1") {
+    auto st = std::make_shared<FakeState>();
+    driver::DeviceSlot slot(ctx);
+    st->link = slot.link();
+    auto dev = publish_fake(slot, st, serial);
+    if (!dev) std::abort();  // nothing reported this slot gone
+    return {*dev, st};
 }
 
 }  // namespace usbio::test

@@ -252,10 +252,12 @@ TEST(Removal, ConsumersAreRemovedBeforeTheirSupplier) {
     DeviceInfo info;
     info.driver = "fake-expander";
     info.serial = "CON";
-    driver::DeviceBuilder b(ctx, info);
+    driver::DeviceSlot slot(ctx);
+    driver::DeviceBuilder b(slot, info);
     b.add_i2c_bus({"con", 8, 8, 8, true, 1, 1}, *drv);
     b.depends_on(supplier);
-    auto pub = b.publish(std::move(drv));
+    auto consumer = b.publish(std::move(drv));
+    ASSERT_TRUE(consumer.ok()) << consumer.error().message;
     std::vector<std::string> order;
     std::mutex mu;
     auto sub = ctx.subscribe([&](const Event& e) {
@@ -265,7 +267,7 @@ TEST(Removal, ConsumersAreRemovedBeforeTheirSupplier) {
         }
     });
     supplier.remove();
-    EXPECT_EQ(pub.device.state(), DeviceState::gone);
+    EXPECT_EQ(consumer->state(), DeviceState::gone);
     EXPECT_EQ(cst->destroyed, 1);
     ASSERT_EQ(order.size(), 2u);
     EXPECT_EQ(order[0], "CON");

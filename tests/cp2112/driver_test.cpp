@@ -192,11 +192,12 @@ private:
     std::function<void()> notify_;
 };
 
-Result<driver::DeviceBuilder::Published> probe_altered(Context& ctx, AlteredCp2112::Changes c,
-                                                       std::shared_ptr<AlteredCp2112>* model_out = nullptr) {
+Result<Device> probe_altered(Context& ctx, AlteredCp2112::Changes c,
+                             std::shared_ptr<AlteredCp2112>* model_out = nullptr) {
     auto model = std::make_shared<AlteredCp2112>(c);
     if (model_out) *model_out = model;
-    return cp2112::probe(ctx, std::make_unique<usb::SimTransport>(model, "sim:altered"));
+    driver::DeviceSlot slot(ctx);
+    return cp2112::probe(slot, std::make_unique<usb::SimTransport>(model, "sim:altered"));
 }
 
 TEST(Cp2112Probe, RefusesAnotherPartNumber) {
@@ -226,11 +227,11 @@ TEST(Cp2112Probe, TakesEndpointAddressesFromTheDescriptors) {
     c.out_ep = 0x04;
     auto r = probe_altered(ctx, c);
     ASSERT_TRUE(r.ok()) << r.error().message;
-    auto bus = r->device.i2c_bus().value();
+    auto bus = r->i2c_bus().value();
     auto t = bus.read_word_data(0x48, 0x00);
     EXPECT_TRUE(t.ok()) << t.error().message;
-    r->device.remove();
-    EXPECT_EQ(r->device.state(), DeviceState::gone);
+    r->remove();
+    EXPECT_EQ(r->state(), DeviceState::gone);
 }
 
 TEST(Cp2112Probe, AChipThatDoesNotStartTheTransferIsAnIoError) {
@@ -239,7 +240,7 @@ TEST(Cp2112Probe, AChipThatDoesNotStartTheTransferIsAnIoError) {
     c.drop_requests = true;
     auto r = probe_altered(ctx, c);
     ASSERT_TRUE(r.ok()) << r.error().message;
-    auto bus = r->device.i2c_bus().value();
+    auto bus = r->i2c_bus().value();
     auto t = bus.read_word_data(0x48, 0x00);
     ASSERT_FALSE(t.ok());
     EXPECT_EQ(t.code(), errc(EIO)) << t.error().message;
@@ -252,7 +253,7 @@ TEST(Cp2112Probe, ALateReplyIsNotTakenForTheNextTransfers) {
     std::shared_ptr<AlteredCp2112> model;
     auto r = probe_altered(ctx, c, &model);
     ASSERT_TRUE(r.ok()) << r.error().message;
-    auto bus = r->device.i2c_bus().value();
+    auto bus = r->i2c_bus().value();
 
     // No target at 0x23: its final status (an address NACK) is held back
     // until the driver has given up and cancelled.

@@ -82,19 +82,14 @@ TEST_F(Cp2112Errors, SlowTargetOnALongReadSucceeds) {
     adapter->set_slow(0us);
 }
 
-struct MalformCase {
-    sim::Malform kind;
-    const char* name;
-};
-
-class Cp2112Malformed : public Cp2112Sim, public ::testing::WithParamInterface<MalformCase> {};
+class Cp2112Malformed : public Cp2112Sim, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(Cp2112Malformed, IsAProtocolErrorAndTheNextCallWorks) {
-    const auto kind = GetParam().kind;
+    const std::string kind = GetParam();
     adapter->set_temperature_millicelsius(30'000);
 
     // A write: its only input report is the transfer status.
-    adapter->malform_next_reports(kind);
+    ASSERT_TRUE(adapter->inject_fault(kind).ok());
     const std::array<uint8_t, 2> w{0x01, 0x00};
     auto wr = bus.write(kSensor, w);
     ASSERT_FALSE(wr.ok());
@@ -103,7 +98,7 @@ TEST_P(Cp2112Malformed, IsAProtocolErrorAndTheNextCallWorks) {
     ASSERT_TRUE(bus.write(kSensor, w).ok());
 
     // A read: status first, then data; break every report of one read.
-    adapter->malform_next_reports(kind, 8);
+    ASSERT_TRUE(adapter->inject_fault(kind, 8).ok());
     auto bad = read_temperature(bus);
     ASSERT_FALSE(bad.ok());
     EXPECT_TRUE(bad.code() == errc(EPROTO) || bad.code() == errc(EIO)) << bad.error().message;
@@ -118,7 +113,7 @@ TEST_P(Cp2112Malformed, IsAProtocolErrorAndTheNextCallWorks) {
     std::vector<uint8_t> in(200);
     const std::array<uint8_t, 2> addr{0, 0};
     for (unsigned skip = 1; skip <= 4; ++skip) {
-        adapter->malform_next_reports(kind, 1);
+        ASSERT_TRUE(adapter->inject_fault(kind, 1).ok());
         auto r = bus.write_read(kEeprom, addr, in);  // may fail, must not crash
         (void)r;
         auto ok = retry_while_nack([&] { return bus.write_read(kEeprom, addr, in); });
@@ -127,11 +122,13 @@ TEST_P(Cp2112Malformed, IsAProtocolErrorAndTheNextCallWorks) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, Cp2112Malformed,
-                         ::testing::Values(MalformCase{sim::Malform::short_report, "short_report"},
-                                           MalformCase{sim::Malform::bad_length, "bad_length"},
-                                           MalformCase{sim::Malform::bad_status, "bad_status"},
-                                           MalformCase{sim::Malform::wrong_report_id, "wrong_report_id"}),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         ::testing::Values("short-report", "bad-length", "bad-status", "wrong-report-id"),
+                         [](const auto& info) {
+                             std::string name = info.param;
+                             for (char& c : name)
+                                 if (c == '-') c = '_';
+                             return name;
+                         });
 
 TEST_F(Cp2112Errors, RemovalWakesATransferWaitingOnABusyChip) {
     // The chip stays busy far longer than the test waits: only the removal

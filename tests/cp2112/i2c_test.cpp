@@ -269,7 +269,7 @@ class Cp2112Version1 : public Cp2112Sim {
 protected:
     sim::Options options() const override {
         sim::Options o;
-        o.device_version = 1;
+        o.settings["device-version"] = "1";
         return o;
     }
 };

@@ -65,7 +65,59 @@ TEST(SimAttach, OptionsShapeTheSimulatedWorld) {
     EXPECT_TRUE(a.value()->eeprom_contents().empty());
 }
 
+// Attaches a CP2112 with one setting, which must be refused: the message.
+std::string refused_setting(const std::string& name, const std::string& value) {
+    Context ctx;
+    sim::Options o;
+    o.settings[name] = value;
+    auto a = sim::attach(ctx, "cp2112", o);
+    EXPECT_FALSE(a.ok()) << name << "=" << value;
+    EXPECT_TRUE(ctx.devices().empty());
+    if (a.ok()) return {};
+    EXPECT_EQ(a.code(), errc(EINVAL));
+    return a.error().message;
+}
+
+TEST(SimAttach, AnUnknownSettingOrABadValueIsRefusedWithTheChipsSettings) {
+    EXPECT_EQ(refused_setting("firmware", "3"),
+              "simulated cp2112: unknown setting 'firmware' (settings: device-version: 1 (no repeated START) or 2)");
+    EXPECT_EQ(refused_setting("device-version", "3"),
+              "simulated cp2112: setting 'device-version' cannot be '3' (settings: device-version: 1 (no repeated "
+              "START) or 2)");
+}
+
+TEST(SimAttach, DeviceVersionSettingReachesTheChip) {
+    Context ctx;
+    for (const char* v : {"1", "2"}) {
+        sim::Options o;
+        o.settings["device-version"] = v;
+        auto a = sim::attach(ctx, "cp2112", o);
+        ASSERT_TRUE(a.ok()) << a.error().message;
+        auto bus = ctx.find(a.value()->serial()).value().i2c_bus().value();
+        EXPECT_EQ(bus.info().repeated_start, std::string(v) == "2") << v;
+    }
+}
+
 using SimAdapter = Cp2112Sim;
+
+TEST_F(SimAdapter, FaultsAreTheChipsOwn) {
+    EXPECT_EQ(adapter->faults(),
+              (std::vector<std::string>{"short-report", "bad-length", "bad-status", "wrong-report-id"}));
+    auto r = adapter->inject_fault("bad-crc");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.code(), errc(EINVAL));
+    EXPECT_NE(r.error().message.find("unknown fault 'bad-crc' (faults: short-report, bad-length, bad-status, "
+                                     "wrong-report-id)"),
+              std::string::npos)
+        << r.error().message;
+    EXPECT_NE(r.error().message.find("cp2112 [sim:"), std::string::npos) << r.error().message;
+    // A known fault reaches the chip: the next transfer sees a broken report.
+    ASSERT_TRUE(adapter->inject_fault("bad-status").ok());
+    std::array<uint8_t, 1> b{};
+    auto broken = bus.read(0x48, b);
+    ASSERT_FALSE(broken.ok());
+    EXPECT_TRUE(broken.code() == errc(EPROTO) || broken.code() == errc(EIO)) << broken.error().message;
+}
 
 TEST_F(SimAdapter, PlugWhilePluggedIsANoOp) {
     auto again = adapter->plug();

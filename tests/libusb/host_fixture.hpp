@@ -44,7 +44,7 @@ inline FakeDeviceSpec ftdi_spec(uint16_t pid, int interfaces, std::vector<uint8_
 }
 
 // A chip whose driver refuses it at probe, held by a kernel driver.
-inline Result<driver::DeviceBuilder::Published> refusing_probe(Context&, std::unique_ptr<usb::Transport> t) {
+inline Result<Device> refusing_probe(driver::DeviceSlot&, std::unique_ptr<usb::Transport> t) {
     return make_error(EPROTO, "testchip [" + t->identity().path + "]: not the chip it claims to be");
 }
 

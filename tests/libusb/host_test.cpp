@@ -223,13 +223,13 @@ TEST_F(HostTest, DestroyingTheHostRemovesItsDevicesAndGivesTheKernelDriverBack) 
 FakeLibusb* g_fake = nullptr;
 FakeLibusb::Dev* g_dev = nullptr;
 
-Result<driver::DeviceBuilder::Published> unplugging_probe(Context& ctx, std::unique_ptr<usb::Transport> t) {
+Result<Device> unplugging_probe(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> t) {
     g_fake->unplug(g_dev, LIBUSB_TRANSFER_ERROR);
-    return cp2112::probe(ctx, std::move(t));
+    return cp2112::probe(slot, std::move(t));
 }
 
-Result<driver::DeviceBuilder::Published> probe_then_unplug(Context& ctx, std::unique_ptr<usb::Transport> t) {
-    auto r = cp2112::probe(ctx, std::move(t));
+Result<Device> probe_then_unplug(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> t) {
+    auto r = cp2112::probe(slot, std::move(t));
     g_fake->unplug(g_dev, LIBUSB_TRANSFER_NO_DEVICE);
     return r;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// udev/70-usbio.rules: one rule per VID:PID of the driver table, none
-// world-writable, well-formed (udevadm verify where systemd has it, the
-// checker in rule_syntax.cpp everywhere), and numbered where it works.
+// 70-usbio.rules as generated from the driver table (udev/generate_rules.cpp):
+// one rule per VID:PID of the table, none world-writable, well-formed
+// (udevadm verify where systemd has it, the checker in rule_syntax.cpp
+// everywhere), and numbered where it works.
 #include <gtest/gtest.h>
 
 #include <cctype>

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,19 +24,15 @@
 namespace usbio::sim {
 
 struct Options {
-    std::string serial;          // default: "SIM" + a 4-digit number unique in the process
-    std::string state;           // saved state (Adapter::save_state) to start in; empty: new hardware
-    bool with_eeprom = true;     // 24C32-style EEPROM at 0x50
-    bool with_sensor = true;     // LM75-style temperature sensor at 0x48
-    uint8_t device_version = 2;  // CP2112 device version (1 has no repeated START)
-};
-
-// Kinds of malformed input report the model can send instead of a good one.
-enum class Malform {
-    short_report,     // truncated to 3 bytes
-    bad_length,       // data read response claims more bytes than fit
-    bad_status,       // status byte outside 0..3
-    wrong_report_id,  // an input report with an unknown ID
+    std::string serial;       // default: "SIM" + a 4-digit number unique in the process
+    std::string state;        // saved state (Adapter::save_state) to start in; empty: new hardware
+    bool with_eeprom = true;  // 24C32-style EEPROM at 0x50
+    bool with_sensor = true;  // LM75-style temperature sensor at 0x48
+    // Chip-specific settings of the simulated chip, name to value, as its
+    // model reads them (a CP2112's "device-version": "1" has no repeated
+    // START, "2" the default). attach() fails with EINVAL naming an unknown
+    // setting or a bad value and listing the chip's settings.
+    std::map<std::string, std::string> settings;
 };
 
 class USBIO_EXPORT Adapter {
@@ -48,24 +45,37 @@ public:
 
     // Connects the adapter to the Context it was attached to: the driver
     // probes it and the device appears (arrival event). No-op when plugged.
+    // A chip with several ports makes one device per port; this returns the
+    // first port's, devices() has them all.
     virtual Result<Device> plug() = 0;
+    // The devices of the latest plug-in, one per port in interface order
+    // ("sim0:1.0", "sim0:1.1"); empty before the first plug.
+    virtual std::vector<Device> devices() const = 0;
     // Pulls the cable: every USB transfer from now on fails with "no device"
-    // and the transport reports the departure, which starts the removal.
-    // Returns at once; use Device::wait_gone() or events to wait for it.
+    // and the transport reports the departure, which starts the removal of
+    // every port's device. Returns at once; use Device::wait_gone() or
+    // events to wait for it.
     virtual void unplug() = 0;
 
     // Fault injection ------------------------------------------------------
     // Unplug when USB transfer number n (1-based, counted from this call)
-    // is submitted; that transfer fails as on a real unplug.
+    // is submitted; that transfer fails as on a real unplug. On a chip with
+    // several ports each port counts its own; the first to reach n unplugs
+    // the chip.
     virtual void unplug_at_transfer(uint64_t n) = 0;
-    // USB transfers submitted since plug-in.
+    // USB transfers submitted since plug-in (all ports together).
     virtual uint64_t transfer_count() const = 0;
     // Target at addr stops (or resumes) acknowledging its address.
     virtual void set_nack(uint8_t addr, bool nack) = 0;
     // SDA/SCL held low by a broken target: transfers end in a bus timeout.
     virtual void set_bus_stuck(bool stuck) = 0;
-    // The next `count` input reports are malformed in the given way.
-    virtual void malform_next_reports(Malform kind, unsigned count = 1) = 0;
+    // The chip misbehaves in the way its fault `name` says, `count` times
+    // (a CP2112's next input reports are broken: "short-report",
+    // "bad-length", "bad-status", "wrong-report-id"). EINVAL naming the
+    // fault and listing faults() for a name the chip does not know.
+    virtual Result<void> inject_fault(std::string_view name, unsigned count = 1) = 0;
+    // The fault names inject_fault() takes for this chip.
+    virtual std::vector<std::string> faults() const = 0;
     // Every transfer status poll reports busy for this long before the
     // transfer completes: a slow target (clock stretching).
     virtual void set_slow(std::chrono::microseconds extra_busy_time) = 0;

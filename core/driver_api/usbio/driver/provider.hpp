@@ -82,15 +82,17 @@ public:
     virtual void abort_io() noexcept = 0;
 };
 
-// The driver's (or transport's) side of a registered device: used to report
-// that the adapter went away. Holds no strong reference; safe to keep in
-// callbacks that may outlive the device.
+// The driver's (or transport's) side of a device: used to report that the
+// adapter went away. Holds no strong reference; safe to keep in callbacks
+// that may outlive the device.
 class DeviceLink {
 public:
     DeviceLink() = default;
     // Starts removal. Returns at once; completes on a core thread once the
     // last call has left the ops. Safe from inside an ops call, from a
-    // transport's event thread and concurrently with itself.
+    // transport's event thread and concurrently with itself. Before the
+    // device is published (during probe) it marks the slot departed, so
+    // that the device is never published.
     void request_remove() const;
     // Full synchronous removal. From inside an ops call of the same device
     // it degrades to request_remove() (it cannot wait for itself).
@@ -106,10 +108,34 @@ private:
     std::weak_ptr<detail::DeviceCore> core_;
 };
 
-// Assembles a device and publishes it to a Context.
+// Core's record of one adapter before its driver has probed it. The binder
+// (the libusb host, a simulated adapter) makes the slot first and wires the
+// transport's departure report to link(), then hands the slot to the
+// driver's probe, which publishes into it. A departure reported at any
+// point therefore reaches the one record: before publish() it makes
+// publish() fail with ENODEV (the device never appears); after, it removes
+// the device as any unplug does.
+class DeviceSlot {
+public:
+    explicit DeviceSlot(Context& ctx);
+    // A slot never published frees its record here.
+    ~DeviceSlot();
+    DeviceSlot(const DeviceSlot&) = delete;
+    DeviceSlot& operator=(const DeviceSlot&) = delete;
+
+    DeviceLink link() const;
+    // The adapter was reported gone (before or after publishing).
+    bool departed() const;
+
+private:
+    friend class DeviceBuilder;
+    std::shared_ptr<detail::DeviceCore> core_;
+};
+
+// Assembles a device and publishes it into its slot.
 class DeviceBuilder {
 public:
-    DeviceBuilder(Context& ctx, DeviceInfo info);
+    DeviceBuilder(DeviceSlot& slot, DeviceInfo info);
     ~DeviceBuilder();
     DeviceBuilder(const DeviceBuilder&) = delete;
     DeviceBuilder& operator=(const DeviceBuilder&) = delete;
@@ -121,13 +147,12 @@ public:
     // adapter's bus): it is removed before its supplier is.
     void depends_on(const Device& supplier);
 
-    // Registers the device and fires the arrival event. The returned link
-    // is how the driver reports the adapter gone.
-    struct Published {
-        Device device;
-        DeviceLink link;
-    };
-    Published publish(std::unique_ptr<Provider> provider);
+    // Registers the device and fires the arrival event; the slot's link is
+    // how the adapter's departure is reported. Fails with ENODEV (and frees
+    // the provider) when the adapter left before this: the device never
+    // appears. One that leaves while publish() runs appears and is then
+    // removed. A slot is published at most once.
+    Result<Device> publish(std::unique_ptr<Provider> provider);
 
 private:
     struct Impl;
