@@ -36,9 +36,9 @@ struct I2cBusInfo {
     std::size_t max_read = 0;               // longest single read message
     std::size_t max_write_before_read = 0;  // longest write in a write-then-read pair
     bool repeated_start = false;            // write-then-read with repeated START
-    bool quick_write = false;               // SMBus quick command: an address with no data
     uint32_t min_bitrate = 0;
     uint32_t max_bitrate = 0;
+    bool quick_write = false;  // SMBus quick command: an address with no data
 };
 
 class USBIO_EXPORT I2cBus {
