@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "usbio/device.hpp"
+#include "usbio/driver/config_ops.hpp"
 #include "usbio/gpio.hpp"
 #include "usbio/i2c.hpp"
 
@@ -117,6 +118,8 @@ public:
     // ops must live inside (or as long as) the provider passed to publish().
     void add_gpio_chip(GpioChipDesc desc, GpioOps& ops);
     void add_i2c_bus(I2cBusInfo info, I2cOps& ops);
+    // The chip's configuration settings (at most one set per device).
+    void add_config(std::vector<ConfigSpec> specs, ConfigOps& ops);
     // Marks this device as sitting on `supplier` (an expander on another
     // adapter's bus): it is removed before its supplier is.
     void depends_on(const Device& supplier);
