@@ -31,6 +31,7 @@
 
 #include "models/cp2112_engine.hpp"
 #include "models/cp2112_gpio.hpp"
+#include "models/cp2112_prom.hpp"
 #include "models/cp2112_protocol.hpp"
 #include "models/eeprom_24cxx.hpp"
 #include "models/i2c_bus.hpp"
@@ -119,6 +120,13 @@ public:
     std::vector<uint8_t> eeprom_contents() const;  // empty without EEPROM
     void set_temperature_millicelsius(int mc);     // ignored without sensor
     cp2112::SmbusConfig smbus_config() const;
+    // The one-time programmable fields. The USB descriptors keep the
+    // identity the model was made with: a real chip shows programmed values
+    // only after it enumerates again.
+    cp2112::PromFields prom() const;
+    void set_prom(cp2112::PromFields fields);
+    // Report 0x02 as the chip holds it.
+    std::array<uint8_t, cp2112::kGpioConfigLen> gpio_config() const;
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -163,6 +171,7 @@ private:
     cp2112::TransferEngine engine_;
     cp2112::Gpio gpio_;
     cp2112::SmbusConfig smbus_;
+    cp2112::Prom prom_;  // survives reset
     uint8_t configuration_ = 0;
     std::deque<std::vector<uint8_t>> in_queue_;
     std::vector<Held> held_;
