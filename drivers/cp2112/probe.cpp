@@ -32,6 +32,7 @@ Result<driver::DeviceBuilder::Published> probe(Context& ctx, std::unique_ptr<usb
     driver::DeviceBuilder builder(ctx, std::move(info));
     builder.add_gpio_chip(std::move(gpio), *chip);
     builder.add_i2c_bus(std::move(bus), *chip);
+    builder.add_config(config_specs(), *chip);
     return builder.publish(std::move(chip));
 }
 
