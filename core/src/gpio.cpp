@@ -105,6 +105,10 @@ Result<LineInfo> GpioChip::line_info(unsigned offset) const {
         return r.error();
     li.direction = cfg.direction;
     li.drive = cfg.drive;
+    if (!li.used && !cfg.function.empty()) {
+        li.used = true;
+        li.consumer = cfg.function;
+    }
     return li;
 }
 

@@ -58,14 +58,6 @@ std::vector<Setting> settings() {
 constexpr const char* kLockNames[8] = {"vid",     "pid",          "power_ma", "power_mode",
                                        "release", "manufacturer", "product",  "serial"};
 
-const char* special_function_name(unsigned line) {
-    switch (line) {
-    case 0: return "tx-led";
-    case 1: return "rx-led";
-    default: return "clock-out";
-    }
-}
-
 constexpr const char* kPowerModes[3] = {"bus", "self", "self-regulated"};
 
 driver::ConfigSpec spec_of(const Setting& s) {

@@ -82,6 +82,7 @@ std::error_code Chip::get_config(unsigned offset, driver::GpioLineConfig& cfg) {
     cfg.direction = (c.direction & bit) ? Direction::output : Direction::input;
     cfg.drive = (c.push_pull & bit) ? Drive::push_pull : Drive::open_drain;
     cfg.value = (values & bit) != 0;
+    cfg.function = (special_lines_ & bit) ? special_function_name(offset) : "";
     return {};
 }
 

@@ -35,6 +35,15 @@ uint8_t special_bit_for(unsigned offset) noexcept {
     }
 }
 
+const char* special_function_name(unsigned offset) noexcept {
+    switch (offset) {
+    case 0: return "tx-led";
+    case 1: return "rx-led";
+    case 7: return "clock-out";
+    default: return "";
+    }
+}
+
 uint8_t special_lines(uint8_t special) noexcept {
     uint8_t lines = 0;
     for (unsigned offset : {0u, 1u, 7u})

@@ -116,6 +116,9 @@ inline constexpr uint8_t kSpecialTxLedOnGpio0 = 0x02;
 inline constexpr uint8_t kSpecialRxLedOnGpio1 = 0x04;
 // The special-function bit that claims GPIO `offset`, or 0 for none.
 uint8_t special_bit_for(unsigned offset) noexcept;
+// The name of the special function of GPIO `offset` (0, 1 or 7):
+// "tx-led", "rx-led", "clock-out"; "" for the other lines.
+const char* special_function_name(unsigned offset) noexcept;
 // The lines (bit n = GPIO.n) the enabled special functions take over.
 uint8_t special_lines(uint8_t special) noexcept;
 

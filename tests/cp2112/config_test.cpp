@@ -168,6 +168,12 @@ TEST_F(Cp2112Config, DriveModeIsTheLineDrive) {
 TEST_F(Cp2112Config, SpecialFunctionTakesTheLineFromGpio) {
     ASSERT_TRUE(dev.set_config("gpio.0.function", "tx-led").ok());
     EXPECT_EQ(value_of(dev, "gpio.0.function"), "tx-led");
+    // Line info shows who has the line, as for a line the kernel holds.
+    auto info = gpio.line_info(0);
+    ASSERT_TRUE(info.ok()) << info.error().message;
+    EXPECT_TRUE(info.value().used);
+    EXPECT_EQ(info.value().consumer, "tx-led");
+    EXPECT_EQ(info.value().direction, Direction::output);
     auto req = gpio.request_lines(output_line(0));
     ASSERT_FALSE(req.ok());
     EXPECT_EQ(req.code(), errc(EBUSY));
@@ -177,6 +183,8 @@ TEST_F(Cp2112Config, SpecialFunctionTakesTheLineFromGpio) {
     EXPECT_TRUE(gpio.request_lines(output_line(2)).ok());
 
     ASSERT_TRUE(dev.set_config("gpio.0.function", "gpio").ok());
+    EXPECT_FALSE(gpio.line_info(0).value().used);
+    EXPECT_EQ(gpio.line_info(0).value().direction, Direction::input);
     auto again = gpio.request_lines(output_line(0));
     ASSERT_TRUE(again.ok()) << again.error().message;
     EXPECT_TRUE(again.value().set_value(0, 0).ok());

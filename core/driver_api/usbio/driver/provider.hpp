@@ -38,6 +38,9 @@ struct GpioLineConfig {
     Direction direction = Direction::input;
     Drive drive = Drive::push_pull;
     bool value = false;  // level to drive when an output
+    // Read only: non-empty when the chip uses the line for something else
+    // (an LED toggle, a clock output), so it cannot be requested.
+    std::string function;
 };
 
 class GpioOps {
