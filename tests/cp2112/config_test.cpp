@@ -2,7 +2,9 @@
 // Chip configuration of a simulated CP2112 through the public API
 // (Device::config / set_config).
 #include <algorithm>
+#include <latch>
 #include <string>
+#include <thread>
 
 #include "sim_fixture.hpp"
 
@@ -222,6 +224,35 @@ TEST_F(Cp2112Config, UnplugDuringAConfigCallIsEnodev) {
     EXPECT_EQ(dev.config().code(), errc(ENODEV));
     EXPECT_EQ(dev.set_config("i2c.bitrate", "100000").code(), errc(ENODEV));
     EXPECT_EQ(dev.config("i2c.bitrate").code(), errc(ENODEV));
+}
+
+TEST_F(Cp2112Config, ConfigCallsRunBesideTransfersAndLineSets) {
+    auto req = gpio.request_lines(output_line(2));
+    ASSERT_TRUE(req.ok()) << req.error().message;
+    constexpr int kRounds = 25;
+    std::latch start(3);
+    int i2c_failures = 0, gpio_failures = 0, config_failures = 0;
+    std::thread i2c([&] {
+        start.arrive_and_wait();
+        for (int i = 0; i < kRounds; ++i) i2c_failures += bus.read_word_data(0x48, 0).ok() ? 0 : 1;
+    });
+    std::thread lines([&] {
+        start.arrive_and_wait();
+        for (int i = 0; i < kRounds; ++i) gpio_failures += req.value().set_value(2, i % 2).ok() ? 0 : 1;
+    });
+    start.arrive_and_wait();
+    for (int i = 0; i < kRounds; ++i) {
+        config_failures += dev.config().ok() ? 0 : 1;
+        config_failures += dev.set_config("i2c.read_timeout_ms", i % 2 ? "200" : "300").ok() ? 0 : 1;
+        config_failures += dev.set_config("gpio.5.drive", i % 2 ? "push-pull" : "open-drain").ok() ? 0 : 1;
+    }
+    i2c.join();
+    lines.join();
+    EXPECT_EQ(i2c_failures, 0);
+    EXPECT_EQ(gpio_failures, 0);
+    EXPECT_EQ(config_failures, 0);
+    EXPECT_EQ(value_of(dev, "i2c.read_timeout_ms"), "300");  // the last round's
+    EXPECT_EQ(value_of(dev, "gpio.2.drive"), "push-pull");   // the request's drive, kept by the config writes
 }
 
 TEST(Cp2112ConfigHandle, EmptyDeviceIsEnodev) {
