@@ -80,6 +80,16 @@ TEST(CliConfig, PermanentWriteOnceThenLocked) {
     expect_failure(again, {"usb.serial", "is locked", "lock byte"});
 }
 
+TEST(CliConfig, JsonFailureIsAnErrorObject) {
+    auto r = run_usbio(sim({"--json", "config", "0", "usb.serial=X"}));
+    EXPECT_EQ(r.exit_code, 1) << describe(r);
+    const JsonValue v = parse_json(r.out);
+    EXPECT_EQ(v.at("error").at("code").string, "EPERM");
+    EXPECT_EQ(v.at("error").at("adapter").string, "sim0:1.0");
+    auto locked = run_usbio(sim({"--json", "config", "--permanent", "-y", "0", "usb.lock=all", "usb.pid=0x1"}));
+    EXPECT_EQ(parse_json(locked.out).at("error").at("code").string, "EACCES") << describe(locked);
+}
+
 TEST(CliConfig, BadNamesAndValues) {
     expect_failure(run_usbio(sim({"config", "0", "i2c.speed"})), {"no setting 'i2c.speed'", "i2c.bitrate"});
     expect_failure(run_usbio(sim({"config", "0", "gpio.7.function=tx-led"})),
