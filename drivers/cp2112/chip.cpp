@@ -21,10 +21,6 @@ Error fail(const std::string& who, std::error_code ec, const std::string& what) 
     return make_error(ec.value(), who + ": " + what + ": " + describe_errno(ec.value()));
 }
 
-// Retries of a NACKed address before the chip reports the NACK: one, so a
-// target busy for a moment (an EEPROM write cycle) is tried twice while a
-// missing one fails fast.
-constexpr uint16_t kRetryLimit = 1;
 // After configuration the chip may send a status and an empty data report
 // nobody asked for; they are discarded once the IN endpoint has been quiet
 // this long.
@@ -104,7 +100,8 @@ std::error_code Chip::apply_smbus_config(uint32_t hz) {
     cfg.write_timeout_ms = timeout;
     cfg.read_timeout_ms = timeout;
     cfg.scl_low_timeout = true;
-    cfg.retry_limit = kRetryLimit;
+    // The retry limit stays what it is (set by open() or i2c.retry_limit).
+    cfg.retry_limit = retry_limit_;
     return write_smbus_config(cfg);
 }
 

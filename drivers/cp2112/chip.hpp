@@ -88,6 +88,9 @@ private:
     driver::AbortableMutex i2c_mu_;
     uint32_t bitrate_ = 100'000;    // guarded by i2c_mu_
     uint16_t chip_timeout_ms_ = 0;  // guarded by i2c_mu_
+    // Retries of a NACKed address before the chip reports the NACK: one by
+    // default, so a target busy for a moment (an EEPROM write cycle) is
+    // tried twice while a missing one fails fast. Guarded by i2c_mu_.
     uint16_t retry_limit_ = 1;
 
     driver::AbortableMutex gpio_mu_;

@@ -67,7 +67,8 @@ driver::ConfigSpec spec_of(const Setting& s) {
     case Kind::part_number: return {"chip.part_number", "part number (report 0x05; 0x0C is a CP2112)", "", false};
     case Kind::version: return {"chip.version", "device version (report 0x05)", "", false};
     case Kind::bitrate:
-        return {"i2c.bitrate", "I2C clock in Hz; also sets both timeouts to suit the clock", "10000..400000"};
+        return {"i2c.bitrate", "I2C clock in Hz; setting it also sets both timeouts to suit the clock",
+                "10000..400000"};
     case Kind::read_timeout: return {"i2c.read_timeout_ms", "chip-side read timeout in ms", "0 (none)..1000"};
     case Kind::write_timeout: return {"i2c.write_timeout_ms", "chip-side write timeout in ms", "0 (none)..1000"};
     case Kind::retry_limit:

@@ -73,6 +73,10 @@ TEST_F(Cp2112Config, TimeoutsAndRetriesReachTheChip) {
     EXPECT_EQ(value_of(dev, "i2c.read_timeout_ms"), "500");
     EXPECT_EQ(value_of(dev, "i2c.write_timeout_ms"), "0");
     EXPECT_EQ(value_of(dev, "i2c.retry_limit"), "3");
+    // A new clock brings timeouts to suit it and keeps the retry limit.
+    ASSERT_TRUE(dev.set_config("i2c.bitrate", "400000").ok());
+    EXPECT_EQ(value_of(dev, "i2c.retry_limit"), "3");
+    EXPECT_NE(value_of(dev, "i2c.write_timeout_ms"), "0");
     // A missing target still ends, with no chip-side write timeout.
     auto r = bus.write_byte(0x23, 0);
     EXPECT_FALSE(r.ok());
