@@ -19,6 +19,7 @@ struct Command {
 
 int run_list(App& app, const Args& args);
 int run_watch(App& app, const Args& args);
+int run_config(App& app, const Args& args);
 
 int run_gpio_detect(App& app, const Args& args);
 int run_gpio_info(App& app, const Args& args);

@@ -13,8 +13,12 @@ void add_common_i2c_options(po::options_description& opts) {
 }
 
 void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool default_yes) {
+    confirm(app, yes, "WARNING! This program can confuse your I2C bus, cause data loss and worse!", plan, default_yes);
+}
+
+void confirm(App& app, bool yes, std::string_view warning, const std::vector<std::string>& plan, bool default_yes) {
     if (yes) return;
-    app.err << "WARNING! This program can confuse your I2C bus, cause data loss and worse!\n";
+    app.err << warning << "\n";
     ask(app, plan, default_yes);
 }
 

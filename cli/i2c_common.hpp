@@ -20,6 +20,8 @@ void add_common_i2c_options(po::options_description& opts);
 // stderr and reads the answer from stdin. A "no", or end of input, ends the
 // command with Aborted (exit status 0, as i2c-tools).
 void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool default_yes = true);
+// The same question after another first line (`warning`).
+void confirm(App& app, bool yes, std::string_view warning, const std::vector<std::string>& plan, bool default_yes);
 
 // The question alone (the plan and "Continue?"), as i2cset asks it a second
 // time with -m once it knows the old value.

@@ -54,6 +54,7 @@ const Group kGroups[] = {
 const Command kTopCommands[] = {
     {"list", "list adapters, and adapters found but not usable", run_list},
     {"watch", "print adapter arrivals and departures as they happen", run_watch},
+    {"config", "show or change an adapter's chip configuration", run_config},
 };
 
 po::options_description global_options() {

@@ -70,15 +70,15 @@ struct Conversation {
         const auto bit = static_cast<uint8_t>(1u << offset);
         gpio_config_reply();
         const uint8_t sp = offset == 0 ? 0x02 : offset == 1 ? 0x04 : offset == 7 ? 0x01 : 0;
+        if (special & sp) return;  // refused (EBUSY): the line serves its special function
         const uint8_t nd = output ? (direction | bit) : (direction & ~bit);
         const uint8_t np = pp ? (push_pull | bit) : (push_pull & ~bit);
-        const uint8_t ns = special & ~sp;
-        const bool was_output = (direction & bit) && !(special & sp);
-        const bool changed = nd != direction || np != push_pull || ns != special;
+        const bool was_output = (direction & bit) != 0;
+        const bool changed = nd != direction || np != push_pull;
         if (output && was_output) accept();
         if (changed) accept();
         if (output && !was_output) accept();
-        direction = nd, push_pull = np, special = ns;
+        direction = nd, push_pull = np;
     }
 
     // A transaction the chip completes: the request, one status poll, and
@@ -148,9 +148,11 @@ void driver_seeds(const fs::path& dir) {
     {
         Conversation c;
         c.probe();
-        c.op({request_lines, 0, 0x08 | 0x10 | 0});  // GPIO.0: open-drain output, takes over the TX LED
+        c.op({request_lines, 0, 0x08 | 0x10 | 0});  // GPIO.0: open-drain output, refused: it is the TX LED
         c.special = 0x07;
         c.configure(0, true, false);
+        c.op({request_lines, 0, 0x08 | 2});  // GPIO.2 is a plain line
+        c.configure(2, true, true);
         write(dir, "gpio_special_function", c.bytes());
     }
     {

@@ -32,6 +32,7 @@ struct DriverOps {
     driver::Provider* provider = nullptr;
     std::vector<driver::GpioOps*> gpio;
     std::vector<driver::I2cOps*> i2c;
+    driver::ConfigOps* config = nullptr;  // null: nothing to configure
 };
 
 class DeviceCore : public std::enable_shared_from_this<DeviceCore> {
@@ -99,6 +100,7 @@ public:
     // afterwards.
     std::vector<std::unique_ptr<GpioChipCore>> gpio;
     std::vector<std::unique_ptr<I2cBusCore>> i2c;
+    std::vector<driver::ConfigSpec> config_specs;
 
     void add_consumer(const std::shared_ptr<DeviceCore>& consumer);
 

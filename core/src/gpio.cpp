@@ -51,6 +51,14 @@ void LineRequestCore::release() {
 
 namespace {
 
+// EBUSY from the driver (not core's own "requested by" check): the chip
+// has given the line another function (an LED toggle, a clock output).
+Result<void> explain_busy(Result<void> r) {
+    if (r || r.code().value() != EBUSY) return r;
+    return make_error(
+        EBUSY, r.error().message + " (the chip uses the line for another function; see the adapter's configuration)");
+}
+
 Error released_error(const LineRequestCore& r) {
     return make_error(EBADF, r.chip->dev.info().display_name() + ": line request of '" + r.consumer + "' was released");
 }
@@ -97,6 +105,10 @@ Result<LineInfo> GpioChip::line_info(unsigned offset) const {
         return r.error();
     li.direction = cfg.direction;
     li.drive = cfg.drive;
+    if (!li.used && !cfg.function.empty()) {
+        li.used = true;
+        li.consumer = cfg.function;
+    }
     return li;
 }
 
@@ -162,7 +174,7 @@ Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
             return "configuring " + chip.line_name(failed->offset) + " as " + to_string(failed->settings.direction) +
                    " " + to_string(failed->settings.drive);
         });
-    if (!r) return r.error();
+    if (!r) return detail::explain_busy(std::move(r)).error();
     if (any_edge) req->edges = std::make_unique<detail::EdgeSampler>(*req, config.edge_poll_period, baseline);
     return detail::Access::make<LineRequest>(std::move(req));
 }
@@ -216,8 +228,8 @@ Result<void> LineRequest::set_values(const std::vector<int>& values) {
         if ((values[i] != 0) != r.settings[i].active_low) levels |= uint64_t{1} << r.offsets[i];
     }
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
-    return r.chip->call([&](driver::GpioOps& ops) { return ops.set(mask, levels); },
-                        [] { return std::string("setting lines"); });
+    return detail::explain_busy(r.chip->call([&](driver::GpioOps& ops) { return ops.set(mask, levels); },
+                                             [] { return std::string("setting lines"); }));
 }
 
 Result<void> LineRequest::set_value(unsigned offset, int value) {
@@ -230,8 +242,8 @@ Result<void> LineRequest::set_value(unsigned offset, int value) {
     if (r.released.load(std::memory_order_acquire)) return detail::released_error(r);
     uint64_t bit = uint64_t{1} << offset;
     uint64_t levels = ((value != 0) != r.settings[idx].active_low) ? bit : 0;
-    return r.chip->call([&](driver::GpioOps& ops) { return ops.set(bit, levels); },
-                        [&] { return "setting " + r.chip->line_name(offset); });
+    return detail::explain_busy(r.chip->call([&](driver::GpioOps& ops) { return ops.set(bit, levels); },
+                                             [&] { return "setting " + r.chip->line_name(offset); }));
 }
 
 Result<std::vector<EdgeEvent>> LineRequest::wait_edge_events(std::chrono::milliseconds timeout) {

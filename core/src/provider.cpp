@@ -44,6 +44,8 @@ struct DeviceBuilder::Impl {
     std::vector<std::pair<GpioChipDesc, GpioOps*>> gpio;
     std::vector<std::pair<I2cBusInfo, I2cOps*>> i2c;
     std::vector<Device> suppliers;
+    std::vector<ConfigSpec> config_specs;
+    ConfigOps* config = nullptr;
 };
 
 DeviceBuilder::DeviceBuilder(DeviceSlot& slot, DeviceInfo info) : impl_(std::make_unique<Impl>()) {
@@ -57,6 +59,11 @@ void DeviceBuilder::add_gpio_chip(GpioChipDesc desc, GpioOps& ops) { impl_->gpio
 
 void DeviceBuilder::add_i2c_bus(I2cBusInfo info, I2cOps& ops) { impl_->i2c.emplace_back(std::move(info), &ops); }
 
+void DeviceBuilder::add_config(std::vector<ConfigSpec> specs, ConfigOps& ops) {
+    impl_->config_specs = std::move(specs);
+    impl_->config = &ops;
+}
+
 void DeviceBuilder::depends_on(const Device& supplier) { impl_->suppliers.push_back(supplier); }
 
 Result<Device> DeviceBuilder::publish(std::unique_ptr<Provider> provider) {
@@ -65,11 +72,13 @@ Result<Device> DeviceBuilder::publish(std::unique_ptr<Provider> provider) {
     detail::DriverOps table;
     for (auto& g : impl_->gpio) table.gpio.push_back(g.second);
     for (auto& b : impl_->i2c) table.i2c.push_back(b.second);
+    table.config = impl_->config;
     dev->install(std::move(impl_->info), std::move(provider), std::move(table));
     for (std::size_t i = 0; i < impl_->gpio.size(); ++i)
         dev->gpio.push_back(std::make_unique<detail::GpioChipCore>(*dev, std::move(impl_->gpio[i].first), i));
     for (std::size_t i = 0; i < impl_->i2c.size(); ++i)
         dev->i2c.push_back(std::make_unique<detail::I2cBusCore>(*dev, std::move(impl_->i2c[i].first), i));
+    dev->config_specs = std::move(impl_->config_specs);
     for (auto& s : impl_->suppliers)
         if (const auto& supplier = detail::Access::core(s)) supplier->add_consumer(dev);
     if (!dev->publish()) return make_error(ENODEV, name + ": unplugged while being probed");

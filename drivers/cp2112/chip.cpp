@@ -21,10 +21,6 @@ Error fail(const std::string& who, std::error_code ec, const std::string& what) 
     return make_error(ec.value(), who + ": " + what + ": " + describe_errno(ec.value()));
 }
 
-// Retries of a NACKed address before the chip reports the NACK: one, so a
-// target busy for a moment (an EEPROM write cycle) is tried twice while a
-// missing one fails fast.
-constexpr uint16_t kRetryLimit = 1;
 // After configuration the chip may send a status and an empty data report
 // nobody asked for; they are discarded once the IN endpoint has been quiet
 // this long.
@@ -64,6 +60,7 @@ void Chip::abort_io() noexcept {
     ch_->abort();
     i2c_mu_.abort();
     gpio_mu_.abort();
+    prom_mu_.abort();
 }
 
 std::error_code Chip::read_version() {
@@ -72,11 +69,26 @@ std::error_code Chip::read_version() {
     return parse_version(r, version_);
 }
 
-std::error_code Chip::apply_smbus_config(uint32_t hz) {
+std::error_code Chip::read_smbus_config(SmbusConfig& cfg) {
     std::vector<uint8_t> r;
     if (auto ec = ch_->get_feature(report::smbus_config, report::smbus_config_len, r)) return ec;
+    return parse_smbus_config(r, cfg);
+}
+
+std::error_code Chip::write_smbus_config(const SmbusConfig& cfg) {
+    if (auto ec = ch_->set_feature(build_smbus_config(cfg))) return ec;
+    bitrate_ = cfg.clock_hz;
+    // No chip-side timeout ("none") still needs a finite host budget.
+    chip_timeout_ms_ = cfg.read_timeout_ms == 0 || cfg.write_timeout_ms == 0
+                           ? static_cast<uint16_t>(kMaxChipTimeoutMs)
+                           : std::max(cfg.read_timeout_ms, cfg.write_timeout_ms);
+    retry_limit_ = cfg.retry_limit;
+    return {};
+}
+
+std::error_code Chip::apply_smbus_config(uint32_t hz) {
     SmbusConfig cfg;
-    if (auto ec = parse_smbus_config(r, cfg)) return ec;
+    if (auto ec = read_smbus_config(cfg)) return ec;
     const uint16_t timeout = chip_timeout_ms_for(hz);
     cfg.clock_hz = hz;
     // Data is fetched with explicit force-send requests: auto-send has an
@@ -88,12 +100,9 @@ std::error_code Chip::apply_smbus_config(uint32_t hz) {
     cfg.write_timeout_ms = timeout;
     cfg.read_timeout_ms = timeout;
     cfg.scl_low_timeout = true;
-    cfg.retry_limit = kRetryLimit;
-    if (auto ec = ch_->set_feature(build_smbus_config(cfg))) return ec;
-    bitrate_ = hz;
-    chip_timeout_ms_ = timeout;
-    retry_limit_ = kRetryLimit;
-    return {};
+    // The retry limit stays what it is (set by open() or i2c.retry_limit).
+    cfg.retry_limit = retry_limit_;
+    return write_smbus_config(cfg);
 }
 
 std::error_code Chip::set_bitrate(uint32_t hz) {
@@ -104,10 +113,8 @@ std::error_code Chip::set_bitrate(uint32_t hz) {
 }
 
 std::error_code Chip::get_bitrate(uint32_t& hz) {
-    std::vector<uint8_t> r;
-    if (auto ec = ch_->get_feature(report::smbus_config, report::smbus_config_len, r)) return ec;
     SmbusConfig cfg;
-    if (auto ec = parse_smbus_config(r, cfg)) return ec;
+    if (auto ec = read_smbus_config(cfg)) return ec;
     hz = cfg.clock_hz;
     return {};
 }

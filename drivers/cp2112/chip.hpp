@@ -23,7 +23,7 @@
 
 namespace usbio::cp2112 {
 
-class Chip final : public driver::Provider, public driver::GpioOps, public driver::I2cOps {
+class Chip final : public driver::Provider, public driver::GpioOps, public driver::I2cOps, public driver::ConfigOps {
 public:
     // Opens the chip on `transport`: checks the part number, configures the
     // SMBus engine (100 kHz, chip-side timeouts, one retry, SCL-low timeout)
@@ -50,6 +50,10 @@ public:
     std::error_code set_bitrate(uint32_t hz) override;
     std::error_code get_bitrate(uint32_t& hz) override;
 
+    // ConfigOps (chip_config.cpp): the settings of config_specs(), in order.
+    std::error_code read_config(std::vector<driver::ConfigValue>& out) override;
+    std::error_code write_config(std::size_t index, std::string_view value) override;
+
 private:
     struct Plan;
 
@@ -60,7 +64,14 @@ private:
     // driver relies on, at `hz`. Caller holds i2c_mu_ (or is open()).
     std::error_code apply_smbus_config(uint32_t hz);
 
+    // Writes a whole SMBus configuration and takes its timeouts and retry
+    // limit for the transfer budget. Caller holds i2c_mu_ (or is open()).
+    std::error_code write_smbus_config(const SmbusConfig& cfg);
+    std::error_code read_smbus_config(SmbusConfig& cfg);
+
+    // Both keep special_ in step with the chip. Caller holds gpio_mu_.
     std::error_code read_gpio_config(GpioConfig& cfg);
+    std::error_code write_gpio_config(const GpioConfig& cfg);
     std::error_code read_gpio_values(uint8_t& values);
 
     // I2C engine (caller holds i2c_mu_, except for plan()).
@@ -77,10 +88,22 @@ private:
     driver::AbortableMutex i2c_mu_;
     uint32_t bitrate_ = 100'000;    // guarded by i2c_mu_
     uint16_t chip_timeout_ms_ = 0;  // guarded by i2c_mu_
+    // Retries of a NACKed address before the chip reports the NACK: one by
+    // default, so a target busy for a moment (an EEPROM write cycle) is
+    // tried twice while a missing one fails fast. Guarded by i2c_mu_.
     uint16_t retry_limit_ = 1;
 
     driver::AbortableMutex gpio_mu_;
+    // Lines given to a special function (LED toggle, clock out) as last
+    // read or written: GPIO calls on them fail with EBUSY. Guarded by gpio_mu_.
+    uint8_t special_lines_ = 0;
+
+    // One-time programmable fields are written one at a time.
+    driver::AbortableMutex prom_mu_;
 };
+
+// The configuration settings a CP2112 offers, in read_config() order.
+std::vector<driver::ConfigSpec> config_specs();
 
 // Chip-side read/write timeout for a bus clock: long enough for the longest
 // transaction the chip accepts at that clock, so only a real fault hits it.

@@ -112,7 +112,11 @@ microseconds Chip::budget(const Plan& p) const {
     const std::size_t bytes = p.out.size() + p.in.size() + address_bytes;
     const microseconds bus{bytes * 9 * 1'000'000ull / std::max<uint32_t>(bitrate_, 1)};
     const std::size_t chunks = (p.in.size() + kMaxReadChunk - 1) / kMaxReadChunk;
-    const milliseconds chip{static_cast<int64_t>(chip_timeout_ms_) * (retry_limit_ + 1) + kSclLowTimeoutMs};
+    // The chip's timeout bounds a whole transfer, retries included; the
+    // second helping is margin (a retry limit of 0 means unlimited, and the
+    // budget still ends it).
+    const int64_t attempts = std::min<int64_t>(retry_limit_, 1) + 1;
+    const milliseconds chip{static_cast<int64_t>(chip_timeout_ms_) * attempts + kSclLowTimeoutMs};
     return 2 * bus + chip + kUsbSlack + kPerChunkSlack * static_cast<int64_t>(chunks);
 }
 

@@ -33,6 +33,7 @@ Result<Device> probe(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> t
     driver::DeviceBuilder builder(slot, std::move(info));
     builder.add_gpio_chip(std::move(gpio), *chip);
     builder.add_i2c_bus(std::move(bus), *chip);
+    builder.add_config(config_specs(), *chip);
     return builder.publish(std::move(chip));
 }
 

@@ -35,6 +35,22 @@ uint8_t special_bit_for(unsigned offset) noexcept {
     }
 }
 
+const char* special_function_name(unsigned offset) noexcept {
+    switch (offset) {
+    case 0: return "tx-led";
+    case 1: return "rx-led";
+    case 7: return "clock-out";
+    default: return "";
+    }
+}
+
+uint8_t special_lines(uint8_t special) noexcept {
+    uint8_t lines = 0;
+    for (unsigned offset : {0u, 1u, 7u})
+        if (special & special_bit_for(offset)) lines = static_cast<uint8_t>(lines | 1u << offset);
+    return lines;
+}
+
 std::error_code parse_version(std::span<const uint8_t> r, VersionInfo& out) {
     if (!fits(r, report::version, report::version_len)) return proto();
     out.part_number = r[1];
@@ -91,6 +107,62 @@ std::error_code parse_gpio_values(std::span<const uint8_t> r, uint8_t& out) {
 }
 
 std::vector<uint8_t> build_gpio_set(uint8_t values, uint8_t mask) { return {report::gpio_set, values, mask}; }
+
+std::error_code parse_lock_byte(std::span<const uint8_t> r, uint8_t& out) {
+    if (!fits(r, report::lock_byte, report::lock_byte_len)) return proto();
+    out = r[1];
+    return {};
+}
+
+std::vector<uint8_t> build_lock_byte(uint8_t lock) { return {report::lock_byte, lock}; }
+
+std::error_code parse_usb_config(std::span<const uint8_t> r, UsbConfig& out) {
+    if (!fits(r, report::usb_config, report::usb_config_len)) return proto();
+    out.vid = static_cast<uint16_t>(r[1] | r[2] << 8);  // little-endian, unlike the SMBus fields
+    out.pid = static_cast<uint16_t>(r[3] | r[4] << 8);
+    out.power_2ma = r[5];
+    out.power_mode = r[6];
+    out.release_major = r[7];
+    out.release_minor = r[8];
+    out.mask = r[9];
+    return {};
+}
+
+std::vector<uint8_t> build_usb_config(const UsbConfig& c) {
+    return {report::usb_config,
+            static_cast<uint8_t>(c.vid),
+            static_cast<uint8_t>(c.vid >> 8),
+            static_cast<uint8_t>(c.pid),
+            static_cast<uint8_t>(c.pid >> 8),
+            c.power_2ma,
+            c.power_mode,
+            c.release_major,
+            c.release_minor,
+            c.mask};
+}
+
+std::error_code parse_string_report(std::span<const uint8_t> r, uint8_t id, std::string& out) {
+    if (!fits(r, id, 3) || r[2] != 0x03) return proto();
+    const std::size_t length = r[1];
+    // The length counts itself and the type byte; the text is UTF-16LE.
+    if (length < 2 || length % 2 != 0 || length > 2 + 2 * kMaxStringChars || r.size() < 1 + length) return proto();
+    out.clear();
+    for (std::size_t i = 3; i + 1 < 1 + length; i += 2) {
+        if (r[i + 1] != 0 || r[i] >= 0x80) return proto();
+        out.push_back(static_cast<char>(r[i]));
+    }
+    return {};
+}
+
+std::vector<uint8_t> build_string_report(uint8_t id, std::string_view text) {
+    std::vector<uint8_t> r(report::string_len, 0);
+    const std::size_t n = std::min(text.size(), kMaxStringChars);
+    r[0] = id;
+    r[1] = static_cast<uint8_t>(2 + 2 * n);
+    r[2] = 0x03;
+    for (std::size_t i = 0; i < n; ++i) r[3 + 2 * i] = static_cast<uint8_t>(text[i]);
+    return r;
+}
 
 std::vector<uint8_t> build_read_request(uint8_t addr7, std::size_t length) {
     std::vector<uint8_t> r(4);

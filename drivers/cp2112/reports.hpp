@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -23,6 +25,12 @@ inline constexpr uint8_t gpio_get = 0x03;
 inline constexpr uint8_t gpio_set = 0x04;
 inline constexpr uint8_t version = 0x05;
 inline constexpr uint8_t smbus_config = 0x06;
+// USB customisation (one-time programmable PROM).
+inline constexpr uint8_t lock_byte = 0x20;
+inline constexpr uint8_t usb_config = 0x21;
+inline constexpr uint8_t manufacturer_string = 0x22;
+inline constexpr uint8_t product_string = 0x23;
+inline constexpr uint8_t serial_string = 0x24;
 // Output reports (interrupt OUT).
 inline constexpr uint8_t read_request = 0x10;
 inline constexpr uint8_t write_read_request = 0x11;
@@ -40,6 +48,9 @@ inline constexpr std::size_t gpio_get_len = 2;
 inline constexpr std::size_t gpio_set_len = 3;
 inline constexpr std::size_t version_len = 3;
 inline constexpr std::size_t smbus_config_len = 14;
+inline constexpr std::size_t lock_byte_len = 2;
+inline constexpr std::size_t usb_config_len = 10;
+inline constexpr std::size_t string_len = 63;
 inline constexpr std::size_t status_response_len = 7;
 inline constexpr std::size_t read_response_header = 3;
 inline constexpr std::size_t max_len = 64;
@@ -105,6 +116,40 @@ inline constexpr uint8_t kSpecialTxLedOnGpio0 = 0x02;
 inline constexpr uint8_t kSpecialRxLedOnGpio1 = 0x04;
 // The special-function bit that claims GPIO `offset`, or 0 for none.
 uint8_t special_bit_for(unsigned offset) noexcept;
+// The name of the special function of GPIO `offset` (0, 1 or 7):
+// "tx-led", "rx-led", "clock-out"; "" for the other lines.
+const char* special_function_name(unsigned offset) noexcept;
+// The lines (bit n = GPIO.n) the enabled special functions take over.
+uint8_t special_lines(uint8_t special) noexcept;
+
+// Lock byte bits: 1 = the field may still be programmed, 0 = locked.
+namespace lock {
+inline constexpr uint8_t vid = 0x01;
+inline constexpr uint8_t pid = 0x02;
+inline constexpr uint8_t power = 0x04;
+inline constexpr uint8_t power_mode = 0x08;
+inline constexpr uint8_t release = 0x10;
+inline constexpr uint8_t manufacturer = 0x20;
+inline constexpr uint8_t product = 0x40;
+inline constexpr uint8_t serial = 0x80;
+}  // namespace lock
+
+// Report 0x21. On a SET, `mask` selects the fields to program; its bits are
+// the lock byte's low five.
+struct UsbConfig {
+    uint16_t vid = 0;
+    uint16_t pid = 0;
+    uint8_t power_2ma = 0;   // maximum power in 2 mA units
+    uint8_t power_mode = 0;  // 0 bus, 1 self-powered regulator off, 2 self-powered regulator on
+    uint8_t release_major = 0;
+    uint8_t release_minor = 0;
+    uint8_t mask = 0;
+
+    bool operator==(const UsbConfig&) const = default;
+};
+
+// The PROM strings hold at most this many UTF-16 characters.
+inline constexpr std::size_t kMaxStringChars = 30;
 
 struct TransferStatus {
     XferState state = XferState::idle;
@@ -129,6 +174,15 @@ std::error_code parse_gpio_config(std::span<const uint8_t> r, GpioConfig& out);
 std::vector<uint8_t> build_gpio_config(const GpioConfig& c);
 std::error_code parse_gpio_values(std::span<const uint8_t> r, uint8_t& out);
 std::vector<uint8_t> build_gpio_set(uint8_t values, uint8_t mask);
+std::error_code parse_lock_byte(std::span<const uint8_t> r, uint8_t& out);
+std::vector<uint8_t> build_lock_byte(uint8_t lock);
+std::error_code parse_usb_config(std::span<const uint8_t> r, UsbConfig& out);
+std::vector<uint8_t> build_usb_config(const UsbConfig& c);
+// String reports 0x22..0x24: a USB string descriptor (length, type 0x03,
+// UTF-16LE). The text is ASCII; a character outside it is EPROTO on parse.
+std::error_code parse_string_report(std::span<const uint8_t> r, uint8_t id, std::string& out);
+// `text` must be ASCII and at most kMaxStringChars long.
+std::vector<uint8_t> build_string_report(uint8_t id, std::string_view text);
 
 // Output reports. Addresses are 7-bit; the report carries them shifted.
 std::vector<uint8_t> build_read_request(uint8_t addr7, std::size_t length);

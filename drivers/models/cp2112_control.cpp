@@ -30,14 +30,6 @@ usb::ControlReply reply(std::vector<uint8_t> data, uint16_t length, uint8_t id) 
     return reply(std::move(data), length);
 }
 
-std::vector<uint8_t> string_report(uint8_t id, std::string_view text) {
-    const std::size_t n = std::min(text.size(), kMaxStringChars);
-    std::vector<uint8_t> r = {id, uint8_t(2 + 2 * n), 0x03};
-    for (std::size_t i = 0; i < n; ++i) r.insert(r.end(), {uint8_t(text[i]), 0x00});
-    r.resize(kStringLen, 0x00);
-    return r;
-}
-
 }  // namespace
 
 usb::ControlReply Cp2112Model::control(const usb::ControlSetup& setup, std::span<const uint8_t> out) {
@@ -147,21 +139,11 @@ std::optional<std::vector<uint8_t>> Cp2112Model::get_feature_locked(uint8_t id) 
         const auto r = smbus_.encode();
         return std::vector<uint8_t>(r.begin(), r.end());
     }
-    case kLockByte: return std::vector<uint8_t>{kLockByte, 0xFF};  // nothing programmed yet
+    case kLockByte:
     case kUsbConfig:
-        return std::vector<uint8_t>{kUsbConfig,
-                                    uint8_t(kVid),
-                                    uint8_t(kVid >> 8),
-                                    uint8_t(kPid),
-                                    uint8_t(kPid >> 8),
-                                    50,    // 100 mA in 2 mA units
-                                    0x00,  // bus powered
-                                    0x00,
-                                    0x00,
-                                    0x00};
-    case kManufacturerString: return string_report(id, "Silicon Laboratories");
-    case kProductString: return string_report(id, "CP2112 HID USB-to-SMBus Bridge");
-    case kSerialString: return string_report(id, options_.serial);
+    case kManufacturerString:
+    case kProductString:
+    case kSerialString: return prom_.get(id);
     default: return std::nullopt;  // set-only or unknown
     }
 }
@@ -183,15 +165,11 @@ bool Cp2112Model::set_feature_locked(uint8_t id, std::span<const uint8_t> d) {
             return true;
         }
         return false;
-    // The PROM fields accept writes but the model keeps its factory values:
-    // programming them would change the USB identity under the host's feet.
-    case kLockByte: return d.size() >= kLockByteLen;
-    case kUsbConfig: return d.size() >= kUsbConfigLen;
+    case kLockByte:
+    case kUsbConfig:
     case kManufacturerString:
     case kProductString:
-    case kSerialString:
-        return d.size() >= 3 && d[2] == 0x03 && d[1] >= 2 && d[1] <= 2 + 2 * kMaxStringChars &&
-               d.size() >= std::size_t(1 + d[1]);
+    case kSerialString: return prom_.set(id, d);
     default: return false;
     }
 }

@@ -22,8 +22,13 @@ uint8_t Gpio::levels() const {
     return v;
 }
 
+uint8_t Gpio::special_pins() const {
+    // Bit 0 clock out on GPIO.7, bit 1 TX LED on GPIO.0, bit 2 RX LED on GPIO.1.
+    return uint8_t(((special_ & 0x01) ? 0x80 : 0) | ((special_ & 0x02) ? 0x01 : 0) | ((special_ & 0x04) ? 0x02 : 0));
+}
+
 void Gpio::set_values(uint8_t value, uint8_t mask) {
-    const uint8_t change = mask & direction_;
+    const uint8_t change = mask & direction_ & ~special_pins();
     latch_ = uint8_t((latch_ & ~change) | (value & change));
 }
 
@@ -31,6 +36,7 @@ int Gpio::pin_level(unsigned pin) const {
     if (pin >= kPins) return 0;
     const uint8_t bit = uint8_t(1u << pin);
     const int outside = (external_ & bit) ? 1 : 0;
+    if (special_pins() & bit) return 1;
     if (!(direction_ & bit)) return outside;
     if (drive_ & bit) return (latch_ & bit) ? 1 : 0;
     return (latch_ & bit) ? outside : 0;

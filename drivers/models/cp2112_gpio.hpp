@@ -21,11 +21,14 @@ public:
     bool set_config(std::span<const uint8_t> report);
     // Feature report 0x03: the level of every pin.
     uint8_t levels() const;
-    // Feature report 0x04: only output pins selected by `mask` change.
+    // Feature report 0x04: only output pins selected by `mask` change, and
+    // not those given to a special function (their latch is not connected).
     void set_values(uint8_t value, uint8_t mask);
 
     // A push-pull output drives its latch; an open-drain output pulls low
     // or lets the line float to whatever is outside; an input reads outside.
+    // A pin serving a special function shows its idle level, high (LED
+    // off; the clock is not modelled edge by edge).
     int pin_level(unsigned pin) const;
     void set_input_level(unsigned pin, int level);
 
@@ -46,6 +49,9 @@ public:
     void reset();
 
 private:
+    // Pins (bit n = GPIO.n) taken by the enabled special functions.
+    uint8_t special_pins() const;
+
     uint8_t direction_ = 0x00;
     uint8_t drive_ = 0x00;
     uint8_t special_ = 0x00;

@@ -19,10 +19,16 @@ uint16_t be16(std::span<const uint8_t> d, std::size_t at) { return uint16_t(d[at
 
 bool valid_read_length(uint16_t n) { return n >= 1 && n <= kMaxRead; }
 
+PromFields factory_prom(const Cp2112Options& o) {
+    PromFields f;
+    f.serial = o.serial;
+    return f;
+}
+
 }  // namespace
 
 Cp2112Model::Cp2112Model(Cp2112Options options)
-    : options_(std::move(options)), bus_(std::make_shared<I2cBus>()), engine_(bus_) {
+    : options_(std::move(options)), bus_(std::make_shared<I2cBus>()), engine_(bus_), prom_(factory_prom(options_)) {
     engine_.set_repeated_start(options_.device_version >= 2);
     if (options_.with_eeprom) {
         Eeprom24cxxConfig config;
@@ -337,6 +343,21 @@ void Cp2112Model::set_temperature_millicelsius(int mc) {
 SmbusConfig Cp2112Model::smbus_config() const {
     std::lock_guard lock(mu_);
     return smbus_;
+}
+
+PromFields Cp2112Model::prom() const {
+    std::lock_guard lock(mu_);
+    return prom_.fields();
+}
+
+void Cp2112Model::set_prom(PromFields fields) {
+    std::lock_guard lock(mu_);
+    prom_.set_fields(std::move(fields));
+}
+
+std::array<uint8_t, kGpioConfigLen> Cp2112Model::gpio_config() const {
+    std::lock_guard lock(mu_);
+    return gpio_.config_report();
 }
 
 }  // namespace usbio::models

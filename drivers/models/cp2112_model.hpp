@@ -32,6 +32,7 @@
 #include "common/sim_state.hpp"
 #include "models/cp2112_engine.hpp"
 #include "models/cp2112_gpio.hpp"
+#include "models/cp2112_prom.hpp"
 #include "models/cp2112_protocol.hpp"
 #include "models/eeprom_24cxx.hpp"
 #include "models/i2c_bus.hpp"
@@ -120,6 +121,13 @@ public:
     std::vector<uint8_t> eeprom_contents() const;  // empty without EEPROM
     void set_temperature_millicelsius(int mc);     // ignored without sensor
     cp2112::SmbusConfig smbus_config() const;
+    // The one-time programmable fields. The USB descriptors keep the
+    // identity the model was made with: a real chip shows programmed values
+    // only after it enumerates again.
+    cp2112::PromFields prom() const;
+    void set_prom(cp2112::PromFields fields);
+    // Report 0x02 as the chip holds it.
+    std::array<uint8_t, cp2112::kGpioConfigLen> gpio_config() const;
 
     // Saved state (common/sim_state.hpp, records in cp2112_state.cpp): what
     // the chip keeps in RAM while powered (GPIO and SMBus configuration,
@@ -172,6 +180,7 @@ private:
     cp2112::TransferEngine engine_;
     cp2112::Gpio gpio_;
     cp2112::SmbusConfig smbus_;
+    cp2112::Prom prom_;  // survives reset
     uint8_t configuration_ = 0;
     std::deque<std::vector<uint8_t>> in_queue_;
     std::vector<Held> held_;

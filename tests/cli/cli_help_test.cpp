@@ -30,17 +30,17 @@ INSTANTIATE_TEST_SUITE_P(
         HelpCase{{"gpio", "detect"}, "Usage: usbio gpio detect"}, HelpCase{{"gpio", "info"}, "Usage: usbio gpio info"},
         HelpCase{{"gpio", "get"}, "Usage: usbio gpio get"}, HelpCase{{"gpio", "set"}, "Usage: usbio gpio set"},
         HelpCase{{"gpio", "mon"}, "Usage: usbio gpio mon"}, HelpCase{{"watch"}, "Usage: usbio watch"},
-        HelpCase{{"i2c"}, "Usage: usbio i2c"}, HelpCase{{"i2c", "detect"}, "Usage: usbio i2c detect"},
-        HelpCase{{"i2c", "get"}, "Usage: usbio i2c get"}, HelpCase{{"i2c", "set"}, "Usage: usbio i2c set"},
-        HelpCase{{"i2c", "dump"}, "Usage: usbio i2c dump"},
+        HelpCase{{"config"}, "Usage: usbio config"}, HelpCase{{"i2c"}, "Usage: usbio i2c"},
+        HelpCase{{"i2c", "detect"}, "Usage: usbio i2c detect"}, HelpCase{{"i2c", "get"}, "Usage: usbio i2c get"},
+        HelpCase{{"i2c", "set"}, "Usage: usbio i2c set"}, HelpCase{{"i2c", "dump"}, "Usage: usbio i2c dump"},
         HelpCase{{"i2c", "transfer"}, "Usage: usbio i2c transfer"}));
 
 TEST(CliHelpText, MainHelpNamesEveryCommand) {
     auto r = run_usbio({"--help"});
     expect_success(r);
     for (const char* cmd :
-         {"list", "watch", "gpio detect", "gpio info", "gpio get", "gpio set", "gpio mon", "i2c detect", "i2c get",
-          "i2c set", "i2c dump", "i2c transfer", "--sim", "--json", "--no-usb", "--verbose"})
+         {"list", "watch", "config", "gpio detect", "gpio info", "gpio get", "gpio set", "gpio mon", "i2c detect",
+          "i2c get", "i2c set", "i2c dump", "i2c transfer", "--sim", "--json", "--no-usb", "--verbose"})
         EXPECT_NE(r.out.find(cmd), std::string::npos) << cmd;
     // The index rule is stated where users look for it.
     EXPECT_NE(r.out.find("--sim adapters first"), std::string::npos) << r.out;

@@ -10,7 +10,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "usbio/config.hpp"
 #include "usbio/error.hpp"
 #include "usbio/export.hpp"
 
@@ -60,6 +63,18 @@ public:
     std::size_t i2c_bus_count() const;
     Result<GpioChip> gpio_chip(std::size_t index = 0) const;
     Result<I2cBus> i2c_bus(std::size_t index = 0) const;
+
+    // Chip configuration (usbio/config.hpp): every setting the chip offers,
+    // read from the chip now. An adapter with nothing to configure gives an
+    // empty list.
+    Result<std::vector<ConfigSetting>> config() const;
+    // One setting; EINVAL naming the settings there are for an unknown name.
+    Result<ConfigSetting> config(std::string_view name) const;
+    // Changes one setting. EINVAL for an unknown name or a value outside
+    // `allowed`; EPERM for a read-only setting, or a permanent one without
+    // Permanence::permanent; EACCES when a permanent one is locked.
+    Result<void> set_config(std::string_view name, std::string_view value,
+                            Permanence permanence = Permanence::until_reset);
 
     // Blocks until the device is gone (all six removal steps done) or the
     // timeout passes; returns true when gone.

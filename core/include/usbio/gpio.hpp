@@ -53,8 +53,9 @@ struct EdgeEvent {
 struct LineInfo {
     unsigned offset = 0;
     std::string name;      // empty when the line is unnamed
-    bool used = false;     // requested by someone in this process
-    std::string consumer;  // who requested it, when used
+    bool used = false;     // requested by someone in this process, or given by
+                           // the chip's configuration to another function
+    std::string consumer;  // who requested it, or that function ("tx-led")
     Direction direction = Direction::input;
     Drive drive = Drive::push_pull;
     bool active_low = false;

@@ -2,6 +2,7 @@
 // Umbrella header of the public API.
 #pragma once
 
+#include "usbio/config.hpp"
 #include "usbio/context.hpp"
 #include "usbio/device.hpp"
 #include "usbio/error.hpp"

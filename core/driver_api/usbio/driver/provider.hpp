@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "usbio/device.hpp"
+#include "usbio/driver/config_ops.hpp"
 #include "usbio/gpio.hpp"
 #include "usbio/i2c.hpp"
 
@@ -37,6 +38,9 @@ struct GpioLineConfig {
     Direction direction = Direction::input;
     Drive drive = Drive::push_pull;
     bool value = false;  // level to drive when an output
+    // Read only: non-empty when the chip uses the line for something else
+    // (an LED toggle, a clock output), so it cannot be requested.
+    std::string function;
 };
 
 class GpioOps {
@@ -143,6 +147,8 @@ public:
     // ops must live inside (or as long as) the provider passed to publish().
     void add_gpio_chip(GpioChipDesc desc, GpioOps& ops);
     void add_i2c_bus(I2cBusInfo info, I2cOps& ops);
+    // The chip's configuration settings (at most one set per device).
+    void add_config(std::vector<ConfigSpec> specs, ConfigOps& ops);
     // Marks this device as sitting on `supplier` (an expander on another
     // adapter's bus): it is removed before its supplier is.
     void depends_on(const Device& supplier);
