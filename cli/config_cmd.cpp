@@ -27,16 +27,10 @@ std::string notes(const ConfigSetting& s) {
     return "";
 }
 
-std::string setting_json(const ConfigSetting& s) {
-    JsonObject o;
-    o.str("name", s.name)
-        .str("value", s.value)
-        .str("description", s.description)
-        .str("allowed", s.allowed)
-        .flag("writable", s.writable)
-        .flag("permanent", s.permanent)
-        .flag("locked", s.locked);
-    return o.text();
+Json setting_json(const ConfigSetting& s) {
+    return {{"name", s.name},       {"value", s.value},       {"description", s.description},
+            {"allowed", s.allowed}, {"writable", s.writable}, {"permanent", s.permanent},
+            {"locked", s.locked}};
 }
 
 const ConfigSetting& find_setting(const std::vector<ConfigSetting>& all, const Device& dev, const std::string& name) {
@@ -108,9 +102,9 @@ int run_config(App& app, const Args& args) {
             shown.push_back(&s);
 
     if (app.json) {
-        std::vector<std::string> list;
+        Json list = Json::array();
         for (const auto* s : shown) list.push_back(setting_json(*s));
-        app.out << JsonObject().str("adapter", dev.info().id).raw("settings", json_array(list)).text() << "\n";
+        app.out << json_text({{"adapter", dev.info().id}, {"settings", list}}) << "\n";
         return 0;
     }
     if (items.empty()) {

@@ -5,8 +5,7 @@
 # adapter names from 'usbio list' with the global options already typed
 # (so --sim adapters count). Needs nothing from the bash-completion package.
 
-_usbio_top_commands="list watch gpio i2c"
-# Place for 'config' at merge.
+_usbio_top_commands="list watch config gpio i2c"
 _usbio_gpio_commands="detect info get set mon find"
 _usbio_i2c_commands="detect get set dump transfer"
 _usbio_global_options="--sim --sim-state --no-usb --json --verbose -v --help -h --version -V"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common/sim_state.hpp"
+#include <cctype>
 
 #include <algorithm>
 #include <cerrno>
@@ -85,6 +86,41 @@ std::string Record::field(std::string_view key) const {
             return w.substr(key.size() + 1);
     }
     throw Bad(*this, "no " + std::string(key) + "=VALUE");
+}
+
+std::string text_word(std::string_view text) {
+    static const char* const digits = "0123456789abcdef";
+    std::string out;
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c > 0x20 && c < 0x7f && c != '%' && c != '=') {
+            out += ch;
+        } else {
+            out += '%';
+            out += digits[c >> 4];
+            out += digits[c & 0xf];
+        }
+    }
+    return out;
+}
+
+std::string Record::text(std::string_view key) const {
+    const std::string word = field(key);
+    std::string out;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        if (word[i] != '%') {
+            out += word[i];
+            continue;
+        }
+        unsigned v = 0;
+        if (i + 2 >= word.size() || !std::isxdigit(static_cast<unsigned char>(word[i + 1])) ||
+            !std::isxdigit(static_cast<unsigned char>(word[i + 2])))
+            throw Bad(*this, std::string(key) + "=" + word + ": '%' needs two hex digits after it");
+        v = unsigned(std::stoul(word.substr(i + 1, 2), nullptr, 16));
+        out += char(v);
+        i += 2;
+    }
+    return out;
 }
 
 uint64_t Record::number(std::string_view key, uint64_t max) const {

@@ -29,6 +29,10 @@ inline constexpr std::string_view kMagic = "usbio-sim-state";
 // "0x50", "0x0010": the spelling records use for addresses and offsets.
 std::string hex(uint64_t value, int digits);
 
+// A string as one word of a record: bytes other than printable ASCII, and
+// the space, '%' and '=', as %XX ("Silicon%20Labs"); Record::text reads it.
+std::string text_word(std::string_view text);
+
 struct Record {
     unsigned line = 0;               // in the text, from 1
     std::vector<std::string> words;  // words[0] is the record's name
@@ -43,6 +47,8 @@ struct Record {
     uint64_t number_at(std::size_t index, uint64_t max) const;
     // One of `choices` (a field's value); returns its index.
     std::size_t choice(std::string_view key, std::initializer_list<std::string_view> choices) const;
+    // A string written with text_word; Bad on a broken %XX.
+    std::string text(std::string_view key) const;
 };
 
 // What does not fit; what() starts with "line N: ".

@@ -9,11 +9,15 @@
 //       GPIO.0, 0x04 RX LED on GPIO.1) and the GPIO.7 clock divider
 //   smbus bit-rate=100000 own-address=0x02 auto-send-read=0
 //       write-timeout-ms=0 read-timeout-ms=0 scl-low-timeout=0 retry-limit=0
+//   prom lock=0xff vid=0x10c4 pid=0xea90 power-2ma=50 power-mode=0
+//       release=0.0 manufacturer=... product=... serial=...
+//       the one-time programmable USB customisation (strings as
+//       sim_state::text_word writes them); optional: without it the chip
+//       is as it left the factory, so files from before it still load
 //   then the targets: eeprom/eeprom-row 0x50 and lm75 0x48 (target_state.cpp)
 //
-// Place for more chip configuration (USB customisation, lock byte): new
-// records go after "smbus"; making a new record required bumps
-// sim_state::kVersion, so older files fail clearly instead of loading wrong.
+// Making a new record required bumps sim_state::kVersion, so older files
+// fail clearly instead of loading wrong.
 #include <array>
 
 #include "models/cp2112_model.hpp"
@@ -54,6 +58,13 @@ void Cp2112Model::save_state(state::Writer& out) const {
                 "read-timeout-ms=" + std::to_string(c.read_timeout_ms),
                 "scl-low-timeout=" + std::to_string(int(c.scl_low_timeout)),
                 "retry-limit=" + std::to_string(c.retry_limit)});
+    const PromFields p = prom();
+    out.comment("One-time programmable USB customisation (lock: a 1 bit is a field not yet programmed)");
+    out.record({"prom", "lock=" + state::hex(p.lock, 2), "vid=" + state::hex(p.vid, 4), "pid=" + state::hex(p.pid, 4),
+                "power-2ma=" + std::to_string(p.power_2ma), "power-mode=" + std::to_string(p.power_mode),
+                "release-major=" + std::to_string(p.release_major), "release-minor=" + std::to_string(p.release_minor),
+                "manufacturer=" + state::text_word(p.manufacturer), "product=" + state::text_word(p.product),
+                "serial=" + state::text_word(p.serial)});
     if (eeprom_) {
         out.comment("24C32 EEPROM: rows of 16 bytes; rows not listed are erased (ff)");
         eeprom_->save_state(out, kEepromAddress);
@@ -88,6 +99,29 @@ void Cp2112Model::load_state(state::Reader& in) {
     c.scl_low_timeout = s.number("scl-low-timeout", 1) == 1;
     c.retry_limit = uint16_t(s.number("retry-limit", kMaxRetries));
 
+    std::optional<PromFields> prom;
+    if (const auto records = in.all({"prom"}); !records.empty()) {
+        const state::Record& r = *records.front();
+        if (records.size() > 1) throw state::Bad(*records[1], "a second prom record");
+        PromFields p;
+        p.lock = uint8_t(r.number("lock", 0xFF));
+        p.vid = uint16_t(r.number("vid", 0xFFFF));
+        p.pid = uint16_t(r.number("pid", 0xFFFF));
+        p.power_2ma = uint8_t(r.number("power-2ma", 0xFF));
+        p.power_mode = uint8_t(r.number("power-mode", 2));
+        p.release_major = uint8_t(r.number("release-major", 0xFF));
+        p.release_minor = uint8_t(r.number("release-minor", 0xFF));
+        p.manufacturer = r.text("manufacturer");
+        p.product = r.text("product");
+        p.serial = r.text("serial");
+        for (const auto& [key, text] : {std::pair{"manufacturer", &p.manufacturer}, std::pair{"product", &p.product},
+                                        std::pair{"serial", &p.serial}})
+            if (text->size() > kMaxStringChars)
+                throw state::Bad(r, std::string(key) + " is longer than the chip's " + std::to_string(kMaxStringChars) +
+                                        " characters");
+        prom = std::move(p);
+    }
+
     std::optional<Eeprom24cxx::Saved> eeprom;
     if (eeprom_) eeprom = eeprom_->read_state(in, kEepromAddress);
     std::optional<Lm75::Saved> sensor;
@@ -100,6 +134,7 @@ void Cp2112Model::load_state(state::Reader& in) {
         gpio_.restore(g);
         smbus_ = c;
     }
+    if (prom) set_prom(std::move(*prom));
     if (eeprom) eeprom_->restore(std::move(*eeprom));
     if (sensor) sensor_->restore(*sensor);
 }

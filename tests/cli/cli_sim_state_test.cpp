@@ -71,6 +71,16 @@ TEST_F(CliSimState, I2cSetThenGetShowsTheValue) {
     EXPECT_EQ(fresh.out, "0x00\n");
 }
 
+TEST_F(CliSimState, OneTimeProgrammedFieldsStayProgrammed) {
+    ok({"config", "--permanent", "-y", "0", "usb.serial=NEW1", "usb.manufacturer=Acme 100%=ok"});
+    EXPECT_NE(contents().find("manufacturer=Acme%20100%25%3dok"), std::string::npos) << contents();
+    EXPECT_EQ(ok({"config", "0", "usb.serial", "usb.manufacturer"}).out, "NEW1\nAcme 100%=ok\n");
+    // Programmed once, in an earlier command: the chip refuses a second time.
+    expect_failure(run_usbio(with_state({"config", "--permanent", "-y", "0", "usb.serial=NEW2"})),
+                   {"usb.serial", "is locked"});
+    EXPECT_EQ(ok({"config", "0", "usb.serial"}).out, "NEW1\n");
+}
+
 TEST_F(CliSimState, GpioSetLeavesTheLineDrivenForLaterCommands) {
     ok({"gpio", "set", "0", "3=0"});
     EXPECT_NE(contents().find("gpio 3 direction=output drive=push-pull latch=0 outside=1\n"), std::string::npos)
@@ -170,13 +180,14 @@ TEST_P(CliSimStateBad, RefusedNamingFileAndLineAndLeftAsItWas) {
 }
 
 // The saved file: line 1 a comment, 2 version, 3 chip, 4 comment, 5..12
-// gpio 0..7, ..., 17 eeprom (no rows), 18 comment, 19 lm75, 20 end.
+// gpio 0..7, ..., 16 comment, 17 prom, 18 comment, 19 eeprom (no rows),
+// 20 comment, 21 lm75, 22 end.
 INSTANTIATE_TEST_SUITE_P(
     Cases, CliSimStateBad,
     ::testing::Values(BadFile{"usbio-sim-state 1", "usbio-sim-state 7", "state format version 7", 2},
                       BadFile{"chip cp2112", "chip ft232h", "the state of a ft232h, not of a cp2112", 3},
-                      BadFile{"end\n", "", "the state is incomplete (no 'end' line", 19},
-                      BadFile{"config=0x02 pointer=1\nend\n", "config=0x02 poi", "the state is incomplete", 19},
+                      BadFile{"end\n", "", "the state is incomplete (no 'end' line", 21},
+                      BadFile{"config=0x02 pointer=1\nend\n", "config=0x02 poi", "the state is incomplete", 21},
                       BadFile{"gpio 4 direction=input", "gpio 4 direction=sideways",
                               "gpio 4: direction=sideways: expected input or output", 9},
                       BadFile{"# usbio", "garbage\n# usbio", "not a usbio simulated state", 1}));
