@@ -40,7 +40,15 @@ Result<void> I2cBusCore::transfer(std::span<I2cMsg> msgs) {
     };
     if (msgs.empty()) return invalid("no messages");
     for (const auto& m : msgs) {
-        if (m.addr > 0x7f) return invalid("address " + hex_addr(m.addr) + " is not a 7-bit address (0x00-0x7f)");
+        if (m.flags & I2cMsg::ten_bit) {
+            if (!info.ten_bit)
+                return make_error(EOPNOTSUPP,
+                                  dev.info().display_name() + ": " + what() + ": the adapter has no 10-bit addressing");
+            if (m.addr > 0x3ff)
+                return invalid("address " + hex_addr(m.addr) + " is not a 10-bit address (0x000-0x3ff)");
+        } else if (m.addr > 0x7f) {
+            return invalid("address " + hex_addr(m.addr) + " is not a 7-bit address (0x00-0x7f)");
+        }
         bool rd = m.flags & I2cMsg::read;
         if (rd && m.buf.size() > info.max_read)
             return invalid("read of " + std::to_string(m.buf.size()) + " bytes exceeds the adapter's limit of " +
