@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "common/transfer_status.hpp"
 #include "usbio/usb/ch9.hpp"
 
 namespace usbio::ftdi {
@@ -113,14 +114,7 @@ std::error_code Chip::setup(Clock::time_point deadline) {
 }
 
 std::error_code Chip::map(std::error_code ec) const {
-    if (aborted_.load(std::memory_order_acquire)) return err(ENODEV);
-    if (!ec) return {};
-    switch (ec.value()) {
-    case ENODEV:
-    case ETIMEDOUT: return ec;
-    case EOVERFLOW: return err(EPROTO);
-    default: return err(EIO);
-    }
+    return drivers::transfer_status(ec, aborted_.load(std::memory_order_acquire));
 }
 
 std::error_code Chip::vendor(uint8_t request, uint16_t value) {

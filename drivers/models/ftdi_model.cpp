@@ -51,19 +51,19 @@ constexpr uint8_t kReadPins = 0x0C;
 
 }  // namespace
 
-struct FtdiChipModel::Shared {
-    struct PortState {
-        std::shared_ptr<I2cBus> bus = std::make_shared<I2cBus>();
-        std::unique_ptr<FtdiI2cWire> wire;
-        std::unique_ptr<MpsseEngine> engine;
-        std::shared_ptr<Eeprom24cxx> eeprom;
-        std::shared_ptr<Lm75> sensor;
-        uint8_t latency = 16;
-        uint64_t out_packets = 0;
-        uint64_t in_packets = 0;
-        bool truncate_next = false;
-    };
+struct FtdiChipModel::PortState {
+    std::shared_ptr<I2cBus> bus = std::make_shared<I2cBus>();
+    std::unique_ptr<FtdiI2cWire> wire;
+    std::unique_ptr<MpsseEngine> engine;
+    std::shared_ptr<Eeprom24cxx> eeprom;
+    std::shared_ptr<Lm75> sensor;
+    uint8_t latency = 16;
+    uint64_t out_packets = 0;
+    uint64_t in_packets = 0;
+    bool truncate_next = false;
+};
 
+struct FtdiChipModel::Shared {
     FtdiOptions options;
     KindInfo kind;
     mutable std::mutex mu;
@@ -82,6 +82,12 @@ struct FtdiChipModel::Shared {
         if (notifiers[port]) notifiers[port]();
     }
 };
+
+template <class F>
+auto FtdiChipModel::with_port(unsigned port, F f) const {
+    std::lock_guard lk(sh_->mu);
+    return f(sh_->at(port));
+}
 
 class FtdiChipModel::Port final : public usb::DeviceModel {
 public:
@@ -152,7 +158,7 @@ public:
             r.stall = port >= sh_->kind.interfaces;  // a UART-only port takes requests this model ignores
             return r;
         }
-        Shared::PortState& p = sh_->ports[port];
+        PortState& p = sh_->ports[port];
         const bool in = s.bmRequestType & kDirIn;
         switch (s.bRequest) {
         case kReset:
@@ -200,7 +206,7 @@ public:
         bool ready = false;
         {
             std::lock_guard lk(sh_->mu);
-            Shared::PortState& p = sh_->ports[index_];
+            PortState& p = sh_->ports[index_];
             p.engine->feed(data);
             ++p.out_packets;
             ready = p.engine->reply_ready();
@@ -212,7 +218,7 @@ public:
     std::optional<std::vector<uint8_t>> in_packet(uint8_t endpoint) override {
         if (endpoint != in_ep(index_)) return std::nullopt;
         std::lock_guard lk(sh_->mu);
-        Shared::PortState& p = sh_->ports[index_];
+        PortState& p = sh_->ports[index_];
         auto pkt = p.engine->take_packet(kMaxPacket);
         if (pkt && pkt->size() > 2) ++p.in_packets;
         if (pkt && p.truncate_next) {
@@ -229,7 +235,7 @@ public:
 
     void reset() override {
         std::lock_guard lk(sh_->mu);
-        Shared::PortState& p = sh_->ports[index_];
+        PortState& p = sh_->ports[index_];
         p.engine->set_bitmode(0, 0);
         p.engine->reset();
         p.wire->reset();
@@ -278,96 +284,76 @@ std::shared_ptr<Eeprom24cxx> FtdiChipModel::eeprom(unsigned port) const { return
 std::shared_ptr<Lm75> FtdiChipModel::sensor(unsigned port) const { return sh_->at(port).sensor; }
 
 void FtdiChipModel::attach_ten_bit(unsigned port, uint16_t addr10, std::shared_ptr<I2cTarget> target) {
-    std::lock_guard lk(sh_->mu);
-    sh_->at(port).wire->attach_ten_bit(addr10, std::move(target));
+    with_port(port, [&](PortState& p) { p.wire->attach_ten_bit(addr10, std::move(target)); });
 }
 
 void FtdiChipModel::set_external(unsigned port, unsigned pin, int level) {
-    std::lock_guard lk(sh_->mu);
-    sh_->at(port).engine->set_external(pin, level);
+    with_port(port, [&](PortState& p) { p.engine->set_external(pin, level); });
 }
 
 uint16_t FtdiChipModel::pin_levels(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).engine->levels();
+    return with_port(port, [](PortState& p) { return p.engine->levels(); });
 }
 
 bool FtdiChipModel::mpsse(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).engine->mpsse();
+    return with_port(port, [](PortState& p) { return p.engine->mpsse(); });
 }
 
 std::vector<std::string> FtdiChipModel::violations(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).engine->violations();
+    return with_port(port, [](PortState& p) { return p.engine->violations(); });
 }
 
 void FtdiChipModel::clear_violations(unsigned port) {
-    std::lock_guard lk(sh_->mu);
-    sh_->at(port).engine->clear_violations();
+    with_port(port, [](PortState& p) { p.engine->clear_violations(); });
 }
 
 unsigned FtdiChipModel::starts(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).wire->starts();
+    return with_port(port, [](PortState& p) { return p.wire->starts(); });
 }
 
 unsigned FtdiChipModel::stops(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).wire->stops();
+    return with_port(port, [](PortState& p) { return p.wire->stops(); });
 }
 
 uint64_t FtdiChipModel::commands(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).engine->commands();
+    return with_port(port, [](PortState& p) { return p.engine->commands(); });
 }
 
 uint64_t FtdiChipModel::gpio_changes(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).engine->gpio_changes();
+    return with_port(port, [](PortState& p) { return p.engine->gpio_changes(); });
 }
 
 uint16_t FtdiChipModel::divisor(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).engine->divisor();
+    return with_port(port, [](PortState& p) { return p.engine->divisor(); });
 }
 
 bool FtdiChipModel::three_phase(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).engine->three_phase();
+    return with_port(port, [](PortState& p) { return p.engine->three_phase(); });
 }
 
 uint8_t FtdiChipModel::latency_ms(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).latency;
+    return with_port(port, [](PortState& p) { return p.latency; });
 }
 
 uint64_t FtdiChipModel::out_packets(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).out_packets;
+    return with_port(port, [](PortState& p) { return p.out_packets; });
 }
 
 uint64_t FtdiChipModel::in_packets(unsigned port) const {
-    std::lock_guard lk(sh_->mu);
-    return sh_->at(port).in_packets;
+    return with_port(port, [](PortState& p) { return p.in_packets; });
 }
 
 void FtdiChipModel::status_only_packets(unsigned port, unsigned n) {
-    {
-        std::lock_guard lk(sh_->mu);
-        sh_->at(port).engine->status_only_packets(n);
-    }
+    with_port(port, [&](PortState& p) { p.engine->status_only_packets(n); });
     sh_->notify(port);
 }
 
 void FtdiChipModel::inject_bad_command(unsigned port, uint8_t opcode) {
-    std::lock_guard lk(sh_->mu);
-    sh_->at(port).engine->inject_bad_command(opcode);
+    with_port(port, [&](PortState& p) { p.engine->inject_bad_command(opcode); });
 }
 
 void FtdiChipModel::truncate_next_packet(unsigned port) {
-    std::lock_guard lk(sh_->mu);
-    sh_->at(port).truncate_next = true;
+    with_port(port, [](PortState& p) { p.truncate_next = true; });
 }
 
 }  // namespace usbio::models

@@ -86,8 +86,13 @@ public:
     void truncate_next_packet(unsigned port);
 
 private:
+    struct PortState;
     struct Shared;
     class Port;
+
+    // Runs `f` on one port's state under the chip's lock.
+    template <class F>
+    auto with_port(unsigned port, F f) const;
     std::shared_ptr<Shared> sh_;
     std::vector<std::shared_ptr<Port>> ports_;
 };
