@@ -86,6 +86,19 @@ TEST_F(Ft232hSim, GpioThroughTheApi) {
     EXPECT_EQ(adapter->pin_level(0), 0);
 }
 
+TEST_F(Ft232hSim, EdgeEventsBySampling) {
+    LineSettings in;
+    in.edge = Edge::both;
+    auto req = gpio.request_lines({"edges", {{7, in}}});  // ACBUS2
+    ASSERT_TRUE(req.ok()) << req.error().message;
+    adapter->set_input_level(7, 0);
+    auto ev = req->wait_edge_events(std::chrono::seconds(5));
+    ASSERT_TRUE(ev.ok()) << ev.error().message;
+    ASSERT_FALSE(ev->empty());
+    EXPECT_EQ(ev->front().type, EdgeEvent::Type::falling);
+    EXPECT_EQ(ev->front().offset, 7u);
+}
+
 TEST_F(Ft232hSim, UnplugEndsInEnodevAndReplugWorks) {
     adapter->unplug();
     ASSERT_TRUE(dev.wait_gone(std::chrono::seconds(10)));
