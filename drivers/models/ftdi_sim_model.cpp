@@ -52,13 +52,20 @@ std::unique_ptr<drivers::SimModel> make_ftdi_port_sim_model(std::shared_ptr<Ftdi
     return std::make_unique<FtdiPortSimModel>(std::move(chip), port);
 }
 
-std::unique_ptr<drivers::SimModel> make_ft232h_sim_model(const sim::Options& options) {
+std::vector<std::unique_ptr<drivers::SimModel>> make_ftdi_sim_models(FtdiKind kind, const sim::Options& options) {
     FtdiOptions o;
-    o.kind = FtdiKind::ft232h;
+    o.kind = kind;
     o.serial = options.serial;
     o.with_eeprom = options.with_eeprom;
     o.with_sensor = options.with_sensor;
-    return make_ftdi_port_sim_model(std::make_shared<FtdiChipModel>(o), 0);
+    auto chip = std::make_shared<FtdiChipModel>(o);
+    std::vector<std::unique_ptr<drivers::SimModel>> ports;
+    for (unsigned i = 0; i < chip->ports(); ++i) ports.push_back(make_ftdi_port_sim_model(chip, i));
+    return ports;
+}
+
+std::unique_ptr<drivers::SimModel> make_ft232h_sim_model(const sim::Options& options) {
+    return std::move(make_ftdi_sim_models(FtdiKind::ft232h, options).front());
 }
 
 }  // namespace usbio::models

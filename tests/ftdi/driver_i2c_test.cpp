@@ -5,6 +5,8 @@
 // no protocol violation.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "ftdi_rig.hpp"
 #include "models/eeprom_24cxx.hpp"
 
@@ -53,6 +55,38 @@ TEST(FtdiDriver, WriteThenReadBackWithRepeatedStart) {
             EXPECT_EQ(got, (Bytes{0xDE, 0xAD, 0xBE, 0xEF})) << "kind " << int(kind) << " port " << port;
             EXPECT_TRUE(r.violations().empty()) << joined(r.violations());
         }
+    }
+}
+
+TEST(FtdiDriver, BothPortsOfADualChipWorkAtOnce) {
+    for (auto kind : {FtdiKind::ft2232h, FtdiKind::ft4232h}) {
+        auto model = std::make_shared<models::FtdiChipModel>(
+            models::FtdiOptions{kind, "DUAL1", true, true, std::chrono::microseconds(0)});
+        std::unique_ptr<ftdi::Chip> chips[2];
+        for (unsigned p = 0; p < 2; ++p) {
+            auto opened = ftdi::Chip::open(std::make_unique<usb::SimTransport>(model->port(p), "sim:dual"), "dual");
+            ASSERT_TRUE(opened.ok()) << opened.error().message;
+            chips[p] = std::move(opened).value();
+            EXPECT_EQ(chips[p]->port(), p);
+            model->eeprom(p)->set_contents(0, Bytes{static_cast<uint8_t>(0xA0 + p)});
+        }
+        std::error_code results[2];
+        auto run = [&](unsigned p) {
+            for (int i = 0; i < 50 && !results[p]; ++i) {
+                Bytes a{0, 0}, got(1);
+                I2cMsg m[2] = {{0x50, 0, a}, {0x50, I2cMsg::read, got}};
+                results[p] = chips[p]->transfer(m);
+                if (!results[p] && got[0] != 0xA0 + p) results[p] = errc(EIO);  // the other port's bus
+                if (!results[p]) results[p] = chips[p]->set(1u << p, i & 1);
+            }
+        };
+        std::thread b(run, 1);
+        run(0);
+        b.join();
+        EXPECT_FALSE(results[0]) << results[0].message();
+        EXPECT_FALSE(results[1]) << results[1].message();
+        EXPECT_TRUE(model->violations(0).empty()) << joined(model->violations(0));
+        EXPECT_TRUE(model->violations(1).empty()) << joined(model->violations(1));
     }
 }
 

@@ -9,6 +9,7 @@
 
 #include "ftdi/mpsse.hpp"
 #include "models/ftdi_model.hpp"
+#include "models/ftdi_sim_model.hpp"
 
 namespace usbio::models {
 namespace {
@@ -79,6 +80,20 @@ TEST(FtdiModel, IdentityIsOnePortsInterface) {
     EXPECT_EQ(id.interfaces[0].endpoints[0].max_packet, 512);
     EXPECT_EQ(a.dev->config_descriptor().size(), 9u + 2 * 23u);
     EXPECT_EQ(Host(FtdiKind::ft4232h).chip->ports(), 2u);
+}
+
+TEST(FtdiModel, SimModelsOfADualChipShareIt) {
+    auto ports = make_ftdi_sim_models(FtdiKind::ft2232h, {});
+    ASSERT_EQ(ports.size(), 2u);
+    EXPECT_EQ(ports[0]->device()->identity().interfaces[0].number, 0);
+    EXPECT_EQ(ports[1]->device()->identity().interfaces[0].number, 1);
+    // One chip: a vendor request through port A's endpoint 0 reaches B.
+    usb::ControlSetup s{0x40, 0x0B, 0x0200, 2, 0};
+    EXPECT_FALSE(ports[0]->device()->control(s, {}).stall);
+    ports[1]->set_input_level(0, 0);  // ADBUS3 of port B, an input
+    EXPECT_EQ(ports[1]->pin_level(0), 0);
+    EXPECT_EQ(ports[0]->pin_level(0), 1);
+    EXPECT_EQ(make_ftdi_sim_models(FtdiKind::ft232h, {}).size(), 1u);
 }
 
 TEST(FtdiModel, BadOpcodeIsEchoedOnlyInMpsseMode) {
