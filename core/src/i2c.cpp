@@ -77,7 +77,14 @@ Result<void> I2cBusCore::transfer(std::span<I2cMsg> msgs) {
         for (auto& m : plain) m.flags &= ~I2cMsg::recv_len;
         to_driver = plain;
     }
-    if (auto r = call([&](driver::I2cOps& ops) { return ops.transfer(to_driver); }, what); !r) return r;
+    std::string detail;
+    auto what_failed = [&] { return detail.empty() ? what() : what() + ": " + detail; };
+    auto run = [&](driver::I2cOps& ops) {
+        const std::error_code ec = ops.transfer(to_driver);
+        if (ec) detail = ops.failure_detail();
+        return ec;
+    };
+    if (auto r = call(run, what_failed); !r) return r;
     for (const auto& m : msgs) {
         if ((m.flags & I2cMsg::recv_len) && m.buf[0] > m.buf.size() - 1)
             return make_error(EPROTO, dev.info().display_name() + ": " + what() + ": block count " +

@@ -70,6 +70,7 @@ public:
     std::error_code transfer(std::span<I2cMsg> msgs) override;
     std::error_code set_bitrate(uint32_t hz) override;
     std::error_code get_bitrate(uint32_t& hz) override;
+    std::string failure_detail() override;
 
     // Beyond core's ops ------------------------------------------------------
     // Nine clocks with SDA released, SDA checked, STOP. EIO when a target

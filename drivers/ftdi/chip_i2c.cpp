@@ -18,6 +18,10 @@ std::error_code err(int e) { return std::error_code(e, std::generic_category());
 // controlled, so only the reply side is bound by a FIFO.
 constexpr std::size_t kMaxRoundCommands = 256 * 1024;
 
+// The last bus failure of a transfer on this thread, for failure_detail():
+// per thread, so another caller's transfer cannot put its words in.
+thread_local I2cFailure t_failure;
+
 }  // namespace
 
 // Bus time of every byte (twice, for slow pin commands) plus USB round
@@ -34,6 +38,7 @@ std::chrono::milliseconds Chip::budget(std::span<const I2cMsg> msgs) const {
 std::error_code Chip::transfer(std::span<I2cMsg> msgs) {
     driver::AbortableMutex::Lock lk(mu_);
     if (!lk || aborted_.load(std::memory_order_acquire)) return err(ENODEV);
+    t_failure = {};
     I2cProgram p;
     if (auto ec = encode_transfer(msgs, mode_, timing_, shadow_, p)) return ec;
     const AckCheck check = ack_check();
@@ -62,6 +67,7 @@ std::error_code Chip::transfer(std::span<I2cMsg> msgs) {
         if (failure.error != 0) {
             // The round ended after a byte: finish the transaction here.
             if (r + 1 < rounds.size()) (void)write_cmd(stop_commands(mode_, timing_, shadow_), deadline);
+            t_failure = failure;
             std::lock_guard ik(info_mu_);
             last_failure_ = failure;
             return err(failure.error);
@@ -69,6 +75,8 @@ std::error_code Chip::transfer(std::span<I2cMsg> msgs) {
     }
     return {};
 }
+
+std::string Chip::failure_detail() { return t_failure.error ? t_failure.describe() : std::string(); }
 
 std::error_code Chip::recover() {
     driver::AbortableMutex::Lock lk(mu_);

@@ -171,6 +171,7 @@ TEST(FtdiDriver, DataNackIsEioNamingTheByteAtEveryPosition) {
             const auto f = r.chip->last_failure();
             EXPECT_EQ(f.index, k);
             EXPECT_EQ(f.addr, 0x30);
+            EXPECT_EQ(r.chip->failure_detail(), "byte " + std::to_string(k) + " of message 0 to 0x30 not acknowledged");
             // at_end clocks every byte (MPSSE cannot stop); each_byte stops
             // at the NACK.
             EXPECT_EQ(target->received(), check == AckCheck::at_end ? 8u : k + 1) << "k " << k;

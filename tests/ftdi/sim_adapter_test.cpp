@@ -64,7 +64,9 @@ TEST_F(Ft232hSim, EepromAndSensorOverI2c) {
     EXPECT_EQ(r[0], 0xCA);
     EXPECT_EQ(r[1], 0xFE);
     EXPECT_EQ(adapter->eeprom_contents()[0x31], 0xFE);
-    EXPECT_EQ(bus.read_byte(0x23).code(), std::errc::no_such_device_or_address);
+    const auto nack = bus.read_byte(0x23);
+    EXPECT_EQ(nack.code(), std::errc::no_such_device_or_address);
+    EXPECT_NE(nack.error().message.find("address 0x23 not acknowledged"), std::string::npos) << nack.error().message;
     I2cMsg quick{0x48, 0, {}};
     EXPECT_TRUE(bus.transfer({&quick, 1}).ok());
 }
