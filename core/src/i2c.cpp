@@ -40,7 +40,15 @@ Result<void> I2cBusCore::transfer(std::span<I2cMsg> msgs) {
     };
     if (msgs.empty()) return invalid("no messages");
     for (const auto& m : msgs) {
-        if (m.addr > 0x7f) return invalid("address " + hex_addr(m.addr) + " is not a 7-bit address (0x00-0x7f)");
+        if (m.flags & I2cMsg::ten_bit) {
+            if (!info.ten_bit)
+                return make_error(EOPNOTSUPP,
+                                  dev.info().display_name() + ": " + what() + ": the adapter has no 10-bit addressing");
+            if (m.addr > 0x3ff)
+                return invalid("address " + hex_addr(m.addr) + " is not a 10-bit address (0x000-0x3ff)");
+        } else if (m.addr > 0x7f) {
+            return invalid("address " + hex_addr(m.addr) + " is not a 7-bit address (0x00-0x7f)");
+        }
         bool rd = m.flags & I2cMsg::read;
         if (rd && m.buf.size() > info.max_read)
             return invalid("read of " + std::to_string(m.buf.size()) + " bytes exceeds the adapter's limit of " +
@@ -69,7 +77,14 @@ Result<void> I2cBusCore::transfer(std::span<I2cMsg> msgs) {
         for (auto& m : plain) m.flags &= ~I2cMsg::recv_len;
         to_driver = plain;
     }
-    if (auto r = call([&](driver::I2cOps& ops) { return ops.transfer(to_driver); }, what); !r) return r;
+    std::string detail;
+    auto what_failed = [&] { return detail.empty() ? what() : what() + ": " + detail; };
+    auto run = [&](driver::I2cOps& ops) {
+        const std::error_code ec = ops.transfer(to_driver);
+        if (ec) detail = ops.failure_detail();
+        return ec;
+    };
+    if (auto r = call(run, what_failed); !r) return r;
     for (const auto& m : msgs) {
         if ((m.flags & I2cMsg::recv_len) && m.buf[0] > m.buf.size() - 1)
             return make_error(EPROTO, dev.info().display_name() + ": " + what() + ": block count " +

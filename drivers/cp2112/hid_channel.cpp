@@ -9,6 +9,7 @@
 #include <mutex>
 #include <utility>
 
+#include "common/transfer_status.hpp"
 #include "cp2112/reports.hpp"
 #include "usbio/usb/ch9.hpp"
 
@@ -233,16 +234,7 @@ void HidChannel::abort() noexcept {
 
 bool HidChannel::aborted() const noexcept { return st_->aborted_flag.load(std::memory_order_acquire); }
 
-std::error_code HidChannel::map_status(std::error_code ec) const {
-    if (aborted()) return err(ENODEV);
-    if (!ec) return {};
-    switch (ec.value()) {
-    case ENODEV:
-    case ETIMEDOUT: return ec;
-    case EOVERFLOW: return err(EPROTO);
-    default: return err(EIO);
-    }
-}
+std::error_code HidChannel::map_status(std::error_code ec) const { return drivers::transfer_status(ec, aborted()); }
 
 std::error_code HidChannel::get_feature(uint8_t id, std::size_t length, std::vector<uint8_t>& out) {
     out.clear();

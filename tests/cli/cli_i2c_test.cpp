@@ -28,6 +28,14 @@ TEST(CliI2cDetect, GridShowsSensorAndEeprom) {
     EXPECT_EQ(r.out, kDetectGrid);
 }
 
+// The simulated FT232H carries the same targets; its default probe is the
+// quick write the MPSSE can do.
+TEST(CliI2cDetect, Ft232hGridShowsSensorAndEeprom) {
+    auto r = run_usbio({"--no-usb", "--sim", "ft232h", "i2c", "detect", "-y", "0"});
+    expect_success(r);
+    EXPECT_EQ(r.out, kDetectGrid);
+}
+
 TEST(CliI2cDetect, ReadProbeGivesTheSameGrid) {
     auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "detect", "-y", "-r", "0"});
     expect_success(r);

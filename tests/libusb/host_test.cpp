@@ -11,6 +11,7 @@
 
 #include "cp2112/probe.hpp"
 #include "host_fixture.hpp"
+#include "models/ftdi_model.hpp"
 
 namespace usbio::test {
 namespace {
@@ -46,13 +47,36 @@ TEST_F(HostTest, BindsACp2112FoundAtStartAndItWorks) {
     EXPECT_EQ(bus.read(0x23, nothing).code(), errc(ENXIO));
 }
 
+TEST_F(HostTest, BindsAnFt232hThroughLibusbAndItWorks) {
+    auto model = std::make_shared<models::FtdiChipModel>(
+        models::FtdiOptions{models::FtdiKind::ft232h, "FTREAL01", true, true, std::chrono::microseconds(0)});
+    model->eeprom(0)->set_contents(0, std::vector<uint8_t>{0xA1, 0xB2});
+    fake->plug(cp2112_spec(model->port(0), {6}));
+    start();
+    auto devices = ctx->devices();
+    ASSERT_EQ(devices.size(), 1u);
+    EXPECT_EQ(devices[0].info().driver, "ftdi");
+    EXPECT_EQ(devices[0].info().id, "usb-1-6:1.0");
+    auto bus = devices[0].i2c_bus().value();
+    std::array<uint8_t, 2> addr{0x00, 0x00};
+    std::array<uint8_t, 2> got{};
+    auto r = bus.write_read(0x50, addr, got);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(got, (std::array<uint8_t, 2>{0xA1, 0xB2}));
+    EXPECT_TRUE(model->violations(0).empty());
+}
+
 TEST_F(HostTest, ChipsWithoutADriverAreListedAndLeftAlone) {
     auto* ft232h = fake->plug(ftdi_spec(0x6014, 1, {3}));
     auto* ft2232h = fake->plug(ftdi_spec(0x6010, 2, {4}));
     FakeDeviceSpec other = scripted_spec(0x1234, 0x5678);
     other.ports = {5};
     fake->plug(other);
-    start();
+    // The table as it would be without the FTDI driver.
+    std::vector<host::ChipEntry> table = host::chip_table();
+    for (auto& e : table)
+        if (std::string(e.driver) == "ftdi") e.probe = nullptr;
+    start({}, table);
     EXPECT_TRUE(ctx->devices().empty());
     auto u = host->unbound();
     ASSERT_EQ(u.size(), 3u);

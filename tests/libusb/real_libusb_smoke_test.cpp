@@ -54,7 +54,7 @@ TEST(RealLibusb, SupportedChipsMatchTheDriverTable) {
     for (const auto& c : chips) {
         EXPECT_FALSE(c.interfaces.empty()) << c.chip;
         if (c.driver == "ftdi") {
-            EXPECT_FALSE(c.has_driver) << c.chip;  // no MPSSE driver yet
+            EXPECT_TRUE(c.has_driver) << c.chip;
         }
     }
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unplug at every USB transfer of every CP2112 operation.
+// Unplug at every USB transfer of every operation, on every simulated chip.
 //
 // For each operation we first count the transfers it makes on a healthy
 // simulated adapter, then repeat it once per transfer index with the
@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <future>
+#include <tuple>
 
 #include "usbio/usbio.hpp"
 
@@ -86,11 +87,11 @@ struct Rig {
     std::atomic<int> removed{0};
     Subscription sub;
 
-    Rig() {
+    explicit Rig(const char* chip = "cp2112") {
         sub = ctx.subscribe([this](const Event& e) {
             if (e.type == Event::Type::removed) removed++;
         });
-        adapter = sim::attach(ctx, "cp2112").value();
+        adapter = sim::attach(ctx, chip).value();
         h.dev = ctx.find("0").value();
         h.chip = h.dev.gpio_chip().value();
         h.bus = h.dev.i2c_bus().value();
@@ -121,24 +122,26 @@ void expect_all_enodev(Handles& h, const char* name, uint64_t k) {
     EXPECT_EQ(h.dev.state(), DeviceState::gone);
 }
 
-class UnplugAtEveryTransfer : public ::testing::TestWithParam<std::size_t> {};
+class UnplugAtEveryTransfer : public ::testing::TestWithParam<std::tuple<const char*, std::size_t>> {};
 
 TEST_P(UnplugAtEveryTransfer, CallReturnsOkOrEnodevAndHandlesStayValid) {
-    const NamedOp& nop = operations()[GetParam()];
+    const char* chip = std::get<0>(GetParam());
+    const NamedOp& nop = operations()[std::get<1>(GetParam())];
 
     uint64_t transfers = 0;
     {
-        Rig rig;
+        Rig rig(chip);
         uint64_t before = rig.adapter->transfer_count();
         bool hung = false;
         ASSERT_FALSE(run_bounded(nop.op, rig.h, hung) && std::string(nop.name) != "i2c nack")
             << nop.name << " fails on a healthy adapter";
         transfers = rig.adapter->transfer_count() - before;
-        ASSERT_GT(transfers, 0u) << nop.name << " made no USB transfer";
+        // A driver may answer from what it knows (an FTDI port's bit rate):
+        // then only the unplug after the call is checked.
     }
     // One index past the end too: the unplug then lands on the first later call.
     for (uint64_t k = 1; k <= transfers + 1; ++k) {
-        Rig rig;
+        Rig rig(chip);
         const uint64_t start = rig.adapter->transfer_count();
         rig.adapter->unplug_at_transfer(k);
         bool hung = false;
@@ -156,9 +159,12 @@ TEST_P(UnplugAtEveryTransfer, CallReturnsOkOrEnodevAndHandlesStayValid) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cp2112, UnplugAtEveryTransfer, ::testing::Range<std::size_t>(0, operations().size()),
+INSTANTIATE_TEST_SUITE_P(Chips, UnplugAtEveryTransfer,
+                         ::testing::Combine(::testing::Values("cp2112", "ft232h"),
+                                            ::testing::Range<std::size_t>(0, operations().size())),
                          [](const auto& info) {
-                             std::string n = operations()[info.param].name;
+                             std::string n = std::string(std::get<0>(info.param)) + "_" +
+                                             operations()[std::get<1>(info.param)].name;
                              for (auto& c : n)
                                  if (!isalnum(static_cast<unsigned char>(c))) c = '_';
                              return n;

@@ -23,9 +23,10 @@ struct Access;
 struct I2cMsg {
     enum Flags : uint16_t {
         read = 0x0001,      // read into buf (else write buf)
+        ten_bit = 0x0010,   // addr is a 10-bit address (0..0x3ff); needs I2cBusInfo::ten_bit
         recv_len = 0x0400,  // SMBus block read: first byte read is the count (buf must hold 33)
     };
-    uint16_t addr = 0;  // 7-bit address
+    uint16_t addr = 0;  // 7-bit address (10-bit with ten_bit)
     uint16_t flags = 0;
     std::span<uint8_t> buf;
 };
@@ -36,6 +37,7 @@ struct I2cBusInfo {
     std::size_t max_read = 0;               // longest single read message
     std::size_t max_write_before_read = 0;  // longest write in a write-then-read pair
     bool repeated_start = false;            // write-then-read with repeated START
+    bool ten_bit = false;                   // 10-bit addresses (I2cMsg::ten_bit)
     uint32_t min_bitrate = 0;
     uint32_t max_bitrate = 0;
     bool quick_write = false;  // SMBus quick command: an address with no data

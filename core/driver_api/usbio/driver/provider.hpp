@@ -72,6 +72,11 @@ public:
     virtual std::error_code transfer(std::span<I2cMsg> msgs) = 0;
     virtual std::error_code set_bitrate(uint32_t hz) = 0;
     virtual std::error_code get_bitrate(uint32_t& hz) = 0;
+    // Words for this thread's last failed transfer() beyond its error code
+    // ("byte 3 of message 0 to 0x50 not acknowledged"), or empty. Core asks
+    // right after the failure, inside the same call, and puts it in the
+    // error message.
+    virtual std::string failure_detail() { return {}; }
 };
 
 class Provider {
