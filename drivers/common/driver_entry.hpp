@@ -25,10 +25,13 @@ namespace usbio::drivers {
 // the adapter gone at publish) or EPROTO when the device is not that chip.
 using ProbeFn = Result<Device> (*)(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> transport);
 
-// A new simulated chip (the hardware) with the given options; its serial
-// number is options.serial. Fails with EINVAL for a setting in
-// options.settings the model does not read or a value it does not take.
-using SimModelFactory = Result<std::unique_ptr<SimModel>> (*)(const sim::Options& options);
+struct Product;
+
+// A new simulated chip (the hardware): one of the entry's products, with
+// the given options; its serial number is options.serial. Fails with EINVAL
+// for a setting in options.settings the model does not read or a value it
+// does not take.
+using SimModelFactory = Result<std::unique_ptr<SimModel>> (*)(const Product& product, const sim::Options& options);
 
 struct Product {
     const char* chip = "";  // "cp2112", "ft2232h"
@@ -44,8 +47,8 @@ struct DriverEntry {
     // Null while the chip has no driver: its adapters are listed as unbound
     // ("no driver yet"), never opened for binding.
     ProbeFn probe = nullptr;
-    // Null when the chip has no simulated model. A model simulates the
-    // driver's first product.
+    // Null when the chip has no simulated model. Each product is simulated
+    // by its chip name (sim::attach(ctx, "ft2232h")).
     SimModelFactory sim_model = nullptr;
 };
 

@@ -8,14 +8,14 @@
 namespace usbio::ftdi {
 
 // Only the MPSSE-capable ports are bound (FT4232H C and D are UART and
-// bit-bang only). The simulated model is the first product's, an FT232H.
+// bit-bang only). Every product is simulated.
 drivers::DriverEntry driver_entry() {
     return {"ftdi",
             {{"ft232h", kVendorId, 0x6014, {0}},
              {"ft2232h", kVendorId, 0x6010, {0, 1}},
              {"ft4232h", kVendorId, 0x6011, {0, 1}}},
             &probe,
-            &models::make_ft232h_sim_model};
+            &models::make_ftdi_product_sim_model};
 }
 
 }  // namespace usbio::ftdi

@@ -6,7 +6,7 @@
 
 namespace usbio::ftdi {
 
-Result<driver::DeviceBuilder::Published> probe(Context& ctx, std::unique_ptr<usb::Transport> transport) {
+Result<Device> probe(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> transport) {
     const usb::DeviceIdentity ident = transport->identity();
     const Variant* var = variant_for(ident.pid);
     const std::string chip_name = var ? var->chip : "ftdi";
@@ -32,10 +32,11 @@ Result<driver::DeviceBuilder::Published> probe(Context& ctx, std::unique_ptr<usb
     bus.max_write_before_read = 0xffff;
     bus.repeated_start = true;
     bus.ten_bit = true;
+    bus.quick_write = true;  // a zero-length write is one more command stream
     bus.min_bitrate = kMinBitrate;
     bus.max_bitrate = kMaxBitrate;
 
-    driver::DeviceBuilder builder(ctx, std::move(info));
+    driver::DeviceBuilder builder(slot, std::move(info));
     builder.add_gpio_chip(std::move(gpio), *chip);
     builder.add_i2c_bus(std::move(bus), *chip);
     return builder.publish(std::move(chip));

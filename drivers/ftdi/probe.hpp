@@ -12,10 +12,10 @@
 
 namespace usbio::ftdi {
 
-// Opens the port the transport claimed and publishes it. The transport
+// Opens the port the transport claimed and publishes it into `slot`. The transport
 // becomes the driver's. EPROTO when the device is not an MPSSE chip or does
 // not answer as one; EOPNOTSUPP for a port without MPSSE; the transport's
 // error (ENODEV when unplugged) when opening fails.
-Result<driver::DeviceBuilder::Published> probe(Context& ctx, std::unique_ptr<usb::Transport> transport);
+Result<Device> probe(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> transport);
 
 }  // namespace usbio::ftdi

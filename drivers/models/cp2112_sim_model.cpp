@@ -90,7 +90,7 @@ private:
 
 }  // namespace
 
-Result<std::unique_ptr<drivers::SimModel>> make_cp2112_sim_model(const sim::Options& options) {
+Result<std::unique_ptr<drivers::SimModel>> make_cp2112_sim_model(const drivers::Product&, const sim::Options& options) {
     auto o = model_options(options);
     if (!o) return o.error();
     return std::unique_ptr<drivers::SimModel>(std::make_unique<Cp2112SimModel>(*o));

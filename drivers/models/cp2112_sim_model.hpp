@@ -7,11 +7,13 @@
 
 #include <memory>
 
+#include "common/driver_entry.hpp"
 #include "common/sim_model.hpp"
 #include "usbio/sim.hpp"
 
 namespace usbio::models {
 
-Result<std::unique_ptr<drivers::SimModel>> make_cp2112_sim_model(const sim::Options& options);
+Result<std::unique_ptr<drivers::SimModel>> make_cp2112_sim_model(const drivers::Product& product,
+                                                                 const sim::Options& options);
 
 }  // namespace usbio::models

@@ -17,17 +17,19 @@ constexpr std::chrono::seconds kRetireLimit{10};
 }  // namespace
 
 Result<std::shared_ptr<SimAdapter>> SimAdapter::create(Context& ctx, const drivers::DriverEntry& entry,
-                                                       const Options& options, std::string path) {
-    auto model = entry.sim_model(options);
+                                                       const Options& options, std::string path,
+                                                       const drivers::Product* product) {
+    const drivers::Product& p = product ? *product : entry.products.front();
+    auto model = entry.sim_model(p, options);
     if (!model) return model.error();
-    return std::make_shared<SimAdapter>(ctx, entry, std::move(model).value(), options.serial, std::move(path));
+    return std::make_shared<SimAdapter>(ctx, entry, p, std::move(model).value(), options.serial, std::move(path));
 }
 
-SimAdapter::SimAdapter(Context& ctx, const drivers::DriverEntry& entry, std::unique_ptr<drivers::SimModel> model,
-                       std::string serial, std::string path)
+SimAdapter::SimAdapter(Context& ctx, const drivers::DriverEntry& entry, const drivers::Product& product,
+                       std::unique_ptr<drivers::SimModel> model, std::string serial, std::string path)
     : ctx_(ctx),
       probe_(entry.probe),
-      chip_(entry.products.front().chip),
+      chip_(product.chip),
       serial_(std::move(serial)),
       path_(std::move(path)),
       model_(std::move(model)),

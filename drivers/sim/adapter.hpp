@@ -26,11 +26,13 @@ public:
     // `entry` is the chip's row in the driver table (with a probe and a
     // model factory); it outlives the adapter. Fails as the model's factory
     // does (EINVAL for a bad setting). The adapter starts unplugged.
+    // `product` is one of the entry's (null: the first).
     static Result<std::shared_ptr<SimAdapter>> create(Context& ctx, const drivers::DriverEntry& entry,
-                                                      const Options& options, std::string path);
-    // `model` is the chip, made by entry.sim_model.
-    SimAdapter(Context& ctx, const drivers::DriverEntry& entry, std::unique_ptr<drivers::SimModel> model,
-               std::string serial, std::string path);
+                                                      const Options& options, std::string path,
+                                                      const drivers::Product* product = nullptr);
+    // `model` is the chip, made by entry.sim_model for `product`.
+    SimAdapter(Context& ctx, const drivers::DriverEntry& entry, const drivers::Product& product,
+               std::unique_ptr<drivers::SimModel> model, std::string serial, std::string path);
     // Leaves a plugged device in place: it stays until removed (or until
     // its Context goes).
     ~SimAdapter() override;

@@ -41,20 +41,19 @@ std::string supported_list() {
 
 std::vector<std::string> supported_chips() {
     std::vector<std::string> out;
-    for (const auto& e : drivers::driver_table())
-        if (e.sim_model && e.probe && !e.products.empty()) out.emplace_back(e.products.front().chip);
+    for (const auto& c : drivers::sim_chips()) out.emplace_back(c.product->chip);
     return out;
 }
 
 Result<std::shared_ptr<Adapter>> attach(Context& ctx, std::string_view chip, Options options) {
     const std::string name = lower(chip);
-    const drivers::DriverEntry* entry = drivers::find_sim_chip(name);
-    if (!entry)
+    const drivers::SimChip found = drivers::find_sim_chip(name);
+    if (!found.entry)
         return make_error(EINVAL,
                           "unknown simulated chip '" + std::string(chip) + "' (supported: " + supported_list() + ")");
     const unsigned port = next_port();
     if (options.serial.empty()) options.serial = default_serial(port);
-    auto made = SimAdapter::create(ctx, *entry, options, "sim:" + std::to_string(port));
+    auto made = SimAdapter::create(ctx, *found.entry, options, "sim:" + std::to_string(port), found.product);
     if (!made) return made.error();
     std::shared_ptr<SimAdapter> adapter = std::move(made).value();
     if (!options.state.empty()) {

@@ -14,10 +14,18 @@ const std::vector<DriverEntry>& driver_table() {
     return table;
 }
 
-const DriverEntry* find_sim_chip(std::string_view chip) {
+std::vector<SimChip> sim_chips() {
+    std::vector<SimChip> out;
     for (const auto& e : driver_table())
-        if (e.sim_model && e.probe && !e.products.empty() && e.products.front().chip == chip) return &e;
-    return nullptr;
+        if (e.sim_model && e.probe)
+            for (const auto& p : e.products) out.push_back({&e, &p});
+    return out;
+}
+
+SimChip find_sim_chip(std::string_view chip) {
+    for (const auto& c : sim_chips())
+        if (c.product->chip == chip) return c;
+    return {};
 }
 
 }  // namespace usbio::drivers

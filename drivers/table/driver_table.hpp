@@ -13,8 +13,17 @@ namespace usbio::drivers {
 
 const std::vector<DriverEntry>& driver_table();
 
-// The entry with a driver whose simulated model is the chip named `chip`
-// (case-sensitive), or null.
-const DriverEntry* find_sim_chip(std::string_view chip);
+// A product that can be simulated, and the entry that drives it.
+struct SimChip {
+    const DriverEntry* entry = nullptr;
+    const Product* product = nullptr;
+};
+
+// The product named `chip` (case-sensitive) of an entry with a driver and
+// a simulated model; entry is null when there is none.
+SimChip find_sim_chip(std::string_view chip);
+
+// Every product find_sim_chip finds, in table order.
+std::vector<SimChip> sim_chips();
 
 }  // namespace usbio::drivers

@@ -31,7 +31,7 @@ struct Pipe {
 };
 
 struct Trigger {
-    std::string marker;  // empty: never
+    std::string marker;              // empty: never
     int signal = 0;                  // 0 and no action: close stdin instead (held open until then)
     bool on_stderr = false;          // look for the marker there, not on stdout
     std::function<void()> action{};  // instead of the signal

@@ -11,8 +11,8 @@ namespace {
 using driver::GpioLineConfig;
 using models::FtdiKind;
 
-GpioLineConfig out(bool value, Drive drive = Drive::push_pull) { return {Direction::output, drive, value}; }
-GpioLineConfig in() { return {Direction::input, Drive::push_pull, false}; }
+GpioLineConfig out(bool value, Drive drive = Drive::push_pull) { return {Direction::output, drive, value, {}}; }
+GpioLineConfig in() { return {Direction::input, Drive::push_pull, false, {}}; }
 
 bool pin(const FtdiRig& r, unsigned n) { return (r.model->pin_levels(r.port) >> n) & 1; }
 
@@ -80,7 +80,7 @@ TEST(FtdiGpio, OpenDrainReleasesForHighAndDrivesLow) {
     ASSERT_FALSE(r.chip->get_config(1, cfg));
     EXPECT_EQ(cfg.drive, Drive::open_drain);
     EXPECT_FALSE(cfg.value);
-    EXPECT_EQ(r.chip->configure(1, {Direction::output, Drive::open_source, true}), errc(EOPNOTSUPP));
+    EXPECT_EQ(r.chip->configure(1, {Direction::output, Drive::open_source, true, {}}), errc(EOPNOTSUPP));
 }
 
 TEST(FtdiGpio, GpioWritesNeverTouchTheI2cPins) {

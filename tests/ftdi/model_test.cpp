@@ -82,18 +82,21 @@ TEST(FtdiModel, IdentityIsOnePortsInterface) {
     EXPECT_EQ(Host(FtdiKind::ft4232h).chip->ports(), 2u);
 }
 
-TEST(FtdiModel, SimModelsOfADualChipShareIt) {
-    auto ports = make_ftdi_sim_models(FtdiKind::ft2232h, {});
+TEST(FtdiModel, SimModelOfADualChipHasOnePortPerInterface) {
+    auto model = make_ftdi_sim_model(FtdiKind::ft2232h, {});
+    const auto ports = model->ports();
     ASSERT_EQ(ports.size(), 2u);
-    EXPECT_EQ(ports[0]->device()->identity().interfaces[0].number, 0);
-    EXPECT_EQ(ports[1]->device()->identity().interfaces[0].number, 1);
+    EXPECT_EQ(ports[0]->identity().interfaces[0].number, 0);
+    EXPECT_EQ(ports[1]->identity().interfaces[0].number, 1);
     // One chip: a vendor request through port A's endpoint 0 reaches B.
     usb::ControlSetup s{0x40, 0x0B, 0x0200, 2, 0};
-    EXPECT_FALSE(ports[0]->device()->control(s, {}).stall);
-    ports[1]->set_input_level(0, 0);  // ADBUS3 of port B, an input
-    EXPECT_EQ(ports[1]->pin_level(0), 0);
-    EXPECT_EQ(ports[0]->pin_level(0), 1);
-    EXPECT_EQ(make_ftdi_sim_models(FtdiKind::ft232h, {}).size(), 1u);
+    EXPECT_FALSE(ports[0]->control(s, {}).stall);
+    model->set_input_level(0, 0);  // ADBUS3 of port A, an input
+    EXPECT_EQ(model->pin_level(0), 0);
+    EXPECT_EQ(make_ftdi_sim_model(FtdiKind::ft232h, {})->ports().size(), 1u);
+    EXPECT_EQ(make_ftdi_sim_model(FtdiKind::ft4232h, {})->ports().size(), 2u);
+    EXPECT_EQ(model->faults(), (std::vector<std::string>{"short-packet", "bad-command"}));
+    EXPECT_FALSE(model->inject_fault("short-report", 1));
 }
 
 TEST(FtdiModel, BadOpcodeIsEchoedOnlyInMpsseMode) {

@@ -55,29 +55,38 @@ TEST(DriverTable, UsbSupportedChipsAreItsProductsInOrder) {
 TEST(DriverTable, EverySimulatedChipAttachesWithItsDriver) {
     std::vector<std::string> with_model;
     for (const auto& e : drivers::driver_table())
-        if (e.sim_model) with_model.emplace_back(e.products.front().chip);
+        if (e.sim_model && e.probe)
+            for (const auto& p : e.products) with_model.emplace_back(p.chip);
     EXPECT_EQ(sim::supported_chips(), with_model);
     ASSERT_FALSE(with_model.empty());
 
     Context ctx;
     for (const auto& chip : with_model) {
-        const drivers::DriverEntry* entry = drivers::find_sim_chip(chip);
-        ASSERT_NE(entry, nullptr) << chip;
+        const drivers::SimChip found = drivers::find_sim_chip(chip);
+        ASSERT_NE(found.entry, nullptr) << chip;
         auto adapter = sim::attach(ctx, chip);
         ASSERT_TRUE(adapter.ok()) << adapter.error().message;
         EXPECT_EQ((*adapter)->chip(), chip);
-        const Device dev = ctx.find((*adapter)->serial()).value();
-        EXPECT_EQ(dev.info().driver, entry->name);
-        EXPECT_EQ(dev.info().vid, entry->products.front().vid);
-        EXPECT_EQ(dev.info().pid, entry->products.front().pid);
-        EXPECT_TRUE(dev.info().simulated);
+        // One device per interface the product lists, as on real USB.
+        const auto devs = (*adapter)->devices();
+        ASSERT_EQ(devs.size(), found.product->interfaces.size()) << chip;
+        for (std::size_t i = 0; i < devs.size(); ++i) {
+            const DeviceInfo info = devs[i].info();
+            EXPECT_EQ(info.driver, found.entry->name);
+            EXPECT_EQ(info.vid, found.product->vid);
+            EXPECT_EQ(info.pid, found.product->pid);
+            EXPECT_TRUE(info.simulated);
+            EXPECT_EQ(info.id.substr(info.id.size() - 2), "." + std::to_string(found.product->interfaces[i]))
+                << info.id;
+        }
 
         // The generic adapter's plug cycle works for every chip.
         (*adapter)->unplug();
-        EXPECT_TRUE(dev.wait_gone(5s)) << chip;
+        for (const auto& d : devs) EXPECT_TRUE(d.wait_gone(5s)) << chip;
         auto again = (*adapter)->plug();
         ASSERT_TRUE(again.ok()) << again.error().message;
-        EXPECT_EQ(again->info().id, dev.info().id) << "same port, same interface";
+        EXPECT_EQ(again->info().id, devs.front().info().id) << "same port, same interface";
+        EXPECT_EQ((*adapter)->devices().size(), devs.size());
         EXPECT_TRUE((*adapter)->plugged());
     }
 }

@@ -96,7 +96,7 @@ private:
 
 ToySimModel* last_model = nullptr;  // the model the latest factory call made
 
-Result<std::unique_ptr<drivers::SimModel>> make_toy(const sim::Options& o) {
+Result<std::unique_ptr<drivers::SimModel>> make_toy(const drivers::Product&, const sim::Options& o) {
     auto m = std::make_unique<ToySimModel>(o);
     last_model = m.get();
     return std::unique_ptr<drivers::SimModel>(std::move(m));
@@ -164,7 +164,7 @@ private:
     std::vector<std::shared_ptr<ToyDevice>> ports_;
 };
 
-Result<std::unique_ptr<drivers::SimModel>> make_two_port_toy(const sim::Options& o) {
+Result<std::unique_ptr<drivers::SimModel>> make_two_port_toy(const drivers::Product&, const sim::Options& o) {
     return std::unique_ptr<drivers::SimModel>(std::make_unique<TwoPortToyModel>(o));
 }
 

@@ -37,10 +37,12 @@ struct I2cBusInfo {
     std::size_t max_read = 0;               // longest single read message
     std::size_t max_write_before_read = 0;  // longest write in a write-then-read pair
     bool repeated_start = false;            // write-then-read with repeated START
-    bool ten_bit = false;                   // 10-bit addresses (I2cMsg::ten_bit)
     uint32_t min_bitrate = 0;
     uint32_t max_bitrate = 0;
+    // Added later, so after the fields above (positional initialisers keep
+    // their meaning):
     bool quick_write = false;  // SMBus quick command: an address with no data
+    bool ten_bit = false;      // 10-bit addresses (I2cMsg::ten_bit)
 };
 
 class USBIO_EXPORT I2cBus {
