@@ -44,9 +44,11 @@ Json unbound_json(const usb::UnboundAdapter& u) {
 
 int run_list(App& app, const Args& args) {
     const CommandSpec spec{"list", "",
-                           "Lists the adapters: index, driver, USB VID:PID, serial number, USB port path,\n"
-                           "state and description. Any of index, serial, path or id names an adapter\n"
-                           "in other commands. Indexes: --sim adapters first, then real adapters in\n"
+                           "Lists the adapters: index, driver, USB VID:PID, serial number, id (the USB\n"
+                           "port path and interface, \"usb-1-2.3:1.0\"; each port of a multi-port chip\n"
+                           "is an adapter of its own), state and description. Any of index, serial,\n"
+                           "path or id names an adapter in other commands (serial and path name a\n"
+                           "chip's first port). Indexes: --sim adapters first, then real adapters in\n"
                            "USB enumeration order.\n\n"
                            "Supported adapters that are plugged in but cannot be used follow under\n"
                            "\"Not usable:\" with the reason: no driver for that chip yet, no permission\n"
@@ -69,11 +71,11 @@ int run_list(App& app, const Args& args) {
     }
 
     std::vector<std::vector<std::string>> rows;
-    rows.push_back({"INDEX", "DRIVER", "VID:PID", "SERIAL", "PATH", "STATE", "DESCRIPTION"});
+    rows.push_back({"INDEX", "DRIVER", "VID:PID", "SERIAL", "ID", "STATE", "DESCRIPTION"});
     for (std::size_t i = 0; i < devices.size(); ++i) {
         const DeviceInfo& info = devices[i].info();
         rows.push_back({std::to_string(i), info.driver, hex16(info.vid) + ":" + hex16(info.pid), or_dash(info.serial),
-                        or_dash(info.path), to_string(devices[i].state()), or_dash(info.description)});
+                        or_dash(info.id), to_string(devices[i].state()), or_dash(info.description)});
     }
     app.out << format_table(rows);
 

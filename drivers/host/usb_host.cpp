@@ -278,10 +278,19 @@ std::vector<usb::UnboundAdapter> UsbHost::unbound() const {
 bool UsbHost::settle(std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
     // Hotplug events libusb has already delivered are in the queue once
-    // the event thread has come round.
-    if (watch_ == usb::Watch::hotplug) lctx_->run_on_event_thread([] {});
-    if (watch_ == usb::Watch::polling) queue_.push_rescan();
-    return queue_.wait_done(queue_.push_mark(), deadline);
+    // the event thread has come round. Work done meanwhile can cause more
+    // (a device that leaves while it is probed), so rounds go on until one
+    // brings no arrival or departure.
+    uint64_t seen = queue_.devices_pushed();
+    for (;;) {
+        if (watch_ == usb::Watch::hotplug) lctx_->run_on_event_thread([] {});
+        if (watch_ == usb::Watch::polling) queue_.push_rescan();
+        if (!queue_.wait_done(queue_.push_mark(), deadline)) return false;
+        if (watch_ == usb::Watch::hotplug) lctx_->run_on_event_thread([] {});
+        const uint64_t now = queue_.devices_pushed();
+        if (now == seen) return true;
+        seen = now;
+    }
 }
 
 }  // namespace usbio::host

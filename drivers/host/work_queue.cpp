@@ -8,6 +8,11 @@ WorkQueue::~WorkQueue() {
         if (item.dev) api_.unref_device(item.dev);
 }
 
+uint64_t WorkQueue::devices_pushed() const {
+    std::lock_guard lk(mu_);
+    return devices_pushed_;
+}
+
 void WorkQueue::push_device(WorkItem::Kind kind, libusb_device* dev) {
     WorkItem item;
     item.kind = kind;
@@ -17,6 +22,7 @@ void WorkQueue::push_device(WorkItem::Kind kind, libusb_device* dev) {
         if (!stopped_) {
             items_.push_back(item);
             item.dev = nullptr;
+            ++devices_pushed_;
         }
     }
     if (item.dev) api_.unref_device(item.dev);

@@ -30,6 +30,9 @@ public:
     // From libusb's hotplug callback: takes a reference to `dev`.
     void push_device(WorkItem::Kind kind, libusb_device* dev);
     void push_rescan();
+    // How many arrivals and departures were ever pushed: settle() goes on
+    // until a round brings none.
+    uint64_t devices_pushed() const;
     // Queues a mark and returns its number.
     uint64_t push_mark();
 
@@ -51,6 +54,7 @@ private:
     std::deque<WorkItem> items_;
     uint64_t next_mark_ = 1;
     uint64_t done_mark_ = 0;
+    uint64_t devices_pushed_ = 0;
     bool stopped_ = false;
 };
 

@@ -36,6 +36,24 @@ TEST(CliI2cDetect, Ft232hGridShowsSensorAndEeprom) {
     EXPECT_EQ(r.out, kDetectGrid);
 }
 
+TEST(CliI2cDetect, EachPortOfAnFt2232hIsAnAdapterWithItsOwnBus) {
+    auto list = run_usbio({"--no-usb", "--sim", "ft2232h", "list"});
+    expect_success(list);
+    const auto lines = lines_of(list.out);
+    ASSERT_EQ(lines.size(), 3u) << list.out;
+    EXPECT_NE(lines[1].find("sim0:1.0"), std::string::npos) << list.out;
+    EXPECT_NE(lines[2].find("sim0:1.1"), std::string::npos) << list.out;
+    for (const char* port : {"0", "1", "sim0:1.1"}) {
+        auto r = run_usbio({"--no-usb", "--sim", "ft2232h", "i2c", "detect", "-y", port});
+        expect_success(r);
+        EXPECT_NE(r.out.find("40: -- -- -- -- -- -- -- -- 48"), std::string::npos) << port << "\n" << r.out;
+    }
+    auto gpio = run_usbio({"--no-usb", "--sim", "ft2232h", "gpio", "detect"});
+    expect_success(gpio);
+    EXPECT_EQ(gpio.out,
+              "ft2232h-SIM0001-A [ftdi_mpsse_gpio] (13 lines)\nft2232h-SIM0001-B [ftdi_mpsse_gpio] (13 lines)\n");
+}
+
 TEST(CliI2cDetect, ReadProbeGivesTheSameGrid) {
     auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "detect", "-y", "-r", "0"});
     expect_success(r);

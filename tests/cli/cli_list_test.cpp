@@ -14,9 +14,10 @@ TEST(CliList, TableOfOneSimulatedAdapter) {
     expect_success(r);
     auto lines = lines_of(r.out);
     ASSERT_EQ(lines.size(), 2u) << r.out;
-    EXPECT_TRUE(std::regex_match(lines[0], std::regex("INDEX +DRIVER +VID:PID +SERIAL +PATH +STATE +DESCRIPTION")))
+    EXPECT_TRUE(std::regex_match(lines[0], std::regex("INDEX +DRIVER +VID:PID +SERIAL +ID +STATE +DESCRIPTION")))
         << lines[0];
-    EXPECT_TRUE(std::regex_match(lines[1], std::regex("0 +cp2112 +10c4:ea90 +\\S+ +\\S+ +present +.+"))) << lines[1];
+    EXPECT_TRUE(std::regex_match(lines[1], std::regex("0 +cp2112 +10c4:ea90 +\\S+ +sim\\d+:1\\.0 +present +.+")))
+        << lines[1];
     // Columns line up: every field of the row starts where its header does.
     EXPECT_EQ(lines[1].find("10c4:ea90"), lines[0].find("VID:PID"));
     EXPECT_EQ(lines[1].find("present"), lines[0].find("STATE"));
@@ -88,7 +89,7 @@ TEST(CliList, NoUsbListsOnlySimulatedAdaptersAndAnEmptyUnboundArray) {
 TEST(CliList, NoAdaptersAtAll) {
     auto r = run_usbio({"--no-usb", "list"});
     expect_success(r);
-    EXPECT_TRUE(std::regex_match(r.out, std::regex("INDEX +DRIVER +VID:PID +SERIAL +PATH +STATE +DESCRIPTION\n")))
+    EXPECT_TRUE(std::regex_match(r.out, std::regex("INDEX +DRIVER +VID:PID +SERIAL +ID +STATE +DESCRIPTION\n")))
         << r.out;
     auto j = run_usbio({"--no-usb", "--json", "list"});
     expect_success(j);
