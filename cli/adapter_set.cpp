@@ -4,11 +4,19 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <ostream>
 
 #include "app.hpp"
 
 namespace usbio::cli {
+
+namespace {
+
+// Where libusb opens USB devices on Linux.
+constexpr const char* kUsbfs = "/dev/bus/usb";
+
+}  // namespace
 
 Context& App::context() {
     adapters.attach(false);
@@ -59,6 +67,12 @@ void AdapterSet::attach(bool hotplug) {
                                                                     : "";
         err_ << "usbio: note: real adapters: " << real << " usable, " << host_->unbound().size() << " not usable"
              << watch << "\n";
+        // libusb finds no device, and says nothing, when usbfs is missing
+        // (a container the host's USB bus was not passed into).
+        std::error_code ec;
+        if (real == 0 && host_->unbound().empty() && !std::filesystem::exists(kUsbfs, ec))
+            err_ << "usbio: note: no usbfs at " << kUsbfs
+                 << ": libusb can see no USB device here (in a container, pass the host's " << kUsbfs << " in)\n";
     }
 }
 

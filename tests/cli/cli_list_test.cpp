@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <regex>
 
 #include "cli_expect.hpp"
@@ -145,6 +146,14 @@ TEST(CliVersion, PrintsVersion) {
         expect_success(r);
         EXPECT_TRUE(std::regex_match(r.out, std::regex("usbio [0-9]+\\.[0-9]+\\.[0-9]+\n"))) << r.out;
     }
+}
+
+// What the README promises: -v says why no real adapter can be used.
+TEST(CliList, VerboseSaysWhenThereIsNoUsbfs) {
+    if (std::filesystem::exists("/dev/bus/usb")) GTEST_SKIP() << "this machine has usbfs";
+    auto r = run_usbio({"-v", "list"});
+    EXPECT_EQ(r.exit_code, 0) << describe(r);
+    EXPECT_NE(r.err.find("usbio: note: no usbfs at /dev/bus/usb"), std::string::npos) << r.err;
 }
 
 }  // namespace
