@@ -205,14 +205,21 @@ int run_i2c_set(App& app, const Args& args) {
     Result<long> read_back = mode == 'w'   ? widen(bus.read_word_data(addr, reg))
                              : mode == 'b' ? widen(bus.read_byte_data(addr, reg))
                                            : widen(bus.read_byte(addr));
+    // With --json the outcome is one object; the text is i2cset's.
+    Json json{{"adapter", dev.info().id}, {"address", addr}, {"register", reg}, {"written", expected}};
     if (!read_back.ok()) {
         // The write went through: i2cset warns and still succeeds.
-        app.out << "Warning - readback failed\n";
         app.err << "usbio: readback failed: " << message_of(read_back.error()) << "\n";
+        json["readback"] = nullptr;
+        app.out << (app.json ? json_text(json) : "Warning - readback failed") << "\n";
         return 0;
     }
     const long got = read_back.value();
-    if (got == expected)
+    json["readback"] = got;
+    json["matched"] = got == expected;
+    if (app.json)
+        app.out << json_text(json) << "\n";
+    else if (got == expected)
         app.out << "Value " << fmt(expected) << " written, readback matched\n";
     else
         app.out << "Warning - data mismatch - wrote " << fmt(expected) << ", read back " << fmt(got) << "\n";

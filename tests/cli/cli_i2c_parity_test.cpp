@@ -184,5 +184,18 @@ TEST(CliI2cSetReadback, FailedReadbackWarnsAndSucceeds) {
                    {"--sim-unplug-before-readback needs -r"});
 }
 
+TEST(CliI2cSetReadback, JsonGivesTheOutcomeAsOneObject) {
+    auto ok = run_usbio(sim({"--json", "i2c", "set", "-y", "-r", "0", "0x48", "0x01", "0x02"}));
+    expect_success(ok);
+    EXPECT_EQ(ok.out,
+              "{\"adapter\":\"sim0:1.0\",\"address\":72,\"register\":1,\"written\":2,\"readback\":2,"
+              "\"matched\":true}\n");
+    auto failed = run_usbio(
+        sim({"--json", "i2c", "set", "-y", "-r", "--sim-unplug-before-readback", "0", "0x48", "0x01", "0x02"}));
+    EXPECT_EQ(failed.exit_code, 0) << describe(failed);
+    EXPECT_EQ(failed.out, "{\"adapter\":\"sim0:1.0\",\"address\":72,\"register\":1,\"written\":2,\"readback\":null}\n");
+    EXPECT_NE(failed.err.find("readback failed"), std::string::npos) << failed.err;
+}
+
 }  // namespace
 }  // namespace usbio::test
