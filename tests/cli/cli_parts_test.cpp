@@ -288,10 +288,10 @@ TEST(CliTransferSyntax, SuffixEndsTheMessage) {
 // Each named function is supported or not, as `want` says.
 void expect_functions(const I2cBusInfo& info, std::initializer_list<std::pair<std::string_view, bool>> want) {
     const auto all = i2c_functionality(info);
-    for (const auto& [name, supported] : want) {
-        auto f = std::find_if(all.begin(), all.end(), [&](const I2cFunction& x) { return x.name == name; });
-        ASSERT_NE(f, all.end()) << name;
-        EXPECT_EQ(f->supported, supported) << name;
+    for (const auto& w : want) {
+        auto f = std::find_if(all.begin(), all.end(), [&](const I2cFunction& x) { return x.name == w.first; });
+        ASSERT_NE(f, all.end()) << w.first;
+        EXPECT_EQ(f->supported, w.second) << w.first;
     }
 }
 
