@@ -19,6 +19,7 @@
 
 namespace usbio {
 
+class Eeprom;
 class GpioChip;
 class I2cBus;
 
@@ -46,6 +47,9 @@ struct USBIO_EXPORT DeviceInfo {
     std::string path;         // USB port path "1-2.3", or "sim:N" for simulated adapters
     std::string description;  // product string or chip name
     bool simulated = false;
+    // A client chip on an adapter's bus (usbio/clients.hpp): the adapter's
+    // id; empty for an adapter.
+    std::string parent;
 
     // "cp2112 [serial SIM0001]" or "cp2112 [sim:0]": how messages name the adapter.
     std::string display_name() const;
@@ -63,6 +67,9 @@ public:
     std::size_t i2c_bus_count() const;
     Result<GpioChip> gpio_chip(std::size_t index = 0) const;
     Result<I2cBus> i2c_bus(std::size_t index = 0) const;
+    // EEPROMs: a bound EEPROM client (usbio/clients.hpp) has one.
+    std::size_t eeprom_count() const;
+    Result<Eeprom> eeprom(std::size_t index = 0) const;
 
     // Chip configuration (usbio/config.hpp): every setting the chip offers,
     // read from the chip now. An adapter with nothing to configure gives an

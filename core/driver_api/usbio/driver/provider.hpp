@@ -32,6 +32,9 @@ class Context;
 
 namespace usbio::driver {
 
+struct EepromDesc;
+class EepromOps;
+
 // Physical configuration of one GPIO line (values are physical levels;
 // active-low is applied by core).
 struct GpioLineConfig {
@@ -154,6 +157,8 @@ public:
     void add_i2c_bus(I2cBusInfo info, I2cOps& ops);
     // The chip's configuration settings (at most one set per device).
     void add_config(std::vector<ConfigSpec> specs, ConfigOps& ops);
+    // A serial EEPROM (client drivers; usbio/driver/client.hpp).
+    void add_eeprom(EepromDesc desc, EepromOps& ops);
     // Marks this device as sitting on `supplier` (an expander on another
     // adapter's bus): it is removed before its supplier is.
     void depends_on(const Device& supplier);
