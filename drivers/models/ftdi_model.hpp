@@ -74,6 +74,9 @@ public:
     uint64_t gpio_changes(unsigned port) const;
     uint16_t divisor(unsigned port) const;
     bool three_phase(unsigned port) const;
+    // Adaptive clocking on (0x96), and the clock stretches it waited out.
+    bool adaptive(unsigned port) const;
+    unsigned stretches_waited(unsigned port) const;
     uint8_t latency_ms(unsigned port) const;
     // Bulk OUT transfers' packets and bulk IN packets with data, counted.
     uint64_t out_packets(unsigned port) const;
@@ -84,6 +87,8 @@ public:
     void inject_bad_command(unsigned port, uint8_t opcode);
     // The next IN packet is cut to one byte (shorter than its status).
     void truncate_next_packet(unsigned port);
+    // The reply to the next send-immediate never comes (the commands run).
+    void lose_next_reply(unsigned port);
 
 private:
     struct PortState;

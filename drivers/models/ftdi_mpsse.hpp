@@ -7,6 +7,13 @@
 // and AD2 (SDA in). Commands it does not implement get the chip's
 // bad-command reply (0xFA, opcode).
 //
+// Adaptive clocking (0x96, FT232H and FT2232H; the FT4232H model answers
+// it as a bad command): the board is taken to wire AD7 to SCL, so AD7 reads
+// SCL and the clock engine waits at each rising edge while a target
+// stretches SCL. Without it the engine clocks on regardless, the target
+// misses those clocks and the wire records the violation; pin commands
+// (0x80) never wait, as on the chip, but time passes for the target.
+//
 // Stricter than the chip where a driver would be wrong: replies are sent
 // only on send-immediate (0x87) or once a full packet is waiting (the chip
 // would also send after its latency timer), and a reply that overflows the
@@ -32,6 +39,7 @@ struct MpsseLimits {
     bool high_byte = true;       // ACBUS present (not on FT4232H)
     bool drive_zero = true;      // 0x9E (FT232H only)
     std::size_t tx_fifo = 1024;  // chip-to-host reply bytes it can hold
+    bool adaptive = true;        // 0x96 adaptive clocking (not on FT4232H)
 };
 
 class MpsseEngine {
@@ -61,6 +69,9 @@ public:
     void status_only_packets(unsigned n) { status_only_ += n; }
     // Fault: the next reply starts with a bad-command echo for `opcode`.
     void inject_bad_command(uint8_t opcode) { replies_.insert(replies_.end(), {0xFA, opcode}); }
+    // Fault: the reply of the next send-immediate is lost: the chip does
+    // not answer it (the commands still run).
+    void lose_next_reply() { ++lose_replies_; }
 
     std::vector<std::string> violations() const;
     void clear_violations();
@@ -69,6 +80,7 @@ public:
     uint64_t gpio_changes() const { return gpio_changes_; }
     uint16_t divisor() const { return divisor_; }
     bool three_phase() const { return three_phase_; }
+    bool adaptive() const { return adaptive_; }
 
 private:
     // Bytes the command at the front of `p` needs, 0 if unknown yet, or -1
@@ -90,6 +102,7 @@ private:
     uint8_t low_value_ = 0, low_dir_ = 0, high_value_ = 0, high_dir_ = 0;
     uint8_t od_low_ = 0, od_high_ = 0;
     bool three_phase_ = false;
+    bool adaptive_ = false;
     bool div5_ = true;
     bool loopback_ = false;
     uint16_t divisor_ = 0;
@@ -99,6 +112,7 @@ private:
     bool flush_ = false;
     bool short_owed_ = false;  // a flush ended on a full packet: a short one follows
     unsigned status_only_ = 0;
+    unsigned lose_replies_ = 0;
     uint64_t commands_ = 0;
     uint64_t gpio_changes_ = 0;
     std::vector<std::string> violations_;
