@@ -295,6 +295,14 @@ uint16_t FtdiChipModel::pin_levels(unsigned port) const {
     return with_port(port, [](PortState& p) { return p.engine->levels(); });
 }
 
+MpssePins FtdiChipModel::pins(unsigned port) const {
+    return with_port(port, [](PortState& p) { return p.engine->pins(); });
+}
+
+void FtdiChipModel::restore_pins(unsigned port, const MpssePins& pins) {
+    with_port(port, [&](PortState& p) { p.engine->restore(pins); });
+}
+
 bool FtdiChipModel::adaptive(unsigned port) const {
     return with_port(port, [](PortState& p) { return p.engine->adaptive(); });
 }

@@ -20,7 +20,9 @@
 #include <string>
 #include <vector>
 
+#include "common/sim_state.hpp"
 #include "models/eeprom_24cxx.hpp"
+#include "models/ftdi_mpsse.hpp"
 #include "models/i2c_bus.hpp"
 #include "models/lm75.hpp"
 #include "usbio/usb/device_model.hpp"
@@ -63,6 +65,15 @@ public:
     // Pin levels: bit n ADBUSn, bit 8+n ACBUSn.
     uint16_t pin_levels(unsigned port) const;
     bool mpsse(unsigned port) const;
+    MpssePins pins(unsigned port) const;
+    void restore_pins(unsigned port, const MpssePins& pins);
+
+    // Saved state (common/sim_state.hpp, records in ftdi_state.cpp): each
+    // port's pins, what the world drives on them, whether a target holds
+    // the bus, and its targets' contents. load_state() checks every record
+    // (sim_state::Bad) before anything changes.
+    void save_state(drivers::sim_state::Writer& out) const;
+    void load_state(drivers::sim_state::Reader& in);
 
     // What the model checks ---------------------------------------------------
     // Protocol violations seen (command stream and I2C waveform).

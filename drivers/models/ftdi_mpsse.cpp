@@ -71,6 +71,22 @@ void MpsseEngine::purge_replies() {
     short_owed_ = false;
 }
 
+MpssePins MpsseEngine::pins() const {
+    return {mpsse_, low_value_, low_dir_, high_value_, high_dir_, od_low_, od_high_, external_};
+}
+
+void MpsseEngine::restore(const MpssePins& p) {
+    mpsse_ = p.mpsse;
+    low_value_ = p.low_value;
+    low_dir_ = p.low_dir;
+    high_value_ = p.high_value;
+    high_dir_ = p.high_dir;
+    od_low_ = p.od_low;
+    od_high_ = p.od_high;
+    external_ = p.external;
+    update_wire();
+}
+
 void MpsseEngine::set_external(unsigned pin, int level) {
     if (pin < external_.size()) external_[pin] = level < 0 ? -1 : (level ? 1 : 0);
 }

@@ -42,6 +42,16 @@ struct MpsseLimits {
     bool adaptive = true;        // 0x96 adaptive clocking (not on FT4232H)
 };
 
+// The pins of a port as they stay between uses (saved state): the mode,
+// both bytes' values and directions, the drive-zero masks, and what the
+// world drives on each pin (-1 none, else 0 or 1).
+struct MpssePins {
+    bool mpsse = false;
+    uint8_t low_value = 0, low_dir = 0, high_value = 0, high_dir = 0;
+    uint8_t od_low = 0, od_high = 0;
+    std::array<int, 16> external{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+};
+
 class MpsseEngine {
 public:
     MpsseEngine(MpsseLimits limits, FtdiI2cWire& wire);
@@ -64,6 +74,9 @@ public:
     // An outside driver on a pin (-1: none; the internal pull-up wins).
     void set_external(unsigned pin, int level);
     bool mpsse() const { return mpsse_; }
+    MpssePins pins() const;
+    // The pins as saved; the engine's other settings are as after reset.
+    void restore(const MpssePins& pins);
 
     // Fault: the next `n` IN tokens get a status-only packet.
     void status_only_packets(unsigned n) { status_only_ += n; }

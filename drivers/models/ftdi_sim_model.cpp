@@ -55,6 +55,19 @@ public:
         if (auto s = chip_->sensor(kPortA)) s->set_temperature_millicelsius(mc);
     }
 
+    Result<void> save_state(drivers::sim_state::Writer& out) const override {
+        chip_->save_state(out);
+        return {};
+    }
+    Result<void> load_state(drivers::sim_state::Reader& in) override {
+        try {
+            chip_->load_state(in);
+            return {};
+        } catch (const drivers::sim_state::Bad& e) {
+            return make_error(EINVAL, e.what());
+        }
+    }
+
 private:
     const std::shared_ptr<FtdiChipModel> chip_;
 };
