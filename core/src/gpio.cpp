@@ -57,7 +57,8 @@ namespace {
 Result<void> explain_busy(Result<void> r, const std::string& function = {}) {
     if (r || r.code().value() != EBUSY) return r;
     if (!function.empty())
-        return make_error(EBUSY, r.error().message + " (the chip uses the line for " + function + ")");
+        return make_error(EBUSY,
+                          r.error().message + " (the chip uses the line for another function: " + function + ")");
     return make_error(
         EBUSY, r.error().message + " (the chip uses the line for another function; see the adapter's configuration)");
 }
