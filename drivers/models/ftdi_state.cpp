@@ -67,16 +67,16 @@ void FtdiChipModel::save_state(state::Writer& out) const {
 }
 
 void FtdiChipModel::load_state(state::Reader& in) {
-    struct Port {
+    struct Loaded {
         MpssePins pins;
         bool stuck = false;
         std::optional<Eeprom24cxx::Saved> eeprom;
         std::optional<Lm75::Saved> sensor;
     };
-    std::vector<Port> loaded(ports());
+    std::vector<Loaded> loaded(ports());
     for (unsigned port = 0; port < ports(); ++port) {
         const std::string name = port_name(port);
-        Port& l = loaded[port];
+        Loaded& l = loaded[port];
         const state::Record& p = in.one({"pins", name});
         l.pins.mpsse = p.number("mpsse", 1) == 1;
         l.pins.low_value = uint8_t(p.number("low-value", 0xFF));
@@ -96,7 +96,7 @@ void FtdiChipModel::load_state(state::Reader& in) {
 
     // Everything checked: now the hardware changes.
     for (unsigned port = 0; port < ports(); ++port) {
-        Port& l = loaded[port];
+        Loaded& l = loaded[port];
         restore_pins(port, l.pins);
         bus(port)->set_stuck(l.stuck);
         if (l.eeprom) eeprom(port)->restore(std::move(*l.eeprom));
