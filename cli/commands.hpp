@@ -33,5 +33,6 @@ int run_i2c_get(App& app, const Args& args);
 int run_i2c_set(App& app, const Args& args);
 int run_i2c_dump(App& app, const Args& args);
 int run_i2c_transfer(App& app, const Args& args);
+int run_i2c_recover(App& app, const Args& args);
 
 }  // namespace usbio::cli

@@ -4,12 +4,23 @@
 #include <istream>
 #include <ostream>
 
+#include "adapter.hpp"
+
 namespace usbio::cli {
 
 void add_common_i2c_options(po::options_description& opts) {
     opts.add_options()("yes,y", po::bool_switch(), "do not ask for confirmation")(
         "all-addresses,a", po::bool_switch(), "allow chip addresses 0x00-0x7f (default 0x08-0x77)")(
-        "force,f", po::bool_switch(), "accepted for compatibility with i2c-tools; has no effect");
+        "force,f", po::bool_switch(), "accepted for compatibility with i2c-tools; has no effect")(
+        "stretch", po::bool_switch(),
+        "let targets stretch the clock: the FT232H and FT2232H then wait on ADBUS7, wired to SCL, which "
+        "stops being a GPIO line (the CP2112 always waits; the FT4232H cannot)");
+}
+
+I2cBus open_i2c_bus(const Device& dev, const Parsed& parsed) {
+    I2cBus bus = open_i2c_bus(dev);
+    if (parsed.flag("stretch")) check(bus.set_clock_stretching(true));
+    return bus;
 }
 
 void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool default_yes) {

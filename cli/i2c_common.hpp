@@ -13,8 +13,13 @@
 namespace usbio::cli {
 
 // -y/--yes, -a/--all-addresses and -f/--force (accepted for i2c-tools
-// compatibility: no kernel driver ever owns an address on these adapters).
+// compatibility: no kernel driver ever owns an address on these adapters),
+// and --stretch.
 void add_common_i2c_options(po::options_description& opts);
+
+// The adapter's I2C bus, with clock stretching turned on when --stretch was
+// given (a Failure naming the adapter when it cannot be).
+I2cBus open_i2c_bus(const Device& dev, const Parsed& parsed);
 
 // Unless `yes`, prints i2c-tools' warning, the plan and "Continue? [Y/n]" on
 // stderr and reads the answer from stdin. A "no", or end of input, ends the

@@ -43,6 +43,7 @@ const Command kI2cCommands[] = {
     {"set", "write a register (SMBus style)", run_i2c_set},
     {"dump", "dump a device's registers", run_i2c_dump},
     {"transfer", "send one combined transfer of I2C messages", run_i2c_transfer},
+    {"recover", "clock a stuck I2C bus free", run_i2c_recover},
 };
 
 const Group kGroups[] = {

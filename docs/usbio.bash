@@ -7,7 +7,7 @@
 
 _usbio_top_commands="list watch config gpio i2c"
 _usbio_gpio_commands="detect info get set mon find"
-_usbio_i2c_commands="detect get set dump transfer"
+_usbio_i2c_commands="detect get set dump transfer recover"
 _usbio_global_options="--sim --sim-state --no-usb --json --verbose -v --help -h --version -V"
 
 # The long and short options in 'usbio WORDS... --help'.
@@ -46,7 +46,7 @@ _usbio() {
 
     case $prev in
     --sim)
-        COMPREPLY=($(compgen -W "cp2112" -- "$cur"))
+        COMPREPLY=($(compgen -W "cp2112 ft232h ft2232h ft4232h" -- "$cur"))
         return
         ;;
     --sim-state)

@@ -53,8 +53,12 @@ namespace {
 
 // EBUSY from the driver (not core's own "requested by" check): the chip
 // has given the line another function (an LED toggle, a clock output).
-Result<void> explain_busy(Result<void> r) {
+// `function` names it when known (GpioLineConfig::function).
+Result<void> explain_busy(Result<void> r, const std::string& function = {}) {
     if (r || r.code().value() != EBUSY) return r;
+    if (!function.empty())
+        return make_error(EBUSY,
+                          r.error().message + " (the chip uses the line for another function: " + function + ")");
     return make_error(
         EBUSY, r.error().message + " (the chip uses the line for another function; see the adapter's configuration)");
 }
@@ -174,7 +178,16 @@ Result<LineRequest> GpioChip::request_lines(const RequestConfig& config) {
             return "configuring " + chip.line_name(failed->offset) + " as " + to_string(failed->settings.direction) +
                    " " + to_string(failed->settings.drive);
         });
-    if (!r) return detail::explain_busy(std::move(r)).error();
+    if (!r) {
+        std::string function;
+        if (r.code().value() == EBUSY && failed) {
+            driver::GpioLineConfig cfg;
+            if (chip.call([&](driver::GpioOps& ops) { return ops.get_config(failed->offset, cfg); },
+                          [] { return std::string(); }))
+                function = cfg.function;
+        }
+        return detail::explain_busy(std::move(r), function).error();
+    }
     if (any_edge) req->edges = std::make_unique<detail::EdgeSampler>(*req, config.edge_poll_period, baseline);
     return detail::Access::make<LineRequest>(std::move(req));
 }

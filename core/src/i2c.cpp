@@ -191,4 +191,39 @@ Result<void> I2cBus::set_bitrate(uint32_t hz) {
     return core_->call([&](driver::I2cOps& ops) { return ops.set_bitrate(hz); }, [&] { return what; });
 }
 
+Result<void> I2cBus::recover() {
+    if (!core_) return make_error(ENODEV, "empty i2c bus handle");
+    int failed = 0;
+    auto r = core_->call(
+        [&](driver::I2cOps& ops) {
+            const std::error_code ec = ops.recover();
+            failed = ec.value();
+            return ec;
+        },
+        [&] {
+            std::string what = "i2c bus recovery";
+            if (failed == EOPNOTSUPP)
+                what += ": the adapter cannot clock the bus by itself (its I2C engine sends whole transactions)";
+            if (failed == EIO) what += ": SDA is still held low after nine clocks (a target or a short holds it)";
+            return what;
+        });
+    return r;
+}
+
+Result<void> I2cBus::set_clock_stretching(bool on) {
+    if (!core_) return make_error(ENODEV, "empty i2c bus handle");
+    int failed = 0;
+    return core_->call(
+        [&](driver::I2cOps& ops) {
+            const std::error_code ec = ops.set_clock_stretching(on);
+            failed = ec.value();
+            return ec;
+        },
+        [&] {
+            std::string what = std::string("turning i2c clock stretching ") + (on ? "on" : "off");
+            if (failed == EOPNOTSUPP) what += ": the adapter cannot make its clock wait for a target";
+            return what;
+        });
+}
+
 }  // namespace usbio

@@ -12,6 +12,7 @@
 // every complaint names the line.
 #pragma once
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -92,6 +93,18 @@ private:
     std::vector<bool> taken_;
     unsigned end_line_;
 };
+
+// Runs a model's load(), which throws Bad for what does not fit: EINVAL
+// with Bad's message (naming the line).
+template <class Load>
+Result<void> load_checked(Load&& load) {
+    try {
+        load();
+        return {};
+    } catch (const Bad& e) {
+        return make_error(EINVAL, e.what());
+    }
+}
 
 // The whole text: version and chip lines, the records, the end line.
 std::string frame(std::string_view chip, const Writer& body);

@@ -32,9 +32,9 @@ milliseconds left(Chip::Clock::time_point deadline) {
 
 const std::vector<Variant>& variants() {
     static const std::vector<Variant> v = {
-        {"ft232h", 0x6014, 1, true, true, 1024},
-        {"ft2232h", 0x6010, 2, false, true, 4096},
-        {"ft4232h", 0x6011, 2, false, false, 2048},
+        {"ft232h", 0x6014, 1, true, true, 1024, true},
+        {"ft2232h", 0x6010, 2, false, true, 4096, true},
+        {"ft4232h", 0x6011, 2, false, false, 2048, false},
     };
     return v;
 }
@@ -156,8 +156,11 @@ void Chip::recover_stream() {
     need_sync_ = true;
     if (purge()) return;
     if (sync(deadline)) return;
-    // The bus may be mid-byte: end it with a STOP and idle pins.
-    if (write_cmd(stop_commands(mode_, timing_, shadow_), deadline)) return;
+    // The bus may be mid-byte, a target driving SDA: nine clocks with SDA
+    // released end its byte, then a STOP leaves the bus idle (from idle
+    // too, SCL falls before SDA moves).
+    std::vector<uint8_t> reply;
+    if (exchange(recovery_commands(mode_, timing_, shadow_), kRecoveryReply, reply, deadline)) return;
     need_sync_ = false;
 }
 

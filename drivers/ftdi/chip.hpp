@@ -35,6 +35,7 @@ struct Variant {
     bool drive_zero = false;  // 0x9E: open-drain I2C pins
     bool high_byte = false;   // ACBUS lines
     std::size_t fifo = 0;     // bytes each way
+    bool adaptive = false;    // 0x96/0x97: adaptive clocking (RTCK on AD7)
 };
 
 // The MPSSE chip with this product id, or null.
@@ -56,6 +57,9 @@ public:
     // GPIO lines: ADBUS3..ADBUS7 and (with a high byte) ACBUS0..ACBUS7.
     unsigned num_lines() const { return var_.high_byte ? 13 : 5; }
     static std::string line_name(unsigned offset);
+    // Line 4 (ADBUS7) is the returned clock while stretching is on.
+    static constexpr unsigned kRtckLine = 4;
+    static constexpr const char* kRtckFunction = "i2c clock stretching (SCL feedback)";
 
     // Provider
     void abort_io() noexcept override;
@@ -71,11 +75,16 @@ public:
     std::error_code set_bitrate(uint32_t hz) override;
     std::error_code get_bitrate(uint32_t& hz) override;
     std::string failure_detail() override;
-
-    // Beyond core's ops ------------------------------------------------------
     // Nine clocks with SDA released, SDA checked, STOP. EIO when a target
     // still holds SDA low.
-    std::error_code recover();
+    std::error_code recover() override;
+    // Adaptive clocking with AD7 (wired to SCL) as the returned clock: the
+    // clock engine waits while a target holds SCL low. AD7 is no GPIO line
+    // meanwhile (EBUSY). EOPNOTSUPP on the FT4232H, which has none.
+    std::error_code set_clock_stretching(bool on) override;
+
+    // Beyond core's ops ------------------------------------------------------
+    bool clock_stretching() const;
     void set_ack_check(AckCheck check);
     AckCheck ack_check() const;
     ClockSetting clock() const;
@@ -93,7 +102,8 @@ private:
     std::error_code purge();
     // Sends the bad opcode and expects exactly its echo back.
     std::error_code sync(Clock::time_point deadline);
-    // After a failed exchange: purge, resynchronise, leave the bus idle.
+    // After a failed exchange: purge, resynchronise, clock the bus free and
+    // leave it idle.
     void recover_stream();
     std::error_code write_cmd(std::span<const uint8_t> cmd, Clock::time_point deadline);
     // Writes `cmd` and reads exactly `n` reply bytes. EPROTO when the chip
@@ -127,6 +137,7 @@ private:
     AckCheck check_ = AckCheck::at_end;
     I2cFailure last_failure_;
 
+    std::atomic<bool> stretching_{false};  // adaptive clocking on (written under mu_)
     std::atomic<bool> aborted_{false};
     std::atomic<uint64_t> bulk_writes_{0};
 };

@@ -61,6 +61,7 @@ std::error_code Chip::configure(unsigned offset, const driver::GpioLineConfig& c
     if (cfg.drive == Drive::open_source) return err(EOPNOTSUPP);
     driver::AbortableMutex::Lock lk(mu_);
     if (!lk || aborted_.load(std::memory_order_acquire)) return err(ENODEV);
+    if (offset == kRtckLine && clock_stretching()) return err(EBUSY);
     const PinShadow saved = shadow_;
     const uint16_t saved_od = open_drain_, saved_od_value = od_value_;
     const Pin p = pin_of(offset);
@@ -99,6 +100,7 @@ std::error_code Chip::get_config(unsigned offset, driver::GpioLineConfig& cfg) {
     const auto line = static_cast<uint16_t>(1u << offset);
     const uint8_t value = p.high ? shadow_.high_value : shadow_.low_value;
     const uint8_t dir = p.high ? shadow_.high_dir : shadow_.low_dir;
+    cfg.function = offset == kRtckLine && clock_stretching() ? kRtckFunction : "";
     if (open_drain_ & line) {
         cfg.direction = Direction::output;
         cfg.drive = Drive::open_drain;

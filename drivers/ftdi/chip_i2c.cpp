@@ -91,4 +91,37 @@ std::error_code Chip::recover() {
     return (reply.back() & kSdaIn) ? std::error_code{} : err(EIO);
 }
 
+std::error_code Chip::set_clock_stretching(bool on) {
+    if (!var_.adaptive) return err(EOPNOTSUPP);
+    driver::AbortableMutex::Lock lk(mu_);
+    if (!lk || aborted_.load(std::memory_order_acquire)) return err(ENODEV);
+    const PinShadow saved = shadow_;
+    const uint16_t saved_od = open_drain_, saved_od_value = od_value_;
+    std::vector<uint8_t> cmd;
+    if (on) {
+        // AD7 is the returned clock's input: released before the clock
+        // engine starts waiting on it.
+        constexpr auto bit = static_cast<uint8_t>(1u << (kRtckLine + 3));
+        constexpr auto line = static_cast<uint16_t>(1u << kRtckLine);
+        shadow_.low_dir &= static_cast<uint8_t>(~bit);
+        shadow_.low_value &= static_cast<uint8_t>(~bit);
+        open_drain_ &= static_cast<uint16_t>(~line);
+        od_value_ &= static_cast<uint16_t>(~line);
+        cmd = idle_low_byte(mode_, shadow_);
+    }
+    cmd.push_back(on ? op::adaptive_on : op::adaptive_off);
+    if (need_sync_) recover_stream();
+    if (auto ec = write_cmd(cmd, Clock::now() + std::chrono::milliseconds(1000))) {
+        shadow_ = saved;
+        open_drain_ = saved_od;
+        od_value_ = saved_od_value;
+        if (ec.value() != ENODEV) need_sync_ = true;
+        return ec;
+    }
+    stretching_.store(on, std::memory_order_release);
+    return {};
+}
+
+bool Chip::clock_stretching() const { return stretching_.load(std::memory_order_acquire); }
+
 }  // namespace usbio::ftdi

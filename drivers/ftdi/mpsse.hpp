@@ -40,6 +40,7 @@ inline constexpr uint8_t set_divisor = 0x86;     // low, high
 inline constexpr uint8_t send_immediate = 0x87;  // flush the chip's reply buffer now
 inline constexpr uint8_t div5_off = 0x8A;        // 60 MHz master clock
 inline constexpr uint8_t three_phase_on = 0x8C;
+inline constexpr uint8_t adaptive_on = 0x96;  // clock edges wait for RTCK on AD7
 inline constexpr uint8_t adaptive_off = 0x97;
 inline constexpr uint8_t drive_zero = 0x9E;  // low mask, high mask (FT232H only)
 inline constexpr uint8_t bad_command_reply = 0xFA;

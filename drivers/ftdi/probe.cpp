@@ -35,6 +35,8 @@ Result<Device> probe(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> t
     bus.quick_write = true;  // a zero-length write is one more command stream
     bus.min_bitrate = kMinBitrate;
     bus.max_bitrate = kMaxBitrate;
+    bus.recover = true;  // nine clocks are nine pin commands
+    bus.clock_stretching = chip->variant().adaptive;
 
     driver::DeviceBuilder builder(slot, std::move(info));
     builder.add_gpio_chip(std::move(gpio), *chip);

@@ -76,12 +76,7 @@ public:
         return {};
     }
     Result<void> load_state(drivers::sim_state::Reader& in) override {
-        try {
-            model_->load_state(in);
-            return {};
-        } catch (const drivers::sim_state::Bad& e) {
-            return make_error(EINVAL, e.what());
-        }
+        return drivers::sim_state::load_checked([&] { model_->load_state(in); });
     }
 
 private:

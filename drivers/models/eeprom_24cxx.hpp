@@ -51,13 +51,14 @@ public:
     // Saved state (common/sim_state.hpp) of the EEPROM at `addr7`:
     //   eeprom 0x50 size=4096 pointer=0x0000
     //   eeprom-row 0x50 0x0010 BYTE x16   rows all erased (0xFF) left out
+    // On a chip with several buses `bus` names this one: "eeprom A 0x50".
     struct Saved {
         std::vector<uint8_t> mem;
         std::size_t pointer = 0;
     };
-    void save_state(drivers::sim_state::Writer& out, uint8_t addr7) const;
+    void save_state(drivers::sim_state::Writer& out, uint8_t addr7, std::string_view bus = {}) const;
     // Checks this EEPROM's records (sim_state::Bad) and changes nothing.
-    Saved read_state(drivers::sim_state::Reader& in, uint8_t addr7) const;
+    Saved read_state(drivers::sim_state::Reader& in, uint8_t addr7, std::string_view bus = {}) const;
     void restore(Saved saved);
 
 private:

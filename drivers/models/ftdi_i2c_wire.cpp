@@ -14,6 +14,7 @@ void FtdiI2cWire::reset() {
     end_target();
     phase_ = Phase::idle;
     target_low_ = false;
+    hold_ = lost_ = 0;
     bits_ = 0;
     scl_drive_ = sda_drive_ = LineDrive::released;
     scl_ = true;
@@ -33,7 +34,9 @@ void FtdiI2cWire::drive(LineDrive scl, LineDrive sda) {
     sda_drive_ = sda;
     if (sda == LineDrive::high && (target_low_ || bus_->stuck()))
         violation("SDA driven high by the master while a target pulls it low");
-    const bool next_scl = scl != LineDrive::low;
+    // SCL driven high counts as released: a target holding it low wins (on
+    // push-pull chips boards put a diode in AD0's line for that).
+    const bool next_scl = scl != LineDrive::low && hold_ == 0;
     // Which changed first is undefined on the wire; taken as SCL first.
     if (next_scl != scl_ && sda_level() != sda_) violation("SCL and SDA changed in one step");
     clock_to(next_scl);
@@ -149,6 +152,35 @@ void FtdiI2cWire::on_fall() {
 void FtdiI2cWire::begin_read_byte() {
     read_byte_ = target_read();
     target_low_ = !(read_byte_ & 0x80);
+    // The falling edge that got here is where a stretching target holds SCL.
+    if (via_bus_) hold_ = bus_->stretch_bits();
+    lost_ = 0;
+}
+
+void FtdiI2cWire::wait_for_scl() {
+    if (hold_ == 0) return;
+    ++stretches_waited_;
+    end_hold();
+}
+
+void FtdiI2cWire::pass_bit_time(bool clocking) {
+    if (hold_ == 0) return;
+    if (--hold_ > 0) {
+        lost_ += clocking ? 1 : 0;
+        return;
+    }
+    end_hold();  // SCL rises late: that clock the target sees
+}
+
+void FtdiI2cWire::end_hold() {
+    hold_ = 0;
+    if (lost_ > 0)
+        violation("SCL held low by a target (clock stretching) while the master clocked on: " + std::to_string(lost_) +
+                  " clock(s) the target never saw, so the data is shifted");
+    lost_ = 0;
+    data_to(sda_level());
+    clock_to(scl_drive_ != LineDrive::low);
+    data_to(sda_level());
 }
 
 bool FtdiI2cWire::target_write(uint8_t b) {

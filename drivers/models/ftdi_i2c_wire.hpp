@@ -31,6 +31,19 @@ public:
     // The master's drive after a pin change; decodes what the change means.
     void drive(LineDrive scl, LineDrive sda);
     bool scl() const { return scl_; }
+
+    // Clock stretching (I2cTarget::stretch_bits): a target holds SCL low
+    // after the falling edge that ends an ACK before a byte it sends.
+    bool scl_held() const { return hold_ > 0; }
+    // The master waits until the target lets SCL go (adaptive clocking):
+    // SCL follows the master's drive again.
+    void wait_for_scl();
+    // One bit time passes while the target holds SCL. `clocking`: the
+    // master's clock engine ran a clock meanwhile, which the target never
+    // saw (recorded as a violation: the data is shifted from here on).
+    void pass_bit_time(bool clocking);
+    // Stretches the master waited out.
+    unsigned stretches_waited() const { return stretches_waited_; }
     bool sda() const { return sda_level(); }  // live: a stuck target shows at once
 
     // Forgets a transaction in progress (re-plug), without a STOP on the bus.
@@ -61,6 +74,7 @@ private:
     void on_fall();
     void byte_done();
     void begin_read_byte();
+    void end_hold();
     bool target_write(uint8_t b);
     uint8_t target_read();
     void end_target();
@@ -76,6 +90,9 @@ private:
     bool scl_ = true;
     bool sda_ = true;
     bool target_low_ = false;
+    unsigned hold_ = 0;  // bit times a target still holds SCL low
+    unsigned lost_ = 0;  // clocks of the current stretch the master did not wait for
+    unsigned stretches_waited_ = 0;
 
     Phase phase_ = Phase::idle;
     Phase after_ack_ = Phase::ignore;

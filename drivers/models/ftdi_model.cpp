@@ -29,9 +29,9 @@ struct KindInfo {
 
 KindInfo info_of(FtdiKind k) {
     switch (k) {
-    case FtdiKind::ft232h: return {0x6014, 0x0900, "Single RS232-HS", 1, 1, {true, true, 1024}};
-    case FtdiKind::ft2232h: return {0x6010, 0x0700, "Dual RS232-HS", 2, 2, {true, false, 4096}};
-    case FtdiKind::ft4232h: return {0x6011, 0x0800, "Quad RS232-HS", 4, 2, {false, false, 2048}};
+    case FtdiKind::ft232h: return {0x6014, 0x0900, "Single RS232-HS", 1, 1, {true, true, 1024, true}};
+    case FtdiKind::ft2232h: return {0x6010, 0x0700, "Dual RS232-HS", 2, 2, {true, false, 4096, true}};
+    case FtdiKind::ft4232h: return {0x6011, 0x0800, "Quad RS232-HS", 4, 2, {false, false, 2048, false}};
     }
     return {0x6014, 0x0900, "Single RS232-HS", 1, 1, {}};
 }
@@ -295,6 +295,22 @@ uint16_t FtdiChipModel::pin_levels(unsigned port) const {
     return with_port(port, [](PortState& p) { return p.engine->levels(); });
 }
 
+MpssePins FtdiChipModel::pins(unsigned port) const {
+    return with_port(port, [](PortState& p) { return p.engine->pins(); });
+}
+
+void FtdiChipModel::restore_pins(unsigned port, const MpssePins& pins) {
+    with_port(port, [&](PortState& p) { p.engine->restore(pins); });
+}
+
+bool FtdiChipModel::adaptive(unsigned port) const {
+    return with_port(port, [](PortState& p) { return p.engine->adaptive(); });
+}
+
+unsigned FtdiChipModel::stretches_waited(unsigned port) const {
+    return with_port(port, [](PortState& p) { return p.wire->stretches_waited(); });
+}
+
 bool FtdiChipModel::mpsse(unsigned port) const {
     return with_port(port, [](PortState& p) { return p.engine->mpsse(); });
 }
@@ -354,6 +370,10 @@ void FtdiChipModel::inject_bad_command(unsigned port, uint8_t opcode) {
 
 void FtdiChipModel::truncate_next_packet(unsigned port) {
     with_port(port, [](PortState& p) { p.truncate_next = true; });
+}
+
+void FtdiChipModel::lose_next_reply(unsigned port) {
+    with_port(port, [](PortState& p) { p.engine->lose_next_reply(); });
 }
 
 }  // namespace usbio::models

@@ -20,7 +20,9 @@
 #include <string>
 #include <vector>
 
+#include "common/sim_state.hpp"
 #include "models/eeprom_24cxx.hpp"
+#include "models/ftdi_mpsse.hpp"
 #include "models/i2c_bus.hpp"
 #include "models/lm75.hpp"
 #include "usbio/usb/device_model.hpp"
@@ -63,6 +65,15 @@ public:
     // Pin levels: bit n ADBUSn, bit 8+n ACBUSn.
     uint16_t pin_levels(unsigned port) const;
     bool mpsse(unsigned port) const;
+    MpssePins pins(unsigned port) const;
+    void restore_pins(unsigned port, const MpssePins& pins);
+
+    // Saved state (common/sim_state.hpp, records in ftdi_state.cpp): each
+    // port's pins, what the world drives on them, whether a target holds
+    // the bus, and its targets' contents. load_state() checks every record
+    // (sim_state::Bad) before anything changes.
+    void save_state(drivers::sim_state::Writer& out) const;
+    void load_state(drivers::sim_state::Reader& in);
 
     // What the model checks ---------------------------------------------------
     // Protocol violations seen (command stream and I2C waveform).
@@ -74,6 +85,9 @@ public:
     uint64_t gpio_changes(unsigned port) const;
     uint16_t divisor(unsigned port) const;
     bool three_phase(unsigned port) const;
+    // Adaptive clocking on (0x96), and the clock stretches it waited out.
+    bool adaptive(unsigned port) const;
+    unsigned stretches_waited(unsigned port) const;
     uint8_t latency_ms(unsigned port) const;
     // Bulk OUT transfers' packets and bulk IN packets with data, counted.
     uint64_t out_packets(unsigned port) const;
@@ -84,6 +98,8 @@ public:
     void inject_bad_command(unsigned port, uint8_t opcode);
     // The next IN packet is cut to one byte (shorter than its status).
     void truncate_next_packet(unsigned port);
+    // The reply to the next send-immediate never comes (the commands run).
+    void lose_next_reply(unsigned port);
 
 private:
     struct PortState;

@@ -50,6 +50,7 @@ void MpsseEngine::set_bitmode(uint8_t mode, uint8_t mask) {
         high_value_ = 0;
         od_low_ = od_high_ = 0;
         three_phase_ = false;
+        adaptive_ = false;
         div5_ = true;
         loopback_ = false;
         divisor_ = 0;
@@ -68,6 +69,22 @@ void MpsseEngine::purge_replies() {
     replies_.clear();
     flush_ = false;
     short_owed_ = false;
+}
+
+MpssePins MpsseEngine::pins() const {
+    return {mpsse_, low_value_, low_dir_, high_value_, high_dir_, od_low_, od_high_, external_};
+}
+
+void MpsseEngine::restore(const MpssePins& p) {
+    mpsse_ = p.mpsse;
+    low_value_ = p.low_value;
+    low_dir_ = p.low_dir;
+    high_value_ = p.high_value;
+    high_dir_ = p.high_dir;
+    od_low_ = p.od_low;
+    od_high_ = p.od_high;
+    external_ = p.external;
+    update_wire();
 }
 
 void MpsseEngine::set_external(unsigned pin, int level) {
@@ -90,8 +107,8 @@ uint16_t MpsseEngine::levels() const {
     uint16_t v = 0;
     for (unsigned pin = 0; pin < 16; ++pin) {
         bool level = true;
-        if (pin == 0) {
-            level = wire_.scl();
+        if (pin == 0 || (pin == 7 && adaptive_ && line(7) == LineDrive::released)) {
+            level = wire_.scl();  // AD7: the returned clock, wired to SCL
         } else if (pin == 1 || pin == 2) {
             level = wire_.sda();
         } else {
@@ -181,8 +198,8 @@ long MpsseEngine::needed(std::span<const uint8_t> p) const {
     case 0x8B:
     case 0x8C:
     case 0x8D:
-    case 0x96:
     case 0x97: return 1;
+    case 0x96: return lim_.adaptive ? 1 : -1;
     case 0x86: return 3;
     case 0x8E: return 2;
     case 0x8F: return 3;
@@ -198,7 +215,10 @@ void MpsseEngine::execute(std::span<const uint8_t> c) {
         low_value_ = c[1];
         low_dir_ = c[2];
         if (low_dir_ & 0x04) violation("AD2 (SDA in) made an output: it fights SDA");
+        if (adaptive_ && (low_dir_ & 0x80)) violation("AD7 made an output with adaptive clocking on: it fights SCL");
         update_wire();
+        // A pin command takes no clock, but the target's stretch goes on.
+        if (wire_.scl_held() && line(0) != LineDrive::low) wire_.pass_bit_time(false);
         return;
     case 0x81: reply(static_cast<uint8_t>(levels() & 0xff)); return;
     case 0x82:
@@ -210,13 +230,22 @@ void MpsseEngine::execute(std::span<const uint8_t> c) {
     case 0x84: loopback_ = true; return;
     case 0x85: loopback_ = false; return;
     case 0x86: divisor_ = static_cast<uint16_t>(c[1] | (c[2] << 8)); return;
-    case 0x87: flush_ = !replies_.empty(); return;
+    case 0x87:
+        if (lose_replies_ > 0 && !replies_.empty()) {
+            --lose_replies_;
+            replies_.clear();
+        }
+        flush_ = !replies_.empty();
+        return;
     case 0x8A: div5_ = false; return;
     case 0x8B: div5_ = true; return;
     case 0x8C: three_phase_ = true; return;
     case 0x8D: three_phase_ = false; return;
-    case 0x96: violation("adaptive clocking: no RTCK on AD7 in this model"); return;
-    case 0x97: return;
+    case 0x96:
+        adaptive_ = true;
+        if (low_dir_ & 0x80) violation("adaptive clocking on with AD7 an output: it fights SCL");
+        return;
+    case 0x97: adaptive_ = false; return;
     case 0x8E: clock_bits(c[1] + 1u, nullptr, true, false, false); return;
     case 0x8F: clock_bits((static_cast<unsigned>(c[1] | (c[2] << 8)) + 1u) * 8, nullptr, true, false, false); return;
     case 0x9E:
@@ -284,6 +313,14 @@ uint32_t MpsseEngine::clock_bits(unsigned n, const uint8_t* out_bits, bool write
         // phases: set up, first edge, second edge).
         if (write && write_neg) set_do(out_bits[i]);
         set_clock(!idle);
+        if (wire_.scl_held()) {
+            // RTCK (AD7 = SCL) stays low: with adaptive clocking the engine
+            // waits for it; without, the clock runs on unseen.
+            if (adaptive_)
+                wire_.wait_for_scl();
+            else
+                wire_.pass_bit_time(true);
+        }
         if (write && !write_neg) set_do(out_bits[i]);
         // Rising-edge reads sample here; falling-edge reads sample just
         // before the clock returns, which is the same level (targets change

@@ -55,6 +55,14 @@ public:
         if (auto s = chip_->sensor(kPortA)) s->set_temperature_millicelsius(mc);
     }
 
+    Result<void> save_state(drivers::sim_state::Writer& out) const override {
+        chip_->save_state(out);
+        return {};
+    }
+    Result<void> load_state(drivers::sim_state::Reader& in) override {
+        return drivers::sim_state::load_checked([&] { chip_->load_state(in); });
+    }
+
 private:
     const std::shared_ptr<FtdiChipModel> chip_;
 };

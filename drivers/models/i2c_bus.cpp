@@ -59,6 +59,11 @@ void I2cBus::stop() {
     stop_locked();
 }
 
+unsigned I2cBus::stretch_bits() {
+    std::lock_guard lock(mu_);
+    return open_ && active_ && !stuck_ ? active_->stretch_bits() : 0;
+}
+
 I2cResult I2cBus::start_locked(uint8_t addr7, bool read) {
     if (stuck_) return I2cResult::bus_stuck;
     if (open_ && active_) active_->restart();

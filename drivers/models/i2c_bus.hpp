@@ -40,6 +40,12 @@ public:
     // A repeated START ends this target's part without a STOP (the next
     // address() may or may not be for this target).
     virtual void restart() {}
+    // Clock stretching: bit times this target holds SCL low after the
+    // clock that ends an ACK, before each byte it sends (while it fetches
+    // the data). Only bit-level masters see it (the MPSSE wire); a
+    // transaction-level bridge (CP2112) waits in silicon, so its bus
+    // ignores it.
+    virtual unsigned stretch_bits() { return 0; }
 };
 
 enum class I2cResult : uint8_t {
@@ -78,6 +84,8 @@ public:
     // Reads one byte; 0xFF when no target drives SDA.
     uint8_t read(bool master_ack);
     void stop();
+    // The addressed target's stretch_bits() (0 when none is addressed).
+    unsigned stretch_bits();
 
     // Transactions: START .. STOP, atomic with respect to other masters ----
     I2cOutcome write_transaction(uint8_t addr7, std::span<const uint8_t> data);

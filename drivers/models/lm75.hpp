@@ -41,6 +41,7 @@ public:
     // Saved state (common/sim_state.hpp) of the sensor at `addr7`, one record:
     //   lm75 0x48 temperature-mc=25000 hysteresis-mc=75000 overtemp-mc=80000
     //        config=0x00 pointer=0
+    // On a chip with several buses `bus` names this one: "lm75 A 0x48".
     struct Saved {
         uint16_t temperature = 0;
         uint16_t hysteresis = 0;
@@ -48,9 +49,9 @@ public:
         uint8_t config = 0;
         uint8_t pointer = 0;
     };
-    void save_state(drivers::sim_state::Writer& out, uint8_t addr7) const;
+    void save_state(drivers::sim_state::Writer& out, uint8_t addr7, std::string_view bus = {}) const;
     // Checks this sensor's record (sim_state::Bad) and changes nothing.
-    static Saved read_state(drivers::sim_state::Reader& in, uint8_t addr7);
+    static Saved read_state(drivers::sim_state::Reader& in, uint8_t addr7, std::string_view bus = {});
     void restore(const Saved& saved);
 
     // The register encoding, for tests and drivers alike.

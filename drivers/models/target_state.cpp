@@ -21,24 +21,39 @@ std::string byte_word(uint8_t b) {
     return buf;
 }
 
+// The words after a target record's name: its address, after the bus's
+// name on a chip with several buses.
+std::vector<std::string> target_key(uint8_t addr7, std::string_view bus) {
+    std::vector<std::string> key;
+    if (!bus.empty()) key.emplace_back(bus);
+    key.push_back(state::hex(addr7, 2));
+    return key;
+}
+
 }  // namespace
 
-void Eeprom24cxx::save_state(state::Writer& out, uint8_t addr7) const {
+void Eeprom24cxx::save_state(state::Writer& out, uint8_t addr7, std::string_view bus) const {
     std::lock_guard lock(mu_);
-    const std::string addr = state::hex(addr7, 2);
-    out.record({"eeprom", addr, "size=" + std::to_string(config_.size), "pointer=" + state::hex(pointer_, 4)});
+    const std::vector<std::string> key = target_key(addr7, bus);
+    std::vector<std::string> head{"eeprom"};
+    head.insert(head.end(), key.begin(), key.end());
+    head.insert(head.end(), {"size=" + std::to_string(config_.size), "pointer=" + state::hex(pointer_, 4)});
+    out.record(head);
     for (std::size_t at = 0; at < mem_.size(); at += kRow) {
         const auto row = mem_.begin() + std::ptrdiff_t(at);
         if (std::all_of(row, row + kRow, [](uint8_t b) { return b == 0xFF; })) continue;
-        std::vector<std::string> words{"eeprom-row", addr, state::hex(at, 4)};
+        std::vector<std::string> words{"eeprom-row"};
+        words.insert(words.end(), key.begin(), key.end());
+        words.push_back(state::hex(at, 4));
         for (std::size_t i = 0; i < kRow; ++i) words.push_back(byte_word(mem_[at + i]));
         out.record(words);
     }
 }
 
-Eeprom24cxx::Saved Eeprom24cxx::read_state(state::Reader& in, uint8_t addr7) const {
+Eeprom24cxx::Saved Eeprom24cxx::read_state(state::Reader& in, uint8_t addr7, std::string_view bus) const {
     const std::string addr = state::hex(addr7, 2);
-    const state::Record& head = in.one({"eeprom", addr});
+    const state::Record& head = bus.empty() ? in.one({"eeprom", addr}) : in.one({"eeprom", bus, addr});
+    const std::size_t at_word = bus.empty() ? 2 : 3;  // the row's offset
     if (head.number("size", SIZE_MAX) != config_.size)
         throw state::Bad(
             head, "size=" + head.field("size") + ", but this EEPROM holds " + std::to_string(config_.size) + " bytes");
@@ -46,14 +61,15 @@ Eeprom24cxx::Saved Eeprom24cxx::read_state(state::Reader& in, uint8_t addr7) con
     saved.pointer = head.number("pointer", config_.size - 1);
     saved.mem.assign(config_.size, 0xFF);
     std::vector<bool> seen(config_.size / kRow, false);
-    for (const state::Record* r : in.all({"eeprom-row", addr})) {
-        const uint64_t at = r->number_at(2, config_.size - 1);
-        if (at % kRow != 0) throw state::Bad(*r, "row offset " + r->words[2] + " is not a multiple of 16");
-        if (r->words.size() != 3 + kRow) throw state::Bad(*r, "a row holds 16 bytes");
-        if (seen[at / kRow]) throw state::Bad(*r, "row " + r->words[2] + " given twice");
+    for (const state::Record* r : bus.empty() ? in.all({"eeprom-row", addr}) : in.all({"eeprom-row", bus, addr})) {
+        const uint64_t at = r->number_at(at_word, config_.size - 1);
+        const std::string& at_text = r->words[at_word];
+        if (at % kRow != 0) throw state::Bad(*r, "row offset " + at_text + " is not a multiple of 16");
+        if (r->words.size() != at_word + 1 + kRow) throw state::Bad(*r, "a row holds 16 bytes");
+        if (seen[at / kRow]) throw state::Bad(*r, "row " + at_text + " given twice");
         seen[at / kRow] = true;
         for (std::size_t i = 0; i < kRow; ++i) {
-            const std::string& w = r->words[3 + i];
+            const std::string& w = r->words[at_word + 1 + i];
             if (w.size() != 2 || !std::isxdigit(static_cast<unsigned char>(w[0])) ||
                 !std::isxdigit(static_cast<unsigned char>(w[1])))
                 throw state::Bad(*r, "'" + w + "' is not a byte in hex (00..ff)");
@@ -71,16 +87,20 @@ void Eeprom24cxx::restore(Saved saved) {
     drop_transaction_locked();
 }
 
-void Lm75::save_state(state::Writer& out, uint8_t addr7) const {
+void Lm75::save_state(state::Writer& out, uint8_t addr7, std::string_view bus) const {
     std::lock_guard lock(mu_);
-    out.record({"lm75", state::hex(addr7, 2), "temperature-mc=" + std::to_string(decode_millicelsius(temperature_)),
-                "hysteresis-mc=" + std::to_string(decode_millicelsius(hysteresis_)),
-                "overtemp-mc=" + std::to_string(decode_millicelsius(overtemp_)), "config=" + state::hex(config_, 2),
-                "pointer=" + std::to_string(pointer_)});
+    std::vector<std::string> words{"lm75"};
+    for (auto& k : target_key(addr7, bus)) words.push_back(std::move(k));
+    words.insert(words.end(), {"temperature-mc=" + std::to_string(decode_millicelsius(temperature_)),
+                               "hysteresis-mc=" + std::to_string(decode_millicelsius(hysteresis_)),
+                               "overtemp-mc=" + std::to_string(decode_millicelsius(overtemp_)),
+                               "config=" + state::hex(config_, 2), "pointer=" + std::to_string(pointer_)});
+    out.record(words);
 }
 
-Lm75::Saved Lm75::read_state(state::Reader& in, uint8_t addr7) {
-    const state::Record& r = in.one({"lm75", state::hex(addr7, 2)});
+Lm75::Saved Lm75::read_state(state::Reader& in, uint8_t addr7, std::string_view bus) {
+    const std::string addr = state::hex(addr7, 2);
+    const state::Record& r = bus.empty() ? in.one({"lm75", addr}) : in.one({"lm75", bus, addr});
     auto temperature = [&](const char* key) {
         const std::string text = r.field(key);
         std::size_t used = 0;

@@ -33,7 +33,8 @@ INSTANTIATE_TEST_SUITE_P(
         HelpCase{{"config"}, "Usage: usbio config"}, HelpCase{{"i2c"}, "Usage: usbio i2c"},
         HelpCase{{"i2c", "detect"}, "Usage: usbio i2c detect"}, HelpCase{{"i2c", "get"}, "Usage: usbio i2c get"},
         HelpCase{{"i2c", "set"}, "Usage: usbio i2c set"}, HelpCase{{"i2c", "dump"}, "Usage: usbio i2c dump"},
-        HelpCase{{"i2c", "transfer"}, "Usage: usbio i2c transfer"}));
+        HelpCase{{"i2c", "transfer"}, "Usage: usbio i2c transfer"},
+        HelpCase{{"i2c", "recover"}, "Usage: usbio i2c recover"}));
 
 TEST(CliHelpText, MainHelpNamesEveryCommand) {
     auto r = run_usbio({"--help"});

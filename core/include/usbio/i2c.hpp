@@ -41,8 +41,10 @@ struct I2cBusInfo {
     uint32_t max_bitrate = 0;
     // Added later, so after the fields above (positional initialisers keep
     // their meaning):
-    bool quick_write = false;  // SMBus quick command: an address with no data
-    bool ten_bit = false;      // 10-bit addresses (I2cMsg::ten_bit)
+    bool quick_write = false;       // SMBus quick command: an address with no data
+    bool ten_bit = false;           // 10-bit addresses (I2cMsg::ten_bit)
+    bool recover = false;           // I2cBus::recover() can clock the bus free
+    bool clock_stretching = false;  // I2cBus::set_clock_stretching() can switch it
 };
 
 class USBIO_EXPORT I2cBus {
@@ -73,6 +75,25 @@ public:
 
     Result<uint32_t> bitrate() const;
     Result<void> set_bitrate(uint32_t hz);
+
+    // Bus recovery (I2C specification 3.1.16): with SDA released, nine
+    // clocks, so a target stuck in the middle of a byte it sends finishes it
+    // and sees a NACK; then SDA is checked and a STOP leaves the bus idle.
+    // EIO (naming the adapter) when SDA is still held low afterwards: a
+    // target or a short holds it, which clocks cannot cure. EOPNOTSUPP
+    // (naming the adapter) when the adapter cannot clock the bus by itself,
+    // as the CP2112, whose I2C engine works in whole transactions, not
+    // bits (I2cBusInfo::recover says which). ENODEV when the adapter is gone.
+    Result<void> recover();
+
+    // Clock stretching: when on, the master waits while a target holds SCL
+    // low; when off (as the adapter opens), a target that stretches loses
+    // clocks and its data comes shifted. Adapters that watch SCL on a pin
+    // take it from GPIO while this is on (the FTDI chips' ADBUS7, wired to
+    // SCL). EOPNOTSUPP (naming the adapter) where it cannot be switched
+    // (I2cBusInfo::clock_stretching false): the FT4232H cannot wait at all;
+    // the CP2112's I2C engine always waits.
+    Result<void> set_clock_stretching(bool on);
 
 private:
     friend struct detail::Access;

@@ -14,6 +14,7 @@
 // Drivers never see user handles; this header is all of core they use.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -80,6 +81,15 @@ public:
     // right after the failure, inside the same call, and puts it in the
     // error message.
     virtual std::string failure_detail() { return {}; }
+    // Nine clocks with SDA released, SDA checked, STOP (I2cBus::recover).
+    // EIO when SDA stays low; EOPNOTSUPP (the default) when the chip cannot
+    // clock the bus by itself.
+    virtual std::error_code recover() { return std::error_code(EOPNOTSUPP, std::generic_category()); }
+    // The master waits for a target that holds SCL low (on) or clocks on
+    // regardless (off). EOPNOTSUPP (the default) when the chip cannot wait.
+    virtual std::error_code set_clock_stretching(bool /*on*/) {
+        return std::error_code(EOPNOTSUPP, std::generic_category());
+    }
 };
 
 class Provider {
