@@ -195,9 +195,15 @@ void Chip::abort_io() noexcept {
     mu_.abort();
 }
 
-void Chip::set_ack_check(AckCheck check) {
+std::error_code Chip::set_ack_check(AckCheck check) {
     std::lock_guard lk(info_mu_);
     check_ = check;
+    return {};
+}
+
+std::error_code Chip::get_ack_check(AckCheck& check) {
+    check = ack_check();
+    return {};
 }
 
 AckCheck Chip::ack_check() const {

@@ -71,12 +71,14 @@ public:
     std::error_code set_bitrate(uint32_t hz) override;
     std::error_code get_bitrate(uint32_t& hz) override;
     std::string failure_detail() override;
+    // Every mode (see mpsse.hpp): how a transfer is cut into rounds.
+    std::error_code set_ack_check(AckCheck check) override;
+    std::error_code get_ack_check(AckCheck& check) override;
 
     // Beyond core's ops ------------------------------------------------------
     // Nine clocks with SDA released, SDA checked, STOP. EIO when a target
     // still holds SDA low.
     std::error_code recover();
-    void set_ack_check(AckCheck check);
     AckCheck ack_check() const;
     ClockSetting clock() const;
     // What the last failed transfer failed on (the byte, the address).

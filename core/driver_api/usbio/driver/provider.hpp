@@ -77,6 +77,16 @@ public:
     // right after the failure, inside the same call, and puts it in the
     // error message.
     virtual std::string failure_detail() { return {}; }
+    // When ACK bits are checked (usbio::AckCheck). The default is an
+    // adapter that stops on a NACK by itself: at_end is all it has, and
+    // anything else is EOPNOTSUPP (core names the adapter).
+    virtual std::error_code set_ack_check(AckCheck mode) {
+        return mode == AckCheck::at_end ? std::error_code{} : std::make_error_code(std::errc::operation_not_supported);
+    }
+    virtual std::error_code get_ack_check(AckCheck& mode) {
+        mode = AckCheck::at_end;
+        return {};
+    }
 };
 
 class Provider {
