@@ -9,7 +9,22 @@ namespace usbio::cli {
 void add_common_i2c_options(po::options_description& opts) {
     opts.add_options()("yes,y", po::bool_switch(), "do not ask for confirmation")(
         "all-addresses,a", po::bool_switch(), "allow chip addresses 0x00-0x7f (default 0x08-0x77)")(
-        "force,f", po::bool_switch(), "accepted for compatibility with i2c-tools; has no effect");
+        "force,f", po::bool_switch(), "accepted for compatibility with i2c-tools; has no effect")(
+        "ack-check", po::value<std::string>()->value_name("MODE"),
+        "when ACK bits are checked: at_end (default; one USB round trip, bytes after a NACK are still sent on an "
+        "FTDI), after_address, each_byte (a round trip per byte, stops at a NACK); FTDI adapters have all three");
+}
+
+std::optional<AckCheck> ack_check_option(const Parsed& parsed) {
+    if (!parsed.vm.count("ack-check")) return std::nullopt;
+    const auto& word = parsed.vm["ack-check"].as<std::string>();
+    for (AckCheck mode : {AckCheck::at_end, AckCheck::after_address, AckCheck::each_byte})
+        if (word == to_string(mode)) return mode;
+    throw UsageError("invalid --ack-check mode '" + word + "' (expected at_end, after_address or each_byte)");
+}
+
+void apply_ack_check(I2cBus& bus, std::optional<AckCheck> mode) {
+    if (mode) check(bus.set_ack_check(*mode));
 }
 
 void confirm(App& app, bool yes, const std::vector<std::string>& plan, bool default_yes) {
