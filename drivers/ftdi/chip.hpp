@@ -105,7 +105,7 @@ private:
     std::error_code map(std::error_code ec) const;
     std::error_code write_pins(bool low, bool high);
     std::error_code read_pins(uint16_t& levels);
-    std::chrono::milliseconds budget(std::span<const I2cMsg> msgs) const;
+    std::chrono::milliseconds budget(std::span<const I2cMsg> msgs, std::size_t rounds) const;
 
     std::unique_ptr<usb::Transport> t_;
     const std::string who_;

@@ -131,6 +131,52 @@ TEST(FtdiDriver, RoundTripsPerTransferByCheckMode) {
     EXPECT_TRUE(r.violations().empty()) << joined(r.violations());
 }
 
+// A USB link with some milliseconds of latency on every bulk OUT (a busy
+// host, a hub, an emulated bus).
+class SlowOut final : public usb::Transport {
+public:
+    SlowOut(std::unique_ptr<usb::Transport> inner, std::chrono::milliseconds delay)
+        : inner_(std::move(inner)), delay_(delay) {}
+    const usb::DeviceIdentity& identity() const override { return inner_->identity(); }
+    usb::TransferId submit(usb::TransferRequest req, usb::Completion done) override {
+        if (req.type == usb::TransferType::bulk && !(req.endpoint & usb::kDirIn)) std::this_thread::sleep_for(delay_);
+        return inner_->submit(std::move(req), std::move(done));
+    }
+    void cancel(usb::TransferId id) override { inner_->cancel(id); }
+    void abort() override { inner_->abort(); }
+    void on_disconnect(std::function<void()> cb) override { inner_->on_disconnect(std::move(cb)); }
+    bool connected() const override { return inner_->connected(); }
+
+private:
+    std::unique_ptr<usb::Transport> inner_;
+    std::chrono::milliseconds delay_;
+};
+
+// each_byte makes one round trip per written byte; the time a transfer is
+// allowed grows with them, so a slow link makes it slow, not ETIMEDOUT.
+// 101 rounds at 8 ms or more each outlast a budget counted in FIFO rounds
+// (about 540 ms for this transfer).
+TEST(FtdiDriver, EachByteTimeLimitGrowsWithItsRoundTrips) {
+    auto model = std::make_shared<models::FtdiChipModel>(
+        models::FtdiOptions{FtdiKind::ft232h, "SLOW1", true, true, std::chrono::microseconds(0)});
+    auto sim = std::make_unique<usb::SimTransport>(model->port(0), "sim:slow");
+    auto opened =
+        ftdi::Chip::open(std::make_unique<SlowOut>(std::move(sim), std::chrono::milliseconds(8)), "ftdi [sim:slow]");
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto chip = std::move(opened).value();
+    ASSERT_FALSE(chip->set_ack_check(AckCheck::each_byte));
+    Bytes w(100, 0x3C);
+    w[0] = 0x02;
+    w[1] = 0x00;
+    I2cMsg m{0x50, 0, std::span<uint8_t>(w)};
+    const uint64_t before = chip->bulk_writes();
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_FALSE(chip->transfer(std::span<I2cMsg>(&m, 1)));
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(808));
+    EXPECT_EQ(chip->bulk_writes() - before, 101u);
+    EXPECT_TRUE(model->violations(0).empty()) << joined(model->violations(0));
+}
+
 TEST(FtdiDriver, LongReadIsCutToTheReplyFifo) {
     FtdiRig r;
     Bytes image(4096);
