@@ -9,6 +9,7 @@
 
 #include "ftdi_rig.hpp"
 #include "models/eeprom_24cxx.hpp"
+#include "sim/shared_transport.hpp"
 
 namespace usbio::test {
 namespace {
@@ -133,22 +134,16 @@ TEST(FtdiDriver, RoundTripsPerTransferByCheckMode) {
 
 // A USB link with some milliseconds of latency on every bulk OUT (a busy
 // host, a hub, an emulated bus).
-class SlowOut final : public usb::Transport {
+class SlowOut final : public sim::SharedTransport {
 public:
-    SlowOut(std::unique_ptr<usb::Transport> inner, std::chrono::milliseconds delay)
-        : inner_(std::move(inner)), delay_(delay) {}
-    const usb::DeviceIdentity& identity() const override { return inner_->identity(); }
+    SlowOut(std::shared_ptr<usb::Transport> inner, std::chrono::milliseconds delay)
+        : SharedTransport(std::move(inner)), delay_(delay) {}
     usb::TransferId submit(usb::TransferRequest req, usb::Completion done) override {
         if (req.type == usb::TransferType::bulk && !(req.endpoint & usb::kDirIn)) std::this_thread::sleep_for(delay_);
-        return inner_->submit(std::move(req), std::move(done));
+        return SharedTransport::submit(std::move(req), std::move(done));
     }
-    void cancel(usb::TransferId id) override { inner_->cancel(id); }
-    void abort() override { inner_->abort(); }
-    void on_disconnect(std::function<void()> cb) override { inner_->on_disconnect(std::move(cb)); }
-    bool connected() const override { return inner_->connected(); }
 
 private:
-    std::unique_ptr<usb::Transport> inner_;
     std::chrono::milliseconds delay_;
 };
 
@@ -159,7 +154,7 @@ private:
 TEST(FtdiDriver, EachByteTimeLimitGrowsWithItsRoundTrips) {
     auto model = std::make_shared<models::FtdiChipModel>(
         models::FtdiOptions{FtdiKind::ft232h, "SLOW1", true, true, std::chrono::microseconds(0)});
-    auto sim = std::make_unique<usb::SimTransport>(model->port(0), "sim:slow");
+    auto sim = std::make_shared<usb::SimTransport>(model->port(0), "sim:slow");
     auto opened =
         ftdi::Chip::open(std::make_unique<SlowOut>(std::move(sim), std::chrono::milliseconds(8)), "ftdi [sim:slow]");
     ASSERT_TRUE(opened) << opened.error().message;

@@ -15,15 +15,6 @@ namespace {
 
 constexpr unsigned kCp2112Pins = 8;
 
-// A number in C syntax (0x.. for hex); false for anything else.
-bool number(const std::string& s, long& out) {
-    if (s.empty()) return false;
-    char* end = nullptr;
-    errno = 0;
-    out = std::strtol(s.c_str(), &end, 0);
-    return errno == 0 && *end == '\0';
-}
-
 std::optional<models::Cp2112Malform> malform_kind(const std::string& s) {
     if (s == "short") return models::Cp2112Malform::short_report;
     if (s == "length") return models::Cp2112Malform::bad_length;
@@ -34,8 +25,8 @@ std::optional<models::Cp2112Malform> malform_kind(const std::string& s) {
 
 std::string cp2112_world(models::Cp2112Model& m, const std::vector<std::string>& w) {
     long a = 0, b = 0;
-    const bool one = w.size() == 2 && number(w[1], a);
-    const bool two = w.size() == 3 && number(w[1], a) && number(w[2], b);
+    const bool one = w.size() == 2 && world_number(w[1], a);
+    const bool two = w.size() == 3 && world_number(w[1], a) && world_number(w[2], b);
     if (w[0] == "temperature" && one) {
         m.set_temperature_millicelsius(int(a));
     } else if (w[0] == "input" && two && a >= 0 && a < long(kCp2112Pins)) {
@@ -46,7 +37,7 @@ std::string cp2112_world(models::Cp2112Model& m, const std::vector<std::string>&
         m.set_bus_stuck(a != 0);
     } else if (w[0] == "slow" && one && a >= 0) {
         m.set_slow(std::chrono::microseconds(a));
-    } else if (w[0] == "malform" && (w.size() == 2 || (w.size() == 3 && number(w[2], b) && b > 0))) {
+    } else if (w[0] == "malform" && (w.size() == 2 || (w.size() == 3 && world_number(w[2], b) && b > 0))) {
         const auto kind = malform_kind(w[1]);
         if (!kind) return "error: malform wants short, length, status or id";
         m.malform_next_reports(*kind, w.size() == 3 ? unsigned(b) : 1u);
@@ -79,6 +70,14 @@ std::unique_ptr<usb::DeviceModel> make_cp2112(const BenchOptions& o, std::functi
 }
 
 }  // namespace
+
+bool world_number(const std::string& s, long& out) {
+    if (s.empty()) return false;
+    char* end = nullptr;
+    errno = 0;
+    out = std::strtol(s.c_str(), &end, 0);
+    return errno == 0 && *end == '\0';
+}
 
 std::unique_ptr<BenchDevice> BenchDevice::make(const BenchOptions& options, std::string& error) {
     std::unique_ptr<BenchDevice> device;

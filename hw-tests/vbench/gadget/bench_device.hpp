@@ -35,6 +35,10 @@ struct BenchOptions {
     std::string counters;
 };
 
+// A number in a world command, in C syntax (0x.. for hex); false for
+// anything else.
+bool world_number(const std::string& s, long& out);
+
 class BenchDevice {
 public:
     using World = std::function<std::string(const std::vector<std::string>&)>;

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ftdi_bench.hpp"
 
-#include <cerrno>
 #include <chrono>
-#include <cstdlib>
 
 #include "models/ftdi_model.hpp"
 
@@ -15,18 +13,10 @@ constexpr unsigned kLines = 13;
 // usbio's line n as the model's pin number (bit n of pin_levels).
 unsigned model_pin(unsigned line) { return line < 5 ? 3 + line : 8 + (line - 5); }
 
-bool number(const std::string& s, long& out) {
-    if (s.empty()) return false;
-    char* end = nullptr;
-    errno = 0;
-    out = std::strtol(s.c_str(), &end, 0);
-    return errno == 0 && *end == '\0';
-}
-
 std::string ftdi_world(models::FtdiChipModel& m, const std::vector<std::string>& w) {
     long a = 0, b = 0;
-    const bool one = w.size() == 2 && number(w[1], a);
-    const bool two = w.size() == 3 && number(w[1], a) && number(w[2], b);
+    const bool one = w.size() == 2 && world_number(w[1], a);
+    const bool two = w.size() == 3 && world_number(w[1], a) && world_number(w[2], b);
     if (w[0] == "temperature" && one) {
         m.sensor(0)->set_temperature_millicelsius(int(a));
     } else if (w[0] == "input" && two && a >= 0 && a < long(kLines) && b >= -1 && b <= 1) {
