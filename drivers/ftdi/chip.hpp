@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -97,6 +98,12 @@ private:
     std::error_code sync(Clock::time_point deadline);
     // After a failed exchange: purge, resynchronise, leave the bus idle.
     void recover_stream();
+    // What a failed exchange (not ENODEV) returns: `ec` after
+    // recover_stream(), or ENODEV when the recovery failed too and the
+    // removal reached abort_io() within kLeaveWait. A chip whose control
+    // endpoint stops answering as well is most likely being unplugged, and
+    // its callers are owed ENODEV, not the timeout the unplug caused.
+    std::error_code after_failure(std::error_code ec);
     std::error_code write_cmd(std::span<const uint8_t> cmd, Clock::time_point deadline);
     // Writes `cmd` and reads exactly `n` reply bytes. EPROTO when the chip
     // sends more (a bad-command echo) or a malformed packet.
@@ -130,6 +137,8 @@ private:
     I2cFailure last_failure_;
 
     std::atomic<bool> aborted_{false};
+    std::mutex abort_mu_;  // with abort_cv_: after_failure() waits for abort_io()
+    std::condition_variable abort_cv_;
     std::atomic<uint64_t> bulk_writes_{0};
 };
 

@@ -55,10 +55,7 @@ std::error_code Chip::transfer(std::span<I2cMsg> msgs) {
         cmd.assign(p.cmd.begin() + static_cast<std::ptrdiff_t>(round.cmd_begin),
                    p.cmd.begin() + static_cast<std::ptrdiff_t>(round.cmd_end));
         cmd.push_back(op::send_immediate);
-        if (auto ec = exchange(cmd, round.reply_end - round.reply_begin, reply, deadline)) {
-            if (ec.value() != ENODEV) recover_stream();
-            return ec;
-        }
+        if (auto ec = exchange(cmd, round.reply_end - round.reply_begin, reply, deadline)) return after_failure(ec);
         I2cFailure failure;
         if (auto ec = decode_reply(p, round.reply_begin, reply, msgs, failure)) {
             recover_stream();
@@ -84,10 +81,8 @@ std::error_code Chip::recover() {
     const auto deadline = Clock::now() + std::chrono::milliseconds(500);
     if (need_sync_) recover_stream();
     std::vector<uint8_t> reply;
-    if (auto ec = exchange(recovery_commands(mode_, timing_, shadow_), kRecoveryReply, reply, deadline)) {
-        if (ec.value() != ENODEV) recover_stream();
-        return ec;
-    }
+    if (auto ec = exchange(recovery_commands(mode_, timing_, shadow_), kRecoveryReply, reply, deadline))
+        return after_failure(ec);
     return (reply.back() & kSdaIn) ? std::error_code{} : err(EIO);
 }
 

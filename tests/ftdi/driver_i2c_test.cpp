@@ -172,6 +172,39 @@ TEST(FtdiDriver, EachByteTimeLimitGrowsWithItsRoundTrips) {
     EXPECT_TRUE(model->violations(0).empty()) << joined(model->violations(0));
 }
 
+// A chip that stops answering on its bulk IN and on endpoint 0 is being
+// unplugged: the call waits (bounded) for the removal to reach abort_io()
+// and says ENODEV, not the error the unplug caused. Without a removal it
+// gives that error after the wait.
+TEST(FtdiDriver, FailureThatIsTheUnplugIsEnodev) {
+    for (bool removed : {true, false}) {
+        FtdiRig r;
+        r.transport->set_endpoint_fault(0x81, usb::SimTransport::EndpointFault::cancelled);
+        r.transport->set_endpoint_fault(0, usb::SimTransport::EndpointFault::cancelled);
+        std::thread removal;
+        // The removal comes later than the failure, as hotplug does.
+        if (removed)
+            removal = std::thread([&r] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                r.chip->abort_io();
+            });
+        Bytes got;
+        const auto t0 = std::chrono::steady_clock::now();
+        const std::error_code ec = r.read(0x50, 4, got);
+        const auto took = std::chrono::steady_clock::now() - t0;
+        if (removal.joinable()) removal.join();
+        if (removed) {
+            EXPECT_EQ(ec, errc(ENODEV));
+            EXPECT_LT(took, std::chrono::milliseconds(900));
+        } else {
+            ASSERT_TRUE(ec);
+            EXPECT_NE(ec, errc(ENODEV));
+            EXPECT_GE(took, std::chrono::milliseconds(1000));
+            EXPECT_LT(took, std::chrono::seconds(5));
+        }
+    }
+}
+
 TEST(FtdiDriver, LongReadIsCutToTheReplyFifo) {
     FtdiRig r;
     Bytes image(4096);
