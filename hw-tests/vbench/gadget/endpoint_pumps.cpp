@@ -181,14 +181,25 @@ void EndpointPumps::run_in(Worker& w) {
             if (delay.count() > 0 && !hold_in(delay)) break;
             if (verbose_) log("IN 0x%02x %zu bytes: %s", address, packet->size(), head(*packet).c_str());
             ssize_t n;
-            do {
+            for (;;) {
                 n = write(w.file.fd, packet->data(), packet->size());
-            } while (n < 0 && errno == EINTR && !stopping_);
+                if (n >= 0 || stopping_) break;
+                if (errno == EINTR) continue;
+                // EAGAIN is meant for a disabled endpoint; should it come
+                // while the link is up, the packet is sent all the same.
+                if (errno == EAGAIN && enabled()) {
+                    std::this_thread::yield();
+                    continue;
+                }
+                break;
+            }
             if (n < 0) {
                 // ESHUTDOWN: unplugged while the host had not read it;
                 // EAGAIN: the endpoint was already disabled. The model
                 // forgets its queue on reset, so the packet goes too.
-                if (errno != ESHUTDOWN && errno != EINTR && errno != EAGAIN)
+                if (errno == EAGAIN)
+                    log("IN 0x%02x: link down, a %zu-byte packet dropped", address, packet->size());
+                else if (errno != ESHUTDOWN && errno != EINTR)
                     log("%s: write: %s", w.file.path.c_str(), std::strerror(errno));
                 break;
             }
@@ -198,6 +209,11 @@ void EndpointPumps::run_in(Worker& w) {
                 log("IN 0x%02x: late report sent, %lld ms late", address, static_cast<long long>(delay.count()));
         }
     }
+}
+
+bool EndpointPumps::enabled() {
+    std::lock_guard lock(mu_);
+    return enabled_;
 }
 
 bool EndpointPumps::hold_in(std::chrono::milliseconds delay) {
