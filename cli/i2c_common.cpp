@@ -14,7 +14,22 @@ void add_common_i2c_options(po::options_description& opts) {
         "force,f", po::bool_switch(), "accepted for compatibility with i2c-tools; has no effect")(
         "stretch", po::bool_switch(),
         "let targets stretch the clock: the FT232H and FT2232H then wait on ADBUS7, wired to SCL, which "
-        "stops being a GPIO line (the CP2112 always waits; the FT4232H cannot)");
+        "stops being a GPIO line (the CP2112 always waits; the FT4232H cannot)")(
+        "ack-check", po::value<std::string>()->value_name("MODE"),
+        "when ACK bits are checked: at_end (default; one USB round trip, bytes after a NACK are still sent on an "
+        "FTDI), after_address, each_byte (a round trip per byte, stops at a NACK); FTDI adapters have all three");
+}
+
+std::optional<AckCheck> ack_check_option(const Parsed& parsed) {
+    if (!parsed.vm.count("ack-check")) return std::nullopt;
+    const auto& word = parsed.vm["ack-check"].as<std::string>();
+    for (AckCheck mode : {AckCheck::at_end, AckCheck::after_address, AckCheck::each_byte})
+        if (word == to_string(mode)) return mode;
+    throw UsageError("invalid --ack-check mode '" + word + "' (expected at_end, after_address or each_byte)");
+}
+
+void apply_ack_check(I2cBus& bus, std::optional<AckCheck> mode) {
+    if (mode) check(bus.set_ack_check(*mode));
 }
 
 I2cBus open_i2c_bus(const Device& dev, const Parsed& parsed) {

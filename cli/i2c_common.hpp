@@ -3,6 +3,7 @@
 // common options and MODE letters.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,12 +15,19 @@ namespace usbio::cli {
 
 // -y/--yes, -a/--all-addresses and -f/--force (accepted for i2c-tools
 // compatibility: no kernel driver ever owns an address on these adapters),
-// and --stretch.
+// --stretch and --ack-check MODE.
 void add_common_i2c_options(po::options_description& opts);
 
 // The adapter's I2C bus, with clock stretching turned on when --stretch was
 // given (a Failure naming the adapter when it cannot be).
 I2cBus open_i2c_bus(const Device& dev, const Parsed& parsed);
+
+// --ack-check MODE (at_end, after_address, each_byte), or nullopt when not
+// given. UsageError for another word.
+std::optional<AckCheck> ack_check_option(const Parsed& parsed);
+// Sets the bus's ACK check mode when one was asked for: before the first
+// transfer, so the adapter is the one to refuse a mode it lacks.
+void apply_ack_check(I2cBus& bus, std::optional<AckCheck> mode);
 
 // Unless `yes`, prints i2c-tools' warning, the plan and "Continue? [Y/n]" on
 // stderr and reads the answer from stdin. A "no", or end of input, ends the

@@ -128,6 +128,7 @@ int run_i2c_detect(App& app, const Args& args) {
         "list,l", po::bool_switch(), "list the adapters with an I2C bus");
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
+    const std::optional<AckCheck> ack = ack_check_option(*parsed);
     const bool funcs = parsed->flag("functionality");
     if (parsed->flag("quick") && parsed->flag("read")) throw UsageError("-q and -r cannot be used together");
     if (funcs && (parsed->flag("quick") || parsed->flag("read"))) throw UsageError("-F cannot be used with -q or -r");
@@ -157,6 +158,7 @@ int run_i2c_detect(App& app, const Args& args) {
 
     Device dev = find_adapter(app, parsed->positional[0]);
     I2cBus bus = open_i2c_bus(dev, *parsed);
+    apply_ack_check(bus, ack);
     confirm(app, parsed->flag("yes"),
             {"I will probe the I2C bus of " + adapter_name(dev) + ".",
              std::string("I will probe address range ") + hex2(first) + "-" + hex2(last) + ".",

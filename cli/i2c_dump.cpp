@@ -166,6 +166,7 @@ int run_i2c_dump(App& app, const Args& args) {
     opts.add_options()("range,r", po::value<std::string>()->value_name("FIRST-LAST"), "registers to read");
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
+    const std::optional<AckCheck> ack = ack_check_option(*parsed);
     const Args& pos = parsed->positional;
 
     const uint16_t addr = parse_chip_address(pos[1], parsed->flag("all-addresses"));
@@ -186,6 +187,7 @@ int run_i2c_dump(App& app, const Args& args) {
 
     Device dev = find_adapter(app, pos[0]);
     I2cBus bus = open_i2c_bus(dev, *parsed);
+    apply_ack_check(bus, ack);
     require_function(dev, bus.info(), function_of(mode));
     const std::string what = mode == 'c'   ? std::string("consecutive byte")
                              : mode == 'W' ? std::string("word data, even registers only")

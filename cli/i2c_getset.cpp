@@ -34,6 +34,7 @@ int run_i2c_get(App& app, const Args& args) {
     add_common_i2c_options(opts);
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
+    const std::optional<AckCheck> ack = ack_check_option(*parsed);
     const Args& pos = parsed->positional;
 
     const uint16_t addr = parse_chip_address(pos[1], parsed->flag("all-addresses"));
@@ -49,6 +50,7 @@ int run_i2c_get(App& app, const Args& args) {
 
     Device dev = find_adapter(app, pos[0]);
     I2cBus bus = open_i2c_bus(dev, *parsed);
+    apply_ack_check(bus, ack);
     std::string plan = "I will read from " + adapter_name(dev) + ", chip address " + hex2(addr);
     if (has_reg)
         plan += ", data address " + hex2(reg) + ", using " +
@@ -114,6 +116,7 @@ int run_i2c_set(App& app, const Args& args) {
     opts.add(sim_opts);
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
+    const std::optional<AckCheck> ack = ack_check_option(*parsed);
 
     Args rest(parsed->positional.begin() + 3, parsed->positional.end());
     char mode = 'c';
@@ -163,6 +166,7 @@ int run_i2c_set(App& app, const Args& args) {
         throw UsageError(dev.info().display_name() +
                          " is not simulated: --sim-unplug-before-readback needs a --sim adapter");
     I2cBus bus = open_i2c_bus(dev, *parsed);
+    apply_ack_check(bus, ack);
     std::vector<std::string> plan;
     const bool eeprom_range = addr >= 0x50 && addr <= 0x57;
     if (eeprom_range) plan.push_back("DANGEROUS! Writing to 0x50-0x57 may change a serial EEPROM for good.");

@@ -58,6 +58,7 @@ int run_i2c_transfer(App& app, const Args& args) {
     opts.add_options()("verbose,v", po::bool_switch(), "print every message, written bytes included");
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
+    const std::optional<AckCheck> ack = ack_check_option(*parsed);
 
     auto msgs =
         parse_messages(Args(parsed->positional.begin() + 1, parsed->positional.end()), parsed->flag("all-addresses"));
@@ -67,6 +68,7 @@ int run_i2c_transfer(App& app, const Args& args) {
         app.where.address = msgs.front().addr;
     Device dev = find_adapter(app, parsed->positional[0]);
     I2cBus bus = open_i2c_bus(dev, *parsed);
+    apply_ack_check(bus, ack);
     std::vector<std::string> plan{"I will send the following messages to " + adapter_name(dev) + ":"};
     for (std::size_t i = 0; i < msgs.size(); ++i) plan.push_back(header_line(msgs[i], i, false));
     confirm(app, parsed->flag("yes"), plan, false);

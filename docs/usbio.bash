@@ -53,6 +53,10 @@ _usbio() {
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
+    --ack-check)
+        COMPREPLY=($(compgen -W "at_end after_address each_byte" -- "$cur"))
+        return
+        ;;
     esac
 
     if [ "$i" -ge "$COMP_CWORD" ]; then

@@ -96,6 +96,15 @@ Result<void> I2cBusCore::transfer(std::span<I2cMsg> msgs) {
 
 }  // namespace detail
 
+const char* to_string(AckCheck mode) noexcept {
+    switch (mode) {
+    case AckCheck::at_end: return "at_end";
+    case AckCheck::after_address: return "after_address";
+    case AckCheck::each_byte: return "each_byte";
+    }
+    return "?";
+}
+
 I2cBusInfo I2cBus::info() const { return core_ ? core_->info : I2cBusInfo{}; }
 
 Result<void> I2cBus::transfer(std::span<I2cMsg> msgs) {
@@ -224,6 +233,29 @@ Result<void> I2cBus::set_clock_stretching(bool on) {
             if (failed == EOPNOTSUPP) what += ": the adapter cannot make its clock wait for a target";
             return what;
         });
+}
+
+Result<void> I2cBus::set_ack_check(AckCheck mode) {
+    if (!core_) return make_error(ENODEV, "empty i2c bus handle");
+    if (mode != AckCheck::at_end && mode != AckCheck::after_address && mode != AckCheck::each_byte)
+        return make_error(EINVAL, core_->dev.info().display_name() + ": i2c ACK check mode " +
+                                      std::to_string(static_cast<int>(mode)) + " does not exist");
+    const bool only_at_end = !core_->info.ack_check_modes;
+    auto what = [&] {
+        return std::string("setting the i2c ACK check to ") + to_string(mode) +
+               (only_at_end ? " (the adapter stops on a NACK by itself: at_end is its only mode)" : "");
+    };
+    return core_->call([&](driver::I2cOps& ops) { return ops.set_ack_check(mode); }, what);
+}
+
+Result<AckCheck> I2cBus::ack_check() const {
+    if (!core_) return make_error(ENODEV, "empty i2c bus handle");
+    AckCheck mode = AckCheck::at_end;
+    if (auto r = core_->call([&](driver::I2cOps& ops) { return ops.get_ack_check(mode); },
+                             [] { return std::string("reading the i2c ACK check mode"); });
+        !r)
+        return r.error();
+    return mode;
 }
 
 }  // namespace usbio

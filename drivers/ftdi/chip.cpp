@@ -20,6 +20,9 @@ std::error_code err(int e) { return std::error_code(e, std::generic_category());
 constexpr milliseconds kControlTimeout{1000};
 constexpr milliseconds kSetupBudget{1000};
 constexpr milliseconds kSyncBudget{250};
+// How long a call whose exchange and recovery both failed waits for the
+// removal (hotplug is slower than a timed-out transfer on a busy host).
+constexpr milliseconds kLeaveWait{1000};
 constexpr uint8_t kLatencyMs = 1;
 
 milliseconds left(Chip::Clock::time_point deadline) {
@@ -164,6 +167,16 @@ void Chip::recover_stream() {
     need_sync_ = false;
 }
 
+std::error_code Chip::after_failure(std::error_code ec) {
+    if (ec.value() == ENODEV) return ec;
+    recover_stream();
+    if (!need_sync_) return ec;
+    std::unique_lock lk(abort_mu_);
+    if (abort_cv_.wait_for(lk, kLeaveWait, [this] { return aborted_.load(std::memory_order_acquire); }))
+        return err(ENODEV);
+    return ec;
+}
+
 std::error_code Chip::write_cmd(std::span<const uint8_t> cmd, Clock::time_point deadline) {
     if (aborted_.load(std::memory_order_acquire)) return err(ENODEV);
     const auto ms = left(deadline);
@@ -193,14 +206,24 @@ std::error_code Chip::exchange(std::span<const uint8_t> cmd, std::size_t n, std:
 }
 
 void Chip::abort_io() noexcept {
-    aborted_.store(true, std::memory_order_release);
+    {
+        std::lock_guard lk(abort_mu_);
+        aborted_.store(true, std::memory_order_release);
+    }
+    abort_cv_.notify_all();
     t_->abort();
     mu_.abort();
 }
 
-void Chip::set_ack_check(AckCheck check) {
+std::error_code Chip::set_ack_check(AckCheck check) {
     std::lock_guard lk(info_mu_);
     check_ = check;
+    return {};
+}
+
+std::error_code Chip::get_ack_check(AckCheck& check) {
+    check = ack_check();
+    return {};
 }
 
 AckCheck Chip::ack_check() const {

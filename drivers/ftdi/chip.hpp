@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -75,6 +76,9 @@ public:
     std::error_code set_bitrate(uint32_t hz) override;
     std::error_code get_bitrate(uint32_t& hz) override;
     std::string failure_detail() override;
+    // Every mode (see mpsse.hpp): how a transfer is cut into rounds.
+    std::error_code set_ack_check(AckCheck check) override;
+    std::error_code get_ack_check(AckCheck& check) override;
     // Nine clocks with SDA released, SDA checked, STOP. EIO when a target
     // still holds SDA low.
     std::error_code recover() override;
@@ -85,7 +89,6 @@ public:
 
     // Beyond core's ops ------------------------------------------------------
     bool clock_stretching() const;
-    void set_ack_check(AckCheck check);
     AckCheck ack_check() const;
     ClockSetting clock() const;
     // What the last failed transfer failed on (the byte, the address).
@@ -105,6 +108,12 @@ private:
     // After a failed exchange: purge, resynchronise, clock the bus free and
     // leave it idle.
     void recover_stream();
+    // What a failed exchange (not ENODEV) returns: `ec` after
+    // recover_stream(), or ENODEV when the recovery failed too and the
+    // removal reached abort_io() within kLeaveWait. A chip whose control
+    // endpoint stops answering as well is most likely being unplugged, and
+    // its callers are owed ENODEV, not the timeout the unplug caused.
+    std::error_code after_failure(std::error_code ec);
     std::error_code write_cmd(std::span<const uint8_t> cmd, Clock::time_point deadline);
     // Writes `cmd` and reads exactly `n` reply bytes. EPROTO when the chip
     // sends more (a bad-command echo) or a malformed packet.
@@ -113,7 +122,7 @@ private:
     std::error_code map(std::error_code ec) const;
     std::error_code write_pins(bool low, bool high);
     std::error_code read_pins(uint16_t& levels);
-    std::chrono::milliseconds budget(std::span<const I2cMsg> msgs) const;
+    std::chrono::milliseconds budget(std::span<const I2cMsg> msgs, std::size_t rounds) const;
 
     std::unique_ptr<usb::Transport> t_;
     const std::string who_;
@@ -139,6 +148,8 @@ private:
 
     std::atomic<bool> stretching_{false};  // adaptive clocking on (written under mu_)
     std::atomic<bool> aborted_{false};
+    std::mutex abort_mu_;  // with abort_cv_: after_failure() waits for abort_io()
+    std::condition_variable abort_cv_;
     std::atomic<uint64_t> bulk_writes_{0};
 };
 

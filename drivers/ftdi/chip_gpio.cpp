@@ -46,10 +46,7 @@ std::error_code Chip::read_pins(uint16_t& levels) {
     if (var_.high_byte) cmd.push_back(op::read_high);
     cmd.push_back(op::send_immediate);
     std::vector<uint8_t> reply;
-    if (auto ec = exchange(cmd, var_.high_byte ? 2 : 1, reply, Clock::now() + kGpioBudget)) {
-        if (ec.value() != ENODEV) recover_stream();
-        return ec;
-    }
+    if (auto ec = exchange(cmd, var_.high_byte ? 2 : 1, reply, Clock::now() + kGpioBudget)) return after_failure(ec);
     // Lines 0-4 are low-byte bits 3-7; lines 5-12 the high byte.
     levels = static_cast<uint16_t>(reply[0] >> 3);
     if (var_.high_byte) levels |= static_cast<uint16_t>(reply[1] << 5);

@@ -24,15 +24,15 @@ thread_local I2cFailure t_failure;
 
 }  // namespace
 
-// Bus time of every byte (twice, for slow pin commands) plus USB round
-// trips.
-std::chrono::milliseconds Chip::budget(std::span<const I2cMsg> msgs) const {
+// Bus time of every byte (twice, for slow pin commands) plus the USB round
+// trips planned: each_byte makes one per byte written, so the time allowed
+// grows with them rather than cutting a slow but working transfer short.
+std::chrono::milliseconds Chip::budget(std::span<const I2cMsg> msgs, std::size_t rounds) const {
     std::size_t bytes = 0;
     for (const auto& m : msgs) bytes += m.buf.size() + 3;
     const uint32_t hz = std::max<uint32_t>(clock().bus_hz, 1);
     const uint64_t bus_ms = 2 * bytes * 9 * 1000 / hz;
-    const std::size_t rounds = bytes / std::max<std::size_t>(var_.fifo / 2, 1) + 1;
-    return std::chrono::milliseconds(500 + bus_ms + 20 * rounds);
+    return std::chrono::milliseconds(500 + bus_ms + 50 * rounds);
 }
 
 std::error_code Chip::transfer(std::span<I2cMsg> msgs) {
@@ -42,12 +42,12 @@ std::error_code Chip::transfer(std::span<I2cMsg> msgs) {
     I2cProgram p;
     if (auto ec = encode_transfer(msgs, mode_, timing_, shadow_, p)) return ec;
     const AckCheck check = ack_check();
-    const auto deadline = Clock::now() + budget(msgs);
+    const std::vector<Round> rounds = plan_rounds(p, check, var_.fifo, kMaxRoundCommands);
+    const auto deadline = Clock::now() + budget(msgs, rounds.size());
     if (need_sync_) {
         recover_stream();
         if (need_sync_) return aborted_.load() ? err(ENODEV) : err(EIO);
     }
-    const std::vector<Round> rounds = plan_rounds(p, check, var_.fifo, kMaxRoundCommands);
     std::vector<uint8_t> cmd;
     std::vector<uint8_t> reply;
     for (std::size_t r = 0; r < rounds.size(); ++r) {
@@ -55,10 +55,7 @@ std::error_code Chip::transfer(std::span<I2cMsg> msgs) {
         cmd.assign(p.cmd.begin() + static_cast<std::ptrdiff_t>(round.cmd_begin),
                    p.cmd.begin() + static_cast<std::ptrdiff_t>(round.cmd_end));
         cmd.push_back(op::send_immediate);
-        if (auto ec = exchange(cmd, round.reply_end - round.reply_begin, reply, deadline)) {
-            if (ec.value() != ENODEV) recover_stream();
-            return ec;
-        }
+        if (auto ec = exchange(cmd, round.reply_end - round.reply_begin, reply, deadline)) return after_failure(ec);
         I2cFailure failure;
         if (auto ec = decode_reply(p, round.reply_begin, reply, msgs, failure)) {
             recover_stream();
@@ -84,10 +81,8 @@ std::error_code Chip::recover() {
     const auto deadline = Clock::now() + std::chrono::milliseconds(500);
     if (need_sync_) recover_stream();
     std::vector<uint8_t> reply;
-    if (auto ec = exchange(recovery_commands(mode_, timing_, shadow_), kRecoveryReply, reply, deadline)) {
-        if (ec.value() != ENODEV) recover_stream();
-        return ec;
-    }
+    if (auto ec = exchange(recovery_commands(mode_, timing_, shadow_), kRecoveryReply, reply, deadline))
+        return after_failure(ec);
     return (reply.back() & kSdaIn) ? std::error_code{} : err(EIO);
 }
 

@@ -84,8 +84,9 @@ std::error_code clock_for(uint32_t hz, ClockSetting& out);
 // the others release SDA by making AD1 an input while the target drives it.
 enum class SdaMode : uint8_t { drive_zero, switch_direction };
 
-// When ACK bits are checked: see the top of this file.
-enum class AckCheck : uint8_t { at_end, after_address, each_byte };
+// When ACK bits are checked: see the top of this file (the public
+// usbio::AckCheck).
+using usbio::AckCheck;
 
 // The GPIO half of both pin bytes, which every I2C pin command carries so
 // that a transfer never disturbs a GPIO line.

@@ -33,6 +33,7 @@ Result<Device> probe(driver::DeviceSlot& slot, std::unique_ptr<usb::Transport> t
     bus.repeated_start = true;
     bus.ten_bit = true;
     bus.quick_write = true;  // a zero-length write is one more command stream
+    bus.ack_check_modes = true;
     bus.min_bitrate = kMinBitrate;
     bus.max_bitrate = kMaxBitrate;
     bus.recover = true;  // nine clocks are nine pin commands

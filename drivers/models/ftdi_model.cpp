@@ -151,8 +151,10 @@ public:
             return r;
         }
         // wIndex names the port (1 = A): endpoint 0 is the chip's, not
-        // this interface's.
-        const unsigned port = (s.wIndex & 0xff) - 1u;
+        // this interface's. 0 is port A too, as on the chip: single-port
+        // drivers (Linux's ftdi_sio on an FT232H) send index 0.
+        const unsigned index = s.wIndex & 0xff;
+        const unsigned port = index == 0 ? 0 : index - 1u;
         std::lock_guard lk(sh_->mu);
         if (port >= sh_->ports.size()) {
             r.stall = port >= sh_->kind.interfaces;  // a UART-only port takes requests this model ignores

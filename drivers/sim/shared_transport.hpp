@@ -14,7 +14,7 @@
 
 namespace usbio::sim {
 
-class SharedTransport final : public usb::Transport {
+class SharedTransport : public usb::Transport {
 public:
     explicit SharedTransport(std::shared_ptr<usb::Transport> inner) : inner_(std::move(inner)) {}
 

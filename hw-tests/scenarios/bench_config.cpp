@@ -128,7 +128,7 @@ BenchConfig load_config() {
         const char* driver;
         const char* var;
     };
-    for (const Chip& chip : {Chip{"cp2112", "USBIO_HW_CP2112_SERIAL"}}) {
+    for (const Chip& chip : {Chip{"cp2112", "USBIO_HW_CP2112_SERIAL"}, Chip{"ftdi", "USBIO_HW_FTDI_SERIAL"}}) {
         if (auto v = env(chip.var)) {
             c.driver = chip.driver;
             c.serial_env = chip.var;

@@ -43,6 +43,7 @@ struct FakeState {
     driver::DeviceLink link;
     std::atomic<uint64_t> input_flip{0};  // XORed into every read: a wire driven from outside
     int gets = 0;                         // reads made (guarded by mu)
+    bool all_ack_checks = false;          // set before publishing: the bus has every AckCheck mode
 
     // Waits until the driver has served n more reads than `since`.
     bool wait_gets(int n) {
@@ -169,6 +170,19 @@ public:
         hz = bitrate_;
         return {};
     }
+    std::error_code set_ack_check(AckCheck mode) override {
+        Enter e(*this);
+        if (!st_->all_ack_checks) return driver::I2cOps::set_ack_check(mode);
+        std::lock_guard lk(mem_mu_);
+        ack_check_ = mode;
+        return {};
+    }
+    std::error_code get_ack_check(AckCheck& mode) override {
+        Enter e(*this);
+        std::lock_guard lk(mem_mu_);
+        mode = ack_check_;
+        return {};
+    }
 
 private:
     // Counts calls inside the driver, and calls that arrive after teardown.
@@ -186,6 +200,7 @@ private:
     driver::GpioLineConfig cfg_[8] = {};
     uint64_t levels_ = 0;
     uint32_t bitrate_ = 100000;
+    AckCheck ack_check_ = AckCheck::at_end;
     uint8_t mem_[64] = {};
     std::mutex mem_mu_;
 };
@@ -209,6 +224,7 @@ inline Result<Device> publish_fake(driver::DeviceSlot& slot, const std::shared_p
     bi.repeated_start = true;
     bi.min_bitrate = 10000;
     bi.max_bitrate = 400000;
+    bi.ack_check_modes = st->all_ack_checks;
     b.add_i2c_bus(bi, *drv);
     return b.publish(std::move(drv));
 }

@@ -37,6 +37,8 @@ expect --sim-state --sim-
 expect cp2112 --sim ""
 expect --active-low gpio get --
 expect --yes i2c get --
+expect --ack-check i2c transfer --
+expect each_byte i2c get --ack-check ""
 expect 1 --no-usb --sim cp2112,cp2112 i2c get -y ""
 expect SIM0002 --no-usb --sim cp2112,cp2112 gpio info ""
 [ -z "$(offer --no-usb --sim cp2112 list "")" ] || { echo "FAIL: 'usbio list' takes no adapter"; fail=1; }

@@ -9,6 +9,7 @@
 
 #include "ftdi_rig.hpp"
 #include "models/eeprom_24cxx.hpp"
+#include "sim/shared_transport.hpp"
 
 namespace usbio::test {
 namespace {
@@ -129,6 +130,79 @@ TEST(FtdiDriver, RoundTripsPerTransferByCheckMode) {
         EXPECT_EQ(got[0], 0x11);
     }
     EXPECT_TRUE(r.violations().empty()) << joined(r.violations());
+}
+
+// A USB link with some milliseconds of latency on every bulk OUT (a busy
+// host, a hub, an emulated bus).
+class SlowOut final : public sim::SharedTransport {
+public:
+    SlowOut(std::shared_ptr<usb::Transport> inner, std::chrono::milliseconds delay)
+        : SharedTransport(std::move(inner)), delay_(delay) {}
+    usb::TransferId submit(usb::TransferRequest req, usb::Completion done) override {
+        if (req.type == usb::TransferType::bulk && !(req.endpoint & usb::kDirIn)) std::this_thread::sleep_for(delay_);
+        return SharedTransport::submit(std::move(req), std::move(done));
+    }
+
+private:
+    std::chrono::milliseconds delay_;
+};
+
+// each_byte makes one round trip per written byte; the time a transfer is
+// allowed grows with them, so a slow link makes it slow, not ETIMEDOUT.
+// 101 rounds at 8 ms or more each outlast a budget counted in FIFO rounds
+// (about 540 ms for this transfer).
+TEST(FtdiDriver, EachByteTimeLimitGrowsWithItsRoundTrips) {
+    auto model = std::make_shared<models::FtdiChipModel>(
+        models::FtdiOptions{FtdiKind::ft232h, "SLOW1", true, true, std::chrono::microseconds(0)});
+    auto sim = std::make_shared<usb::SimTransport>(model->port(0), "sim:slow");
+    auto opened =
+        ftdi::Chip::open(std::make_unique<SlowOut>(std::move(sim), std::chrono::milliseconds(8)), "ftdi [sim:slow]");
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto chip = std::move(opened).value();
+    ASSERT_FALSE(chip->set_ack_check(AckCheck::each_byte));
+    Bytes w(100, 0x3C);
+    w[0] = 0x02;
+    w[1] = 0x00;
+    I2cMsg m{0x50, 0, std::span<uint8_t>(w)};
+    const uint64_t before = chip->bulk_writes();
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_FALSE(chip->transfer(std::span<I2cMsg>(&m, 1)));
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(808));
+    EXPECT_EQ(chip->bulk_writes() - before, 101u);
+    EXPECT_TRUE(model->violations(0).empty()) << joined(model->violations(0));
+}
+
+// A chip that stops answering on its bulk IN and on endpoint 0 is being
+// unplugged: the call waits (bounded) for the removal to reach abort_io()
+// and says ENODEV, not the error the unplug caused. Without a removal it
+// gives that error after the wait.
+TEST(FtdiDriver, FailureThatIsTheUnplugIsEnodev) {
+    for (bool removed : {true, false}) {
+        FtdiRig r;
+        r.transport->set_endpoint_fault(0x81, usb::SimTransport::EndpointFault::cancelled);
+        r.transport->set_endpoint_fault(0, usb::SimTransport::EndpointFault::cancelled);
+        std::thread removal;
+        // The removal comes later than the failure, as hotplug does.
+        if (removed)
+            removal = std::thread([&r] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                r.chip->abort_io();
+            });
+        Bytes got;
+        const auto t0 = std::chrono::steady_clock::now();
+        const std::error_code ec = r.read(0x50, 4, got);
+        const auto took = std::chrono::steady_clock::now() - t0;
+        if (removal.joinable()) removal.join();
+        if (removed) {
+            EXPECT_EQ(ec, errc(ENODEV));
+            EXPECT_LT(took, std::chrono::milliseconds(900));
+        } else {
+            ASSERT_TRUE(ec);
+            EXPECT_NE(ec, errc(ENODEV));
+            EXPECT_GE(took, std::chrono::milliseconds(1000));
+            EXPECT_LT(took, std::chrono::seconds(5));
+        }
+    }
 }
 
 TEST(FtdiDriver, LongReadIsCutToTheReplyFifo) {

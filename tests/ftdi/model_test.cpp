@@ -154,6 +154,18 @@ TEST(FtdiModel, VendorRequestsActOnThePortWIndexNames) {
     EXPECT_FALSE(a.vendor(0x55, 0));
 }
 
+// Single-port drivers (Linux's ftdi_sio on an FT232H) send wIndex 0; the
+// chip takes it as port A.
+TEST(FtdiModel, WIndexZeroIsPortA) {
+    Host h;
+    EXPECT_TRUE(h.vendor(0x09, 9, 0));
+    EXPECT_EQ(h.chip->latency_ms(0), 9);
+    usb::ControlSetup get{0xC0, 0x0A, 0, 0, 1};
+    const auto r = h.dev->control(get, {});
+    EXPECT_FALSE(r.stall);
+    EXPECT_EQ(r.data, (Bytes{9}));
+}
+
 TEST(FtdiModel, PurgeDropsRepliesAndHalfCommands) {
     Host h;
     h.mpsse();

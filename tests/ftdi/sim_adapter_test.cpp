@@ -112,5 +112,53 @@ TEST_F(Ft232hSim, UnplugEndsInEnodevAndReplugWorks) {
     EXPECT_TRUE(bus2.read(0x50, b).ok());
 }
 
+// USB transfers (bulk OUT and IN) per transfer in each ACK-check mode, set
+// through the public API: at_end is one round trip (one OUT, one IN); each
+// extra round is one more pair.
+TEST_F(Ft232hSim, AckCheckModeSetsTheRoundTrips) {
+    EXPECT_TRUE(bus.info().ack_check_modes);
+    EXPECT_EQ(bus.ack_check().value(), AckCheck::at_end);
+    std::vector<uint8_t> page(34, 0x5A);  // address word + 32 data bytes
+    page[0] = 0x01;
+    page[1] = 0x00;
+    const uint8_t at[] = {0x01, 0x00};
+    std::vector<uint8_t> got(256);
+    struct Case {
+        AckCheck mode;
+        uint64_t write_transfers;
+        uint64_t read_transfers;
+    } cases[] = {{AckCheck::at_end, 2, 2}, {AckCheck::after_address, 4, 4}, {AckCheck::each_byte, 2 * 35, 2 * 5}};
+    for (const auto& c : cases) {
+        ASSERT_TRUE(bus.set_ack_check(c.mode).ok());
+        EXPECT_EQ(bus.ack_check().value(), c.mode);
+        // The EEPROM NACKs while it programs: wait for its write cycle
+        // with a one-byte poll first, so the write is ACKed.
+        const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (!bus.write(0x50, {at, 1}).ok() && std::chrono::steady_clock::now() < end) {
+        }
+        uint64_t before = adapter->transfer_count();
+        ASSERT_TRUE(bus.write(0x50, page).ok()) << to_string(c.mode);
+        EXPECT_EQ(adapter->transfer_count() - before, c.write_transfers) << to_string(c.mode);
+        while (!bus.write(0x50, {at, 1}).ok() && std::chrono::steady_clock::now() < end) {
+        }
+        before = adapter->transfer_count();
+        ASSERT_TRUE(bus.write_read(0x50, at, got).ok()) << to_string(c.mode);
+        EXPECT_EQ(adapter->transfer_count() - before, c.read_transfers) << to_string(c.mode);
+        EXPECT_TRUE(std::all_of(got.begin(), got.begin() + 32, [](uint8_t v) { return v == 0x5A; }));
+    }
+}
+
+TEST_F(Ft232hSim, AckCheckAfterUnplugIsEnodev) {
+    ASSERT_TRUE(bus.set_ack_check(AckCheck::each_byte).ok());
+    adapter->unplug();
+    ASSERT_TRUE(dev.wait_gone(std::chrono::seconds(10)));
+    EXPECT_EQ(bus.set_ack_check(AckCheck::at_end).code(), std::errc::no_such_device);
+    EXPECT_EQ(bus.ack_check().code(), std::errc::no_such_device);
+    // A re-plugged chip is new hardware: back to at_end.
+    auto again = adapter->plug();
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_EQ(again->i2c_bus().value().ack_check().value(), AckCheck::at_end);
+}
+
 }  // namespace
 }  // namespace usbio

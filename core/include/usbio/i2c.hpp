@@ -31,6 +31,26 @@ struct I2cMsg {
     std::span<uint8_t> buf;
 };
 
+// When the adapter checks the targets' ACK bits (I2cBus::set_ack_check).
+// An MPSSE (FTDI) cannot stop on a NACK: once a command stream is in the
+// chip every byte in it is clocked, so checking costs round trips.
+enum class AckCheck : uint8_t {
+    // One round trip per transfer; ACK bits are checked when it is back,
+    // so the bytes after a NACKed byte are still clocked out (the transfer
+    // fails all the same). The default, and the only mode of adapters that
+    // stop on a NACK themselves (CP2112).
+    at_end,
+    // Two round trips: the first address byte alone, then the rest; an
+    // address NACK ends the transfer with nothing else clocked out.
+    after_address,
+    // One round trip per byte, stopping after any NACKed byte: for targets
+    // that act on bytes they NACKed (the way pyftdi drives an MPSSE).
+    each_byte,
+};
+
+// "at_end", "after_address", "each_byte".
+USBIO_EXPORT const char* to_string(AckCheck mode) noexcept;
+
 struct I2cBusInfo {
     std::string name;                       // "cp2112-SIM0001 i2c"
     std::size_t max_write = 0;              // longest single write message
@@ -45,6 +65,7 @@ struct I2cBusInfo {
     bool ten_bit = false;           // 10-bit addresses (I2cMsg::ten_bit)
     bool recover = false;           // I2cBus::recover() can clock the bus free
     bool clock_stretching = false;  // I2cBus::set_clock_stretching() can switch it
+    bool ack_check_modes = false;   // set_ack_check() takes after_address and each_byte too, not only at_end
 };
 
 class USBIO_EXPORT I2cBus {
@@ -94,6 +115,11 @@ public:
     // (I2cBusInfo::clock_stretching false): the FT4232H cannot wait at all;
     // the CP2112's I2C engine always waits.
     Result<void> set_clock_stretching(bool on);
+    // When ACK bits are checked, for every later transfer on this bus (all
+    // handles share it; see AckCheck). EOPNOTSUPP for a mode the adapter
+    // lacks (I2cBusInfo::ack_check_modes), ENODEV when it is gone.
+    Result<void> set_ack_check(AckCheck mode);
+    Result<AckCheck> ack_check() const;
 
 private:
     friend struct detail::Access;

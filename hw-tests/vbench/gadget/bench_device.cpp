@@ -5,21 +5,15 @@
 #include <cstdlib>
 #include <optional>
 
+#include <linux/usb/functionfs.h>
+
+#include "ftdi_bench.hpp"
 #include "models/cp2112_model.hpp"
 
 namespace usbio::vbench {
 namespace {
 
 constexpr unsigned kCp2112Pins = 8;
-
-// A number in C syntax (0x.. for hex); false for anything else.
-bool number(const std::string& s, long& out) {
-    if (s.empty()) return false;
-    char* end = nullptr;
-    errno = 0;
-    out = std::strtol(s.c_str(), &end, 0);
-    return errno == 0 && *end == '\0';
-}
 
 std::optional<models::Cp2112Malform> malform_kind(const std::string& s) {
     if (s == "short") return models::Cp2112Malform::short_report;
@@ -31,8 +25,8 @@ std::optional<models::Cp2112Malform> malform_kind(const std::string& s) {
 
 std::string cp2112_world(models::Cp2112Model& m, const std::vector<std::string>& w) {
     long a = 0, b = 0;
-    const bool one = w.size() == 2 && number(w[1], a);
-    const bool two = w.size() == 3 && number(w[1], a) && number(w[2], b);
+    const bool one = w.size() == 2 && world_number(w[1], a);
+    const bool two = w.size() == 3 && world_number(w[1], a) && world_number(w[2], b);
     if (w[0] == "temperature" && one) {
         m.set_temperature_millicelsius(int(a));
     } else if (w[0] == "input" && two && a >= 0 && a < long(kCp2112Pins)) {
@@ -43,7 +37,7 @@ std::string cp2112_world(models::Cp2112Model& m, const std::vector<std::string>&
         m.set_bus_stuck(a != 0);
     } else if (w[0] == "slow" && one && a >= 0) {
         m.set_slow(std::chrono::microseconds(a));
-    } else if (w[0] == "malform" && (w.size() == 2 || (w.size() == 3 && number(w[2], b) && b > 0))) {
+    } else if (w[0] == "malform" && (w.size() == 2 || (w.size() == 3 && world_number(w[2], b) && b > 0))) {
         const auto kind = malform_kind(w[1]);
         if (!kind) return "error: malform wants short, length, status or id";
         m.malform_next_reports(*kind, w.size() == 3 ? unsigned(b) : 1u);
@@ -53,7 +47,7 @@ std::string cp2112_world(models::Cp2112Model& m, const std::vector<std::string>&
     return "ok";
 }
 
-std::unique_ptr<usb::DeviceModel> make_cp2112(const BenchOptions& o, std::function<void()>& after_control,
+std::unique_ptr<usb::DeviceModel> make_cp2112(const BenchOptions& o, std::function<void()>& after_change,
                                               BenchDevice::World& world, std::string& error) {
     for (const auto& [from, to] : o.jumpers) {
         if (from >= kCp2112Pins || to >= kCp2112Pins || from == to) {
@@ -64,10 +58,10 @@ std::unique_ptr<usb::DeviceModel> make_cp2112(const BenchOptions& o, std::functi
     }
     models::Cp2112Options options;
     options.serial = o.serial;
-    if (o.eeprom_write_ms > 0) options.eeprom_write_cycle = std::chrono::milliseconds(o.eeprom_write_ms);
+    if (o.eeprom_write_ms >= 0) options.eeprom_write_cycle = std::chrono::milliseconds(o.eeprom_write_ms);
     auto model = std::make_unique<models::Cp2112Model>(options);
     if (!o.jumpers.empty()) {
-        after_control = [m = model.get(), jumpers = o.jumpers] {
+        after_change = [m = model.get(), jumpers = o.jumpers] {
             for (const auto& [from, to] : jumpers) m->set_input_level(to, m->pin_level(from));
         };
     }
@@ -77,18 +71,33 @@ std::unique_ptr<usb::DeviceModel> make_cp2112(const BenchOptions& o, std::functi
 
 }  // namespace
 
+bool world_number(const std::string& s, long& out) {
+    if (s.empty()) return false;
+    char* end = nullptr;
+    errno = 0;
+    out = std::strtol(s.c_str(), &end, 0);
+    return errno == 0 && *end == '\0';
+}
+
 std::unique_ptr<BenchDevice> BenchDevice::make(const BenchOptions& options, std::string& error) {
     std::unique_ptr<BenchDevice> device;
-    std::function<void()> after_control;
+    std::function<void()> after_change;
     World world;
     if (options.model == "cp2112") {
         // A HID interface: every request the chip takes has recipient
         // interface, which FunctionFS forwards without extra flags.
-        auto model = make_cp2112(options, after_control, world, error);
+        auto model = make_cp2112(options, after_change, world, error);
         if (!model) return nullptr;
-        device.reset(new BenchDevice(std::move(model), 0, std::move(after_control), std::move(world)));
+        device.reset(new BenchDevice(std::move(model), 0, std::move(after_change), std::move(world)));
+    } else if (options.model == "ft232h") {
+        // Vendor requests to the device (recipient device, wIndex = port):
+        // FunctionFS passes them on only with ALL_CTRL_RECIP.
+        auto model = make_ft232h(options, after_change, world, error);
+        if (!model) return nullptr;
+        device.reset(
+            new BenchDevice(std::move(model), FUNCTIONFS_ALL_CTRL_RECIP, std::move(after_change), std::move(world)));
     } else {
-        error = "unknown model '" + options.model + "' (known: cp2112)";
+        error = "unknown model '" + options.model + "' (known: cp2112, ft232h)";
         return nullptr;
     }
     if (!options.counters.empty() && !(device->counters_ = TrafficCounters::create(options.counters, error)))
@@ -105,16 +114,19 @@ usb::DeviceIdentity BenchDevice::identity() const { return model_->identity(); }
 usb::ControlReply BenchDevice::control(const usb::ControlSetup& setup, std::span<const uint8_t> out) {
     std::lock_guard lock(mu_);
     auto reply = model_->control(setup, out);
-    if (after_control_) after_control_();
+    if (after_change_) after_change_();
     return reply;
 }
 
 void BenchDevice::setup_received() { count(TrafficCounters::Kind::control); }
 
-bool BenchDevice::out_packet(uint8_t endpoint, std::span<const uint8_t> data) {
+bool BenchDevice::out_packet(uint8_t endpoint, std::span<const uint8_t> data, bool last) {
     std::lock_guard lock(mu_);
     count(TrafficCounters::Kind::out);
-    return model_->out_packet(endpoint, data);
+    if (last) count(TrafficCounters::Kind::out_transfer);
+    const bool taken = model_->out_packet(endpoint, data);
+    if (after_change_) after_change_();
+    return taken;
 }
 
 std::optional<std::vector<uint8_t>> BenchDevice::in_packet(uint8_t endpoint) {

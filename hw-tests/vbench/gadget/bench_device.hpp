@@ -22,16 +22,22 @@
 namespace usbio::vbench {
 
 struct BenchOptions {
-    std::string model = "cp2112";
+    std::string model = "cp2112";  // or "ft232h"
     std::string serial = "0001";
-    // (from, to): pin `to` sees pin `from`'s level as its outside input.
+    // (from, to): pin `to` sees pin `from`'s level as its outside input
+    // (pins are GPIO line numbers as usbio counts them).
     std::vector<std::pair<unsigned, unsigned>> jumpers;
-    // EEPROM internal write cycle; 0 keeps the model's default. A long one
-    // makes a host's wait for it observable even when the host is slow.
-    unsigned eeprom_write_ms = 0;
+    // EEPROM internal write cycle; -1 keeps the model's default. A long one
+    // makes a host's wait for it observable even when the host is slow; 0
+    // lets writes follow each other at once (timing writes alone).
+    int eeprom_write_ms = -1;
     // Where to count the transfers served (traffic_counters.hpp); none if empty.
     std::string counters;
 };
+
+// A number in a world command, in C syntax (0x.. for hex); false for
+// anything else.
+bool world_number(const std::string& s, long& out);
 
 class BenchDevice {
 public:
@@ -51,11 +57,13 @@ public:
     // transfer may end as soon as that is taken).
     void setup_received();
     usb::ControlReply control(const usb::ControlSetup& setup, std::span<const uint8_t> out);
-    bool out_packet(uint8_t endpoint, std::span<const uint8_t> data);
+    // `last`: the packet ends the host's transfer (it is short).
+    bool out_packet(uint8_t endpoint, std::span<const uint8_t> data, bool last);
     std::optional<std::vector<uint8_t>> in_packet(uint8_t endpoint);
     void reset();
     // A command to the simulated world around the chip, split into words;
-    // "ok" or "error: why". Per chip; for the CP2112:
+    // "ok" or "error: why". Per chip (the FT232H's: ftdi_bench.hpp); for
+    // the CP2112:
     //   temperature MILLICELSIUS   the LM75's reading
     //   input PIN 0|1              the level outside an input pin
     //   nack ADDR7 0|1             a target NACKs its address
@@ -69,11 +77,11 @@ public:
     void set_in_ready_notifier(std::function<void()> notify);
 
 private:
-    BenchDevice(std::unique_ptr<usb::DeviceModel> model, uint32_t flags, std::function<void()> after_control,
+    BenchDevice(std::shared_ptr<usb::DeviceModel> model, uint32_t flags, std::function<void()> after_change,
                 World world)
         : model_(std::move(model)),
           ffs_flags_(flags),
-          after_control_(std::move(after_control)),
+          after_change_(std::move(after_change)),
           world_(std::move(world)) {}
 
     void count(TrafficCounters::Kind k) {
@@ -81,10 +89,11 @@ private:
     }
 
     std::mutex mu_;
-    const std::unique_ptr<usb::DeviceModel> model_;
+    const std::shared_ptr<usb::DeviceModel> model_;
     const uint32_t ffs_flags_;
-    // Fixtures that follow the chip's outputs; outputs only change on ep0.
-    const std::function<void()> after_control_;
+    // Fixtures that follow the chip's outputs, which change on ep0 (CP2112)
+    // or on bulk OUT (an MPSSE's pin commands).
+    const std::function<void()> after_change_;
     const World world_;
     std::unique_ptr<TrafficCounters> counters_;
 };

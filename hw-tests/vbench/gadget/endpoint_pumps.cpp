@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "endpoint_pumps.hpp"
 
+#include <fcntl.h>
+
 #include <linux/usb/ch9.h>
 #include <linux/usb/functionfs.h>
 #include <sys/ioctl.h>
@@ -139,12 +141,22 @@ void EndpointPumps::run_out(Worker& w) {
         if (verbose_) log("OUT 0x%02x %zd bytes: %s", address, n, head(data).c_str());
         // A packet has been acknowledged by the time it is read; a model that
         // refuses it can only be reported.
-        if (!device_.out_packet(address, data)) log("OUT 0x%02x: model refused a %zd-byte packet", address, n);
+        // A packet shorter than the endpoint's size ends the host's transfer.
+        if (!device_.out_packet(address, data, std::size_t(n) < packet))
+            log("OUT 0x%02x: model refused a %zd-byte packet", address, n);
     }
 }
 
 void EndpointPumps::run_in(Worker& w) {
     const uint8_t address = w.file.endpoint.model_address;
+    // Without O_NONBLOCK a write on a disabled endpoint waits for the next
+    // ENABLE and then sends a packet of the link before (taken from the
+    // model just before an unplug): stale data that the host's next session
+    // would take for its own. With it the write fails with EAGAIN and the
+    // packet goes, as the model's queue does on reset. Only the wait for
+    // the endpoint is non-blocking; the transfer itself still blocks.
+    if (const int fl = fcntl(w.file.fd, F_GETFL); fl < 0 || fcntl(w.file.fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        log("%s: O_NONBLOCK: %s", w.file.path.c_str(), std::strerror(errno));
     while (!stopping_) {
         {
             std::unique_lock lock(mu_);
@@ -169,13 +181,25 @@ void EndpointPumps::run_in(Worker& w) {
             if (delay.count() > 0 && !hold_in(delay)) break;
             if (verbose_) log("IN 0x%02x %zu bytes: %s", address, packet->size(), head(*packet).c_str());
             ssize_t n;
-            do {
+            for (;;) {
                 n = write(w.file.fd, packet->data(), packet->size());
-            } while (n < 0 && errno == EINTR && !stopping_);
+                if (n >= 0 || stopping_) break;
+                if (errno == EINTR) continue;
+                // EAGAIN is meant for a disabled endpoint; should it come
+                // while the link is up, the packet is sent all the same.
+                if (errno == EAGAIN && enabled()) {
+                    std::this_thread::yield();
+                    continue;
+                }
+                break;
+            }
             if (n < 0) {
-                // ESHUTDOWN: unplugged while the host had not read it; the
-                // model forgets its queue on reset, so the packet goes too.
-                if (errno != ESHUTDOWN && errno != EINTR)
+                // ESHUTDOWN: unplugged while the host had not read it;
+                // EAGAIN: the endpoint was already disabled. The model
+                // forgets its queue on reset, so the packet goes too.
+                if (errno == EAGAIN)
+                    log("IN 0x%02x: link down, a %zu-byte packet dropped", address, packet->size());
+                else if (errno != ESHUTDOWN && errno != EINTR)
                     log("%s: write: %s", w.file.path.c_str(), std::strerror(errno));
                 break;
             }
@@ -185,6 +209,11 @@ void EndpointPumps::run_in(Worker& w) {
                 log("IN 0x%02x: late report sent, %lld ms late", address, static_cast<long long>(delay.count()));
         }
     }
+}
+
+bool EndpointPumps::enabled() {
+    std::lock_guard lock(mu_);
+    return enabled_;
 }
 
 bool EndpointPumps::hold_in(std::chrono::milliseconds delay) {

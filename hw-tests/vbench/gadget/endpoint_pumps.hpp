@@ -63,6 +63,7 @@ private:
     // Holds the IN thread for `delay`, or until stop(); false when stopping.
     bool hold_in(std::chrono::milliseconds delay);
     void finished(Worker& w);
+    bool enabled();
 
     BenchDevice& device_;
     const bool verbose_;

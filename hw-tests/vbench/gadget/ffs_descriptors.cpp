@@ -66,6 +66,11 @@ std::optional<FfsLayout> ffs_layout(std::span<const uint8_t> config, bool native
             error = "second configuration descriptor at offset " + std::to_string(at);
             return std::nullopt;
         }
+        if (config[at + 1] == kDescInterface && length >= 9) {
+            // iInterface: FunctionFS refuses a string index beyond the
+            // strings it was given, and the gadget gives none.
+            fs[8] = hs[8] = 0;
+        }
         if (config[at + 1] == kDescEndpoint) {
             if (length != 7 && length != 9) {
                 error = "endpoint descriptor of length " + std::to_string(length);

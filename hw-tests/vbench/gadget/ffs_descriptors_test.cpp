@@ -5,6 +5,7 @@
 #include <linux/usb/functionfs.h>
 
 #include "models/cp2112_model.hpp"
+#include "models/ftdi_model.hpp"
 
 namespace usbio::vbench {
 namespace {
@@ -59,6 +60,32 @@ TEST(FfsDescriptors, HighSpeedBulkModelGetsFullSpeedPackets) {
     ASSERT_NE(fs_out, nullptr);
     EXPECT_EQ(fs_out[kMaxPacket], 64);
     EXPECT_EQ(fs_out[kMaxPacket + 1], 0);
+}
+
+// The FT232H's one vendor interface: bulk IN 0x81 and OUT 0x02 of 512
+// bytes at high speed, 64 at full; its string index is dropped (the gadget
+// serves no interface strings).
+TEST(FfsDescriptors, Ft232hModelGetsItsBulkPairAtBothSpeeds) {
+    models::FtdiChipModel chip;
+    const auto port = chip.port(0);
+    std::string error;
+    const auto layout = ffs_layout(port->config_descriptor(), true, error);
+    ASSERT_TRUE(layout) << error;
+    EXPECT_EQ(layout->count, 3u);
+    ASSERT_EQ(layout->endpoints.size(), 2u);
+    EXPECT_EQ(layout->endpoints[0].model_address, 0x81);
+    EXPECT_EQ(layout->endpoints[1].model_address, 0x02);
+    for (const auto& ep : layout->endpoints) {
+        EXPECT_EQ(ep.hs_max_packet, 512);
+        EXPECT_EQ(ep.fs_max_packet, 64);
+    }
+    for (const auto* set : {&layout->fs, &layout->hs}) {
+        const uint8_t* itf = find(*set, 0x04, 0);
+        ASSERT_NE(itf, nullptr);
+        EXPECT_EQ(itf[5], 0xFF);  // vendor class
+        EXPECT_EQ(itf[8], 0);     // iInterface
+    }
+    EXPECT_EQ(port->config_descriptor()[9 + 8], 2) << "the model keeps the chip's string index";
 }
 
 TEST(FfsDescriptors, MalformedSetsAreErrors) {

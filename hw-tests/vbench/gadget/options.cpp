@@ -12,13 +12,13 @@ void usage(std::FILE* to) {
     std::fputs(
         "usage: usbio_ffs_gadget [options]\n"
         "Serves a usbio chip model as a USB gadget through configfs and FunctionFS.\n"
-        "  --model NAME       chip model (cp2112)\n"
+        "  --model NAME       chip model (cp2112, ft232h: high speed only)\n"
         "  --serial TEXT      USB serial number (default 0001)\n"
         "  --name NAME        gadget and FunctionFS instance name (default usbio)\n"
         "  --configfs DIR     usb_gadget directory (default /sys/kernel/config/usb_gadget)\n"
         "  --mount DIR        where to mount FunctionFS (default /dev/ffs-NAME)\n"
         "  --udc NAME         bind to this UDC once ready (default: leave unbound)\n"
-        "  --jumper FROM:TO   wire GPIO FROM to input TO (repeatable)\n"
+        "  --jumper FROM:TO   wire GPIO line FROM to input line TO (repeatable)\n"
         "  --control PATH     create a FIFO there and take commands from it\n"
         "  --eeprom-write-ms N  EEPROM write cycle time (default: the model's)\n"
         "  --counters PATH    count the control requests, OUT and IN packets served in this file\n"
@@ -78,7 +78,7 @@ std::optional<GadgetOptions> parse_options(int argc, char** argv, int& exit_code
                 std::fprintf(stderr, "usbio_ffs_gadget: --eeprom-write-ms wants 0..60000\n");
                 return std::nullopt;
             }
-            o.bench.eeprom_write_ms = unsigned(v);
+            o.bench.eeprom_write_ms = int(v);
         } else if (arg == "--control") {
             if (!value(o.control)) return std::nullopt;
         } else if (arg == "--counters") {

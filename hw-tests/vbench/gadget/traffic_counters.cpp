@@ -13,7 +13,7 @@ namespace usbio::vbench {
 
 namespace {
 
-constexpr std::size_t kWords = 3;
+constexpr std::size_t kWords = 4;
 constexpr std::size_t kBytes = kWords * sizeof(uint64_t);
 
 std::string why(const std::string& what, const std::string& path) {
@@ -53,7 +53,7 @@ bool TrafficCounters::read(const std::string& path, TrafficCounts& out, std::str
     if (n != static_cast<ssize_t>(kBytes)) error = n < 0 ? why("cannot read", path) : "short read of " + path;
     ::close(fd);
     if (n != static_cast<ssize_t>(kBytes)) return false;
-    out = {w[0], w[1], w[2]};
+    out = {w[0], w[1], w[2], w[3]};
     return true;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a gadget has served, counted where any process in the guest can read
-// it: a file of three 64-bit counters (control requests, OUT packets, IN
-// packets) that the gadget maps shared and bumps as it serves, and that a
+// it: a file of four 64-bit counters (control requests, OUT packets, IN
+// packets, OUT transfers) that the gadget maps shared and bumps as it serves, and that a
 // host-side program reads before and after a batch of operations to learn
 // the USB transfers each operation cost, whatever stack issued them.
 //
@@ -21,14 +21,21 @@ struct TrafficCounts {
     uint64_t control = 0;
     uint64_t out = 0;
     uint64_t in = 0;
+    // OUT transfers, each ended by a short packet: a host's round trips for
+    // a chip that answers each command stream (an MPSSE). A transfer of a
+    // whole number of packets sent without a zero-length packet ends
+    // unseen and counts with the next one.
+    uint64_t out_transfers = 0;
 
     uint64_t total() const { return control + out + in; }
-    TrafficCounts operator-(const TrafficCounts& o) const { return {control - o.control, out - o.out, in - o.in}; }
+    TrafficCounts operator-(const TrafficCounts& o) const {
+        return {control - o.control, out - o.out, in - o.in, out_transfers - o.out_transfers};
+    }
 };
 
 class TrafficCounters {
 public:
-    enum class Kind { control = 0, out = 1, in = 2 };
+    enum class Kind { control = 0, out = 1, in = 2, out_transfer = 3 };
 
     // Creates (or truncates) the file and maps it; nullptr with `error`.
     static std::unique_ptr<TrafficCounters> create(const std::string& path, std::string& error);

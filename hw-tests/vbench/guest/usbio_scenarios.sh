@@ -1,14 +1,27 @@
 # SPDX-License-Identifier: Apache-2.0
-# The bench scenarios of hw-tests (usbio_hw_tests) against the CP2112 model
-# through the libusb transport, unplugging by unbinding the gadget; and
-# `usbio watch --json` seeing the adapter leave and come back.
+# The bench scenarios of hw-tests (usbio_hw_tests) against the CP2112 or
+# FT232H model (vbench.chip) through the libusb transport, unplugging by
+# unbinding the gadget; `usbio watch --json` seeing the adapter leave and
+# come back; on the FT232H, usbio detaching the kernel's ftdi_sio for a
+# command and giving the port back to it afterwards.
 . /vbench/lib.sh
 . /vbench/usbio_lib.sh
 
 usbio_bench_up || exit 1
-vb_result usb_device "$(for d in /sys/bus/usb/devices/*; do
-    [ "$(cat "$d/idVendor" 2>/dev/null)" = 10c4 ] && echo "${d##*/} $(cat "$d/speed") Mbit/s serial $(cat "$d/serial")"
-done)"
+d=$(usbio_device) && vb_result usb_device "${d##*/} $(cat "$d/speed") Mbit/s serial $(cat "$d/serial")"
+
+# --- FT232H: ftdi_sio has it as a serial port; usbio detaches it for an
+# I2C command (with each_byte ACK checks) and re-attaches it on release.
+if [ "$USBIO_CHIP" = ft232h ]; then
+    vb_wait 10 usbio_ftdi_sio_bound
+    vb_result kernel_driver_before "$(usbio_kernel_driver) $(ls /dev/ttyUSB* 2>/dev/null | tr '\n' ' ')"
+    usbio i2c get -y --ack-check each_byte "$USBIO_SERIAL" 0x48 0 w > /tmp/get.out 2>&1
+    vb_result cli_get_rc "$?"
+    vb_result cli_get "$(tr '\n' ' ' < /tmp/get.out)"
+    vb_wait 10 usbio_ftdi_sio_bound
+    vb_result kernel_driver_after "$(usbio_kernel_driver) $(ls /dev/ttyUSB* 2>/dev/null | tr '\n' ' ')"
+    dmesg | grep -E 'ftdi_sio|FTDI' | sed 's/^/VBENCH-DMESG /'
+fi
 
 # --- usbio list: the adapter, found through libusb.
 usbio list --json > /tmp/list.json 2> /tmp/list.err
@@ -43,7 +56,7 @@ if usbio watch --help > /dev/null 2>&1; then
 else
     vb_result watch_rc "no watch command"
 fi
-vb_wait 10 usbio_present || { vb_fail "the CP2112 is not back"; exit 1; }
+vb_wait 10 usbio_present || { vb_fail "the $USBIO_CHIP is not back"; exit 1; }
 
 # --- the scenarios. Their output goes to the console as it comes: the
 # host reads USBIO-HW-MEASURE lines (unplug to ENODEV per blocked caller).

@@ -90,6 +90,16 @@ public:
     virtual std::error_code set_clock_stretching(bool /*on*/) {
         return std::error_code(EOPNOTSUPP, std::generic_category());
     }
+    // When ACK bits are checked (usbio::AckCheck). The default is an
+    // adapter that stops on a NACK by itself: at_end is all it has, and
+    // anything else is EOPNOTSUPP (core names the adapter).
+    virtual std::error_code set_ack_check(AckCheck mode) {
+        return mode == AckCheck::at_end ? std::error_code{} : std::make_error_code(std::errc::operation_not_supported);
+    }
+    virtual std::error_code get_ack_check(AckCheck& mode) {
+        mode = AckCheck::at_end;
+        return {};
+    }
 };
 
 class Provider {
