@@ -81,7 +81,7 @@ TEST_F(LibusbTest, SynchronousCallCompletesOnTheCallingThread) {
     EXPECT_EQ(a.get(), std::error_code{});
     EXPECT_EQ(a.data(), (std::vector<uint8_t>{1, 2, 3}));
     EXPECT_EQ(callback_thread(*fake, 0x81), a.id());
-    EXPECT_NE(a.id(), fake->event_thread());
+    EXPECT_NE(a.id(), event_thread());
     EXPECT_GT(fake->locked_rounds(), 0u);
 }
 
@@ -183,7 +183,7 @@ TEST_F(LibusbTest, AsynchronousCompletionsRunWhileACallerHandlesEvents) {
     ASSERT_NE(again, nullptr);
     fake->complete(again, LIBUSB_TRANSFER_COMPLETED, {5});
     EXPECT_EQ(next.get().status, std::error_code{});
-    EXPECT_EQ(next.thread->load(), fake->event_thread());
+    EXPECT_EQ(next.thread->load(), event_thread());
 }
 
 }  // namespace

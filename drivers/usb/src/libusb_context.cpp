@@ -24,6 +24,14 @@ constexpr std::chrono::milliseconds kMaxBlock{1000};
 // Pause after libusb reports a failure of event handling itself, so a
 // persistent failure does not spin a core.
 constexpr std::chrono::milliseconds kErrorBackoff{10};
+// How long the event thread keeps out of libusb after the last synchronous
+// caller left. Calls often come in runs (the transfers of one I2C
+// transaction, chunk after chunk of an EEPROM read): within this time the
+// next caller finds the lock free, instead of waking the event thread to
+// give it up, which would cost the two context switches the callers save.
+// It bounds the delay asynchronous completions and hotplug events see
+// right after a synchronous call.
+constexpr std::chrono::milliseconds kLinger{5};
 
 // The context whose events this thread is handling now (in await(), or the
 // event thread inside libusb), if any.
@@ -73,7 +81,9 @@ struct LibusbContext::Loop {
     // the event thread in libusb's poll and kicking it out whenever a caller
     // wants the lock, races: the thread comes straight back for the lock.
     int sync_callers = 0;
-    uint64_t changes = 0;  // bumped with every notify of cv: no wake-up is lost
+    Clock::time_point linger_until{};  // see kLinger
+    bool in_libusb = false;            // the event thread handles events (or is about to)
+    uint64_t changes = 0;              // bumped with every notify of cv: no wake-up is lost
     // Tasks queued and not yet taken: a caller holding the event lock lets
     // it go, in case the event thread is waiting for it inside libusb.
     std::atomic<bool> tasks_waiting{false};
@@ -99,8 +109,10 @@ struct LibusbContext::Loop {
         if (stop && batch.empty()) return false;
         auto until = now + kMaxBlock;
         if (!timers.empty() && timers.begin()->first < until) until = timers.begin()->first;
+        handle = sync_callers == 0 && now >= linger_until;
+        if (sync_callers == 0 && !handle && linger_until < until) until = linger_until;
         wait = std::chrono::duration_cast<std::chrono::microseconds>(until - now);
-        handle = sync_callers == 0;
+        in_libusb = handle;
         seen = changes;
         return true;
     }
@@ -129,6 +141,10 @@ struct LibusbContext::Loop {
                 Handling here(owner);
                 r = api->handle_events_timeout_completed(ctx, &tv, nullptr);
             }
+            {
+                std::lock_guard lk(mu);
+                in_libusb = false;
+            }
             if (r < 0 && r != LIBUSB_ERROR_INTERRUPTED) {
                 std::unique_lock lk(mu);
                 cv.wait_for(lk, kErrorBackoff, [&] { return stop || !tasks.empty(); });
@@ -155,20 +171,21 @@ struct LibusbContext::Loop {
     }
 
     void enter_sync() {
-        bool first = false;
+        bool kick = false;
         {
             std::lock_guard lk(mu);
-            first = sync_callers++ == 0;
+            kick = sync_callers++ == 0 && in_libusb;
         }
-        // Out of its poll, so the lock is free soon; the interrupt stays
-        // pending if the thread has not entered libusb yet.
-        if (first) api->interrupt_event_handler(ctx);
+        // The event thread out of its poll, so the lock is free soon; the
+        // interrupt stays pending if it has not entered libusb yet.
+        if (kick) api->interrupt_event_handler(ctx);
     }
 
     void leave_sync() {
         {
             std::lock_guard lk(mu);
             if (--sync_callers != 0) return;
+            linger_until = Clock::now() + kLinger;
             ++changes;
         }
         cv.notify_all();
@@ -314,6 +331,14 @@ void LibusbContext::handle_locked(const std::function<bool()>& done, Clock::time
         std::unique_lock lk(loop_->mu);
         loop_->cv.wait_until(lk, std::min(deadline, Clock::now() + kErrorBackoff));
     }
+}
+
+void LibusbContext::handle_pending_events() {
+    run_between_rounds([this] {
+        Handling here(this);
+        timeval none{};
+        api_->handle_events_locked(ctx_, &none);
+    });
 }
 
 bool LibusbContext::handling_events_here() const noexcept { return t_handling == this; }

@@ -76,6 +76,10 @@ public:
     // needs no callback running (deregistering a hotplug callback whose
     // user data goes away). Inside a libusb callback it runs fn at once.
     void run_between_rounds(const std::function<void()>& fn);
+    // Handles, on the calling thread, the events libusb has already
+    // received (hotplug events among them) without waiting for more: once
+    // it returns their callbacks have run. Not from inside a libusb callback.
+    void handle_pending_events();
     // This thread is inside libusb's event handling of this context.
     bool handling_events_here() const noexcept;
 
