@@ -24,14 +24,6 @@ constexpr std::chrono::milliseconds kMaxBlock{1000};
 // Pause after libusb reports a failure of event handling itself, so a
 // persistent failure does not spin a core.
 constexpr std::chrono::milliseconds kErrorBackoff{10};
-// How long the event thread keeps out of libusb after the last synchronous
-// caller left. Calls often come in runs (the transfers of one I2C
-// transaction, chunk after chunk of an EEPROM read): within this time the
-// next caller finds the lock free, instead of waking the event thread to
-// give it up, which would cost the two context switches the callers save.
-// It bounds the delay asynchronous completions and hotplug events see
-// right after a synchronous call.
-constexpr std::chrono::milliseconds kLinger{5};
 
 // The context whose events this thread is handling now (in await(), or the
 // event thread inside libusb), if any.
@@ -80,10 +72,12 @@ struct LibusbContext::Loop {
     // handle events (they do) and only runs tasks. The alternative, leaving
     // the event thread in libusb's poll and kicking it out whenever a caller
     // wants the lock, races: the thread comes straight back for the lock.
+    // When the last caller leaves the event thread goes straight back to
+    // libusb: a thread waiting for an asynchronous completion on its own
+    // condition variable (the CP2112's input reports) has no one else.
     int sync_callers = 0;
-    Clock::time_point linger_until{};  // see kLinger
-    bool in_libusb = false;            // the event thread handles events (or is about to)
-    uint64_t changes = 0;              // bumped with every notify of cv: no wake-up is lost
+    bool in_libusb = false;  // the event thread handles events (or is about to)
+    uint64_t changes = 0;    // bumped with every notify of cv: no wake-up is lost
     // Tasks queued and not yet taken: a caller holding the event lock lets
     // it go, in case the event thread is waiting for it inside libusb.
     std::atomic<bool> tasks_waiting{false};
@@ -109,8 +103,7 @@ struct LibusbContext::Loop {
         if (stop && batch.empty()) return false;
         auto until = now + kMaxBlock;
         if (!timers.empty() && timers.begin()->first < until) until = timers.begin()->first;
-        handle = sync_callers == 0 && now >= linger_until;
-        if (sync_callers == 0 && !handle && linger_until < until) until = linger_until;
+        handle = sync_callers == 0;
         wait = std::chrono::duration_cast<std::chrono::microseconds>(until - now);
         in_libusb = handle;
         seen = changes;
@@ -185,7 +178,6 @@ struct LibusbContext::Loop {
         {
             std::lock_guard lk(mu);
             if (--sync_callers != 0) return;
-            linger_until = Clock::now() + kLinger;
             ++changes;
         }
         cv.notify_all();
