@@ -260,8 +260,11 @@ void LibusbContext::await(const std::function<bool()>& done, Clock::time_point d
         const auto now = Clock::now();
         if (now >= deadline) break;
         const bool wanted = loop_->lock_wanted.load() > 0;
+        // Read before the lock is taken: a wake after it ends the round,
+        // one before it came before any waiter's last look at done().
+        const uint64_t wakes = loop_->wakes.load();
         if (!wanted && api_->try_lock_events(ctx_) == 0) {
-            handle_locked(done, deadline);
+            handle_locked(done, deadline, wakes);
             continue;
         }
         // Another caller, the event thread finishing its round, or a close.
@@ -299,11 +302,10 @@ void LibusbContext::run_between_rounds(const std::function<void()>& fn) {
     loop_->leave_sync();
 }
 
-void LibusbContext::handle_locked(const std::function<bool()>& done, Clock::time_point deadline) {
+void LibusbContext::handle_locked(const std::function<bool()>& done, Clock::time_point deadline, uint64_t wakes) {
     int r = 0;
     {
         Handling here(this);
-        const uint64_t wakes = loop_->wakes.load();
         while (!done() && api_->event_handling_ok(ctx_)) {  // not ok: a close waits for the lock
             const auto now = Clock::now();
             if (now >= deadline) break;

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -88,8 +89,10 @@ private:
 
     LibusbContext(std::shared_ptr<LibusbApi> api, libusb_context* ctx);
     // With the event lock: handles events until done(), the deadline, or a
-    // reason to let the lock go; then unlocks.
-    void handle_locked(const std::function<bool()>& done, std::chrono::steady_clock::time_point deadline);
+    // reason to let the lock go (a wake_awaiting() since `wakes` was read
+    // among them); then unlocks.
+    void handle_locked(const std::function<bool()>& done, std::chrono::steady_clock::time_point deadline,
+                       uint64_t wakes);
 
     std::shared_ptr<LibusbApi> api_;
     libusb_context* ctx_;
