@@ -64,10 +64,11 @@ UsbHost::~UsbHost() {
         std::lock_guard lk(waker_->mu);
         waker_->queue = nullptr;
     }
-    // Deregistered from the event thread, between two rounds of event
-    // handling: no hotplug callback is running then, and none runs after.
+    // Deregistered between two rounds of event handling (a synchronous
+    // caller may be handling events too): no hotplug callback is running
+    // then, and none runs after.
     if (hotplug_registered_)
-        lctx_->run_on_event_thread([this] { api_.hotplug_deregister_callback(lctx_->raw(), hotplug_handle_); });
+        lctx_->run_between_rounds([this] { api_.hotplug_deregister_callback(lctx_->raw(), hotplug_handle_); });
     queue_.stop();
     if (worker_.joinable()) worker_.join();
 
@@ -277,16 +278,16 @@ std::vector<usb::UnboundAdapter> UsbHost::unbound() const {
 
 bool UsbHost::settle(std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
-    // Hotplug events libusb has already delivered are in the queue once
-    // the event thread has come round. Work done meanwhile can cause more
+    // Hotplug events libusb has already received are in the queue once
+    // they have been handled (here, if no other thread is handling events). Work done meanwhile can cause more
     // (a device that leaves while it is probed), so rounds go on until one
     // brings no arrival or departure.
     uint64_t seen = queue_.devices_pushed();
     for (;;) {
-        if (watch_ == usb::Watch::hotplug) lctx_->run_on_event_thread([] {});
+        if (watch_ == usb::Watch::hotplug) lctx_->handle_pending_events();
         if (watch_ == usb::Watch::polling) queue_.push_rescan();
         if (!queue_.wait_done(queue_.push_mark(), deadline)) return false;
-        if (watch_ == usb::Watch::hotplug) lctx_->run_on_event_thread([] {});
+        if (watch_ == usb::Watch::hotplug) lctx_->handle_pending_events();
         const uint64_t now = queue_.devices_pushed();
         if (now == seen) return true;
         seen = now;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The fake's transfers and event handling: callbacks run only inside
-// handle_events_timeout_completed(), as libusb's do.
+// event handling, on the thread holding the event lock, as libusb's do.
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -263,15 +263,131 @@ void FakeLibusb::serve_model(std::unique_lock<std::mutex>& lk) {
     for (const auto& [seq, x] : parked) serve_one(lk, x);
 }
 
+namespace {
+
+FakeLibusb::Clock::time_point deadline_of(const timeval* tv) {
+    return FakeLibusb::Clock::now() + std::chrono::seconds(tv ? tv->tv_sec : 0) +
+           std::chrono::microseconds(tv ? tv->tv_usec : 0);
+}
+
+}  // namespace
+
+// As libusb's: handles events when it gets the lock, else waits once for
+// the thread that has it.
 int FakeLibusb::handle_events_timeout_completed(libusb_context* ctx, timeval* tv, int*) {
+    const auto deadline = deadline_of(tv);
+    {
+        std::unique_lock lk(mu_);
+        event_thread_ = std::this_thread::get_id();
+        if (stall_armed_) {
+            stalled_ = true;
+            cv_.notify_all();
+            if (!cv_.wait_for(lk, std::chrono::seconds(10), [&] { return !stall_armed_; })) {
+                violation_locked("the event thread was stalled and never resumed");
+                stall_armed_ = false;
+            }
+            stalled_ = false;
+        }
+    }
+    for (;;) {
+        if (try_lock_events(ctx) == 0) {
+            const int r = handle_round(ctx, deadline);
+            unlock_events(ctx);
+            return r;
+        }
+        lock_event_waiters(ctx);
+        if (!event_handler_active(ctx)) {  // it let go meanwhile: try again
+            unlock_event_waiters(ctx);
+            continue;
+        }
+        timeval left = *tv;
+        wait_for_event(ctx, &left);
+        unlock_event_waiters(ctx);
+        return 0;
+    }
+}
+
+int FakeLibusb::handle_events_locked(libusb_context* ctx, timeval* tv) {
+    {
+        std::lock_guard lk(mu_);
+        if (!holding_locked()) {
+            violation_locked("handle_events_locked without the event lock");
+            return LIBUSB_ERROR_INVALID_PARAM;
+        }
+        if (std::this_thread::get_id() != event_thread_) ++locked_rounds_;
+    }
+    return handle_round(ctx, deadline_of(tv));
+}
+
+bool FakeLibusb::holding_locked() const { return events_locked_ && events_holder_ == std::this_thread::get_id(); }
+
+int FakeLibusb::try_lock_events(libusb_context*) {
+    std::lock_guard lk(mu_);
+    if (events_locked_ || closing_ > 0) return 1;
+    events_locked_ = true;
+    events_holder_ = std::this_thread::get_id();
+    cv_.notify_all();
+    return 0;
+}
+
+void FakeLibusb::unlock_events(libusb_context*) {
+    {
+        std::lock_guard lk(mu_);
+        if (!holding_locked()) {
+            violation_locked("unlock_events without the event lock");
+            return;
+        }
+        events_locked_ = false;
+        events_holder_ = {};
+        cv_.notify_all();  // a close waiting for the lock
+    }
+    wake_waiters();
+}
+
+int FakeLibusb::event_handling_ok(libusb_context*) {
+    std::lock_guard lk(mu_);
+    if (!holding_locked()) violation_locked("event_handling_ok without the event lock");
+    return closing_ == 0 ? 1 : 0;
+}
+
+int FakeLibusb::event_handler_active(libusb_context*) {
+    std::lock_guard lk(mu_);
+    return events_locked_ ? 1 : 0;
+}
+
+void FakeLibusb::lock_event_waiters(libusb_context*) { waiters_mu_.lock(); }
+
+void FakeLibusb::unlock_event_waiters(libusb_context*) { waiters_mu_.unlock(); }
+
+int FakeLibusb::wait_for_event(libusb_context*, timeval* tv) {
+    const auto deadline = deadline_of(tv);
+    std::unique_lock lk(waiters_mu_, std::adopt_lock);  // the caller holds it
+    {
+        std::lock_guard g(mu_);
+        ++waiting_;
+        cv_.notify_all();
+    }
+    const auto st = waiters_cv_.wait_until(lk, deadline);
+    {
+        std::lock_guard g(mu_);
+        --waiting_;
+    }
+    lk.release();
+    return st == std::cv_status::timeout ? 1 : 0;
+}
+
+void FakeLibusb::wake_waiters() {
+    std::lock_guard lk(waiters_mu_);
+    waiters_cv_.notify_all();
+}
+
+int FakeLibusb::handle_round(libusb_context* ctx, Clock::time_point deadline) {
     std::unique_lock lk(mu_);
-    event_thread_ = std::this_thread::get_id();
-    const auto deadline =
-        Clock::now() + std::chrono::seconds(tv ? tv->tv_sec : 0) + std::chrono::microseconds(tv ? tv->tv_usec : 0);
     for (;;) {
         serve_model(lk);
         expire_locked();
-        if (!finished_.empty() || !hotplug_msgs_.empty() || interrupted_) break;
+        if (!finished_.empty() || !hotplug_msgs_.empty() || interrupted_ || closing_ > 0) break;
+        if (stall_armed_ && std::this_thread::get_id() == event_thread_) break;  // to stall at the next entry
         const auto now = Clock::now();
         if (now >= deadline) break;
         if (!to_serve_.empty() || in_ready_) continue;
@@ -294,34 +410,47 @@ int FakeLibusb::handle_events_timeout_completed(libusb_context* ctx, timeval* tv
                 std::any_of(hotplug_.begin(), hotplug_.end(), [&](const Hotplug& r) { return r.id == h.id; });
             if (!still || !(h.events & m.event)) continue;
             ++m.dev->refs;  // libusb holds the device during the callback
+            auto running = hotplug_running_.insert(h.id);
             lk.unlock();
             h.cb(ctx, as_libusb(m.dev), m.event, h.user);
             lk.lock();
+            hotplug_running_.erase(running);
             --m.dev->refs;
         }
     }
     for (const auto& f : done) {
         f.xfer->status = static_cast<libusb_transfer_status>(f.status);
         f.xfer->actual_length = f.actual;
+        callbacks_.push_back(Callback{f.xfer->endpoint, std::this_thread::get_id()});
         lk.unlock();
         if (f.xfer->callback) f.xfer->callback(f.xfer);
+        wake_waiters();  // "a transfer completed"
         lk.lock();
-    }
-    if (stall_armed_ && !done.empty()) {
-        stalled_ = true;
-        cv_.notify_all();
-        if (!cv_.wait_for(lk, std::chrono::seconds(10), [&] { return !stall_armed_; })) {
-            violation_locked("the event thread was stalled and never resumed");
-            stall_armed_ = false;
-        }
-        stalled_ = false;
     }
     return 0;
 }
 
-void FakeLibusb::stall_events_after_callbacks() {
+std::vector<FakeLibusb::Callback> FakeLibusb::callbacks() const {
+    std::lock_guard lk(mu_);
+    return callbacks_;
+}
+
+std::thread::id FakeLibusb::wait_caller_holds_events(std::size_t waiters, std::chrono::milliseconds timeout) const {
+    std::unique_lock lk(mu_);
+    const bool held = cv_.wait_for(
+        lk, timeout, [&] { return events_locked_ && events_holder_ != event_thread_ && waiting_ >= waiters; });
+    return held ? events_holder_ : std::thread::id{};
+}
+
+std::size_t FakeLibusb::locked_rounds() const {
+    std::lock_guard lk(mu_);
+    return locked_rounds_;
+}
+
+void FakeLibusb::stall_event_thread() {
     std::lock_guard lk(mu_);
     stall_armed_ = true;
+    cv_.notify_all();
 }
 
 bool FakeLibusb::wait_events_stalled(std::chrono::milliseconds timeout) {

@@ -23,7 +23,19 @@ int FakeLibusb::open(libusb_device* dev, libusb_device_handle** handle) {
 
 void FakeLibusb::close(libusb_device_handle* handle) {
     Handle* h = handle_of(handle);
-    std::lock_guard lk(mu_);
+    std::unique_lock lk(mu_);
+    // As libusb's: the close takes the event lock, so no thread handles
+    // events on the handle meanwhile. Whoever holds it is told to let go
+    // (event_handling_ok() turns 0, its round ends).
+    if (holding_locked()) {
+        violation_locked("close inside event handling");
+    } else {
+        ++closing_;
+        cv_.notify_all();
+        if (!cv_.wait_for(lk, std::chrono::seconds(10), [&] { return !events_locked_; }))
+            violation_locked("close waited 10 s for the event lock");
+        --closing_;
+    }
     if (!handles_.count(h)) {
         violation_locked("close of an unknown handle");
         return;

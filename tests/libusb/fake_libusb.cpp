@@ -270,6 +270,10 @@ int FakeLibusb::hotplug_register_callback(libusb_context*, int events, int, int,
 
 void FakeLibusb::hotplug_deregister_callback(libusb_context*, libusb_hotplug_callback_handle handle) {
     std::lock_guard lk(mu_);
+    // libusb's deregister does not wait for the callback: one still running
+    // elsewhere may use its user data after this returns.
+    if (hotplug_running_.count(handle) && !holding_locked())
+        violation_locked("hotplug callback deregistered while it runs on another thread");
     hotplug_.erase(std::remove_if(hotplug_.begin(), hotplug_.end(), [&](const Hotplug& h) { return h.id == handle; }),
                    hotplug_.end());
 }

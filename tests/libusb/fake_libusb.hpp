@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // A scripted stand-in for libusb-1.0, behind the LibusbApi seam.
 //
-// It keeps libusb's rules (callbacks only inside handle_events, cancel is
+// It keeps libusb's rules (callbacks only inside event handling, by the
+// one thread holding the event lock, event waiters woken by every
+// completion and every unlock, a close waiting for the lock, cancel is
 // asynchronous and NOT_FOUND once a transfer finished, "no device" after an
 // unplug, claiming an interface a kernel driver holds fails with BUSY) and
 // records what its user did wrong: a close with transfers in flight, a close
@@ -101,11 +103,13 @@ public:
     // While held, the model leaves the device's new transfers (other than
     // the status and string requests) in flight for the test to finish.
     void hold_model(Dev* dev, bool hold);
-    // The next round of event handling that runs transfer callbacks waits
-    // after them until resume_events() (at most 10 s, then a violation):
-    // an event thread slow to come round to the tasks those callbacks
-    // posted. wait_events_stalled() waits (bounded) until it is waiting.
-    void stall_events_after_callbacks();
+    // The event thread (the caller of handle_events_timeout_completed), on
+    // its next call, waits before it handles events, holding no lock, until
+    // resume_events() (at most 10 s, then a violation): an event thread slow
+    // to come round to the tasks posted meanwhile; threads in synchronous
+    // calls handle events themselves. wait_events_stalled() waits (bounded)
+    // until it is waiting.
+    void stall_event_thread();
     bool wait_events_stalled(std::chrono::milliseconds timeout = std::chrono::seconds(10));
     void resume_events();
     bool kernel_driver_bound(Dev* dev, int interface);
@@ -141,7 +145,23 @@ public:
                      std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
     int device_refs() const;  // references libusb users still hold
     int open_handles() const;
+    // The thread that last called handle_events_timeout_completed().
     std::thread::id event_thread() const;
+    // Every transfer callback run: the transfer's endpoint (0: control) and
+    // the thread that ran it.
+    struct Callback {
+        uint8_t endpoint;
+        std::thread::id thread;
+    };
+    std::vector<Callback> callbacks() const;
+    // Rounds of handle_events_locked() run by threads other than the event
+    // thread: synchronous callers handling events themselves.
+    std::size_t locked_rounds() const;
+    // Waits (bounded) until a thread other than the event thread holds the
+    // event lock while at least `waiters` threads wait in wait_for_event();
+    // returns that holder (a default id when the wait timed out).
+    std::thread::id wait_caller_holds_events(std::size_t waiters = 0,
+                                             std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
 
     // --- LibusbApi --------------------------------------------------------
     int init(libusb_context** ctx) override;
@@ -175,6 +195,14 @@ public:
     int cancel_transfer(libusb_transfer* transfer) override;
     int handle_events_timeout_completed(libusb_context* ctx, timeval* tv, int* completed) override;
     void interrupt_event_handler(libusb_context* ctx) override;
+    int try_lock_events(libusb_context* ctx) override;
+    void unlock_events(libusb_context* ctx) override;
+    int event_handling_ok(libusb_context* ctx) override;
+    int event_handler_active(libusb_context* ctx) override;
+    void lock_event_waiters(libusb_context* ctx) override;
+    void unlock_event_waiters(libusb_context* ctx) override;
+    int wait_for_event(libusb_context* ctx, timeval* tv) override;
+    int handle_events_locked(libusb_context* ctx, timeval* tv) override;
 
     static libusb_device* as_libusb(Dev* d) { return reinterpret_cast<libusb_device*>(d); }
 
@@ -209,6 +237,10 @@ private:
     static bool unplugged(const Handle* h);
     static bool unconfigured(const Handle* h);
     void end_flights_locked(Dev* dev, int status);  // transfers in flight on `dev` finish with `status`
+    // One round of event handling by the event lock's holder.
+    int handle_round(libusb_context* ctx, Clock::time_point deadline);
+    bool holding_locked() const;  // this thread holds the event lock
+    void wake_waiters();          // what a completion and an unlock do
 
     mutable std::mutex mu_;
     mutable std::condition_variable cv_;
@@ -226,6 +258,7 @@ private:
     uint64_t next_seq_ = 1;
     std::vector<Hotplug> hotplug_;
     std::deque<HotplugMsg> hotplug_msgs_;
+    std::multiset<libusb_hotplug_callback_handle> hotplug_running_;  // callbacks in progress
     std::map<libusb_config_descriptor*, std::unique_ptr<ConfigBlob>> configs_;
     std::vector<std::string> log_;
     std::vector<std::string> violations_;
@@ -236,6 +269,17 @@ private:
     int next_hotplug_id_ = 1;
     uint8_t next_address_ = 2;
     bool interrupted_ = false;
+    // The event lock: its holder, and closes waiting for it (they keep
+    // new holders out, as libusb's do).
+    bool events_locked_ = false;
+    std::thread::id events_holder_;
+    int closing_ = 0;
+    std::vector<Callback> callbacks_;
+    std::size_t locked_rounds_ = 0;
+    std::size_t waiting_ = 0;  // threads in wait_for_event()
+    // libusb's event waiters lock and condition.
+    std::mutex waiters_mu_;
+    std::condition_variable waiters_cv_;
     bool in_ready_ = false;
     bool stall_armed_ = false;
     bool stalled_ = false;

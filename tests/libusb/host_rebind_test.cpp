@@ -86,7 +86,12 @@ TEST_F(HostTest, RemovedBeforeTheTransportReportsIsBoundAgain) {
     Device old = ctx->find("1-2").value();
     auto old_bus = old.i2c_bus().value();
 
-    // A read whose first report the device holds.
+    // The event thread stalls, so it runs the transport's departure report
+    // only after core removed the device on the caller's ENODEV. The
+    // caller handles its own events meanwhile.
+    fake->stall_event_thread();
+    ASSERT_TRUE(fake->wait_events_stalled());
+    // A read whose first report the device holds; it ends with NO_DEVICE.
     fake->hold_model(dev, true);
     auto reader = std::async(std::launch::async, [&] {
         std::array<uint8_t, 4> b{};
@@ -95,13 +100,7 @@ TEST_F(HostTest, RemovedBeforeTheTransportReportsIsBoundAgain) {
     ASSERT_TRUE(fake->wait_for([](const libusb_transfer* x) {
         return x->type == LIBUSB_TRANSFER_TYPE_INTERRUPT && (x->endpoint & LIBUSB_ENDPOINT_IN) == 0;
     }));
-
-    // The read ends with NO_DEVICE; the event thread then stalls before it
-    // runs the transport's departure report, while core removes the device
-    // on the caller's ENODEV.
-    fake->stall_events_after_callbacks();
     fake->deauthorize(dev, LIBUSB_TRANSFER_NO_DEVICE);
-    ASSERT_TRUE(fake->wait_events_stalled());
     EXPECT_EQ(reader.get(), errc(ENODEV));
     EXPECT_TRUE(old.wait_gone(kWait));
     fake->resume_events();

@@ -104,6 +104,13 @@ protected:
 
     FakeLibusb::Dev* plug(FakeDeviceSpec spec = scripted_spec()) { return fake->plug(std::move(spec)); }
 
+    // The context's event thread (it may not have entered libusb yet).
+    std::thread::id event_thread() const {
+        std::thread::id id;
+        ctx->run_on_event_thread([&id] { id = std::this_thread::get_id(); });
+        return id;
+    }
+
     std::unique_ptr<usb::LibusbTransport> open(FakeLibusb::Dev* dev, std::optional<uint8_t> itf = 0) {
         auto t = usb::LibusbTransport::open(ctx, FakeLibusb::as_libusb(dev), itf, "test [1-2]");
         EXPECT_TRUE(t.ok()) << (t.ok() ? "" : t.error().message);

@@ -52,7 +52,7 @@ TEST_F(LibusbTest, InterruptInDeliversTheDataOnTheEventThread) {
     EXPECT_EQ(r.data, (std::vector<uint8_t>{0x13, 0x01, 0x02}));
     EXPECT_EQ(r.actual, 3u);
     EXPECT_NE(a.thread->load(), std::this_thread::get_id());
-    EXPECT_EQ(a.thread->load(), fake->event_thread());
+    EXPECT_EQ(a.thread->load(), event_thread());
 }
 
 TEST_F(LibusbTest, OutTransferSendsTheCallersBytes) {
@@ -178,7 +178,7 @@ TEST_F(LibusbTest, RefusedSubmitCompletesLaterOnTheEventThread) {
         EXPECT_EQ(id, 0u);
         EXPECT_EQ(a.get().status, errc(c.expected));
         // Not called from inside submit(): it ran on the event thread.
-        EXPECT_EQ(a.thread->load(), fake->event_thread());
+        EXPECT_EQ(a.thread->load(), event_thread());
         EXPECT_NE(a.thread->load(), std::this_thread::get_id());
     }
     EXPECT_EQ(fake->submitted(), 4u);  // only the identity strings reached libusb

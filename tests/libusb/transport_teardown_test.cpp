@@ -98,7 +98,7 @@ TEST_F(LibusbTest, DestructionFromInsideACompletion) {
     fake->complete(out, LIBUSB_TRANSFER_COMPLETED);
     auto f = destroyed.get_future();
     ASSERT_EQ(f.wait_for(kWait), std::future_status::ready);
-    EXPECT_EQ(f.get(), fake->event_thread());
+    EXPECT_EQ(f.get(), event_thread());
     EXPECT_EQ(other.get().status, errc(ECANCELED));
     // The handle closes once libusb has returned the cancelled transfer.
     EXPECT_TRUE(fake->wait_logged("close"));

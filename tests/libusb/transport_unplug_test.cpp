@@ -24,7 +24,7 @@ TEST_F(LibusbTest, NoDeviceEndsEverythingAndReportsOnceOnTheEventThread) {
     EXPECT_EQ(a.get().status, errc(ENODEV));
     EXPECT_EQ(b.get().status, errc(ENODEV));
     ASSERT_TRUE(disconnected.wait());
-    EXPECT_EQ(disconnected.thread->load(), fake->event_thread());
+    EXPECT_EQ(disconnected.thread->load(), event_thread());
     EXPECT_FALSE(t->connected());
     Async c;
     EXPECT_EQ(t->submit(interrupt_in(), c.callback()), 0u);
@@ -196,7 +196,7 @@ TEST_F(LibusbTest, DepartureReportedByTheBusWatcher) {
     presence.device_left();
     EXPECT_EQ(a.get().status, errc(ENODEV));
     ASSERT_TRUE(disconnected.wait());
-    EXPECT_EQ(disconnected.thread->load(), fake->event_thread());
+    EXPECT_EQ(disconnected.thread->load(), event_thread());
     presence.device_left();  // again: nothing more
     t.reset();
     presence.device_left();  // after the transport: harmless

@@ -71,6 +71,15 @@ public:
         return libusb_handle_events_timeout_completed(ctx, tv, completed);
     }
     void interrupt_event_handler(libusb_context* ctx) override { libusb_interrupt_event_handler(ctx); }
+
+    int try_lock_events(libusb_context* ctx) override { return libusb_try_lock_events(ctx); }
+    void unlock_events(libusb_context* ctx) override { libusb_unlock_events(ctx); }
+    int event_handling_ok(libusb_context* ctx) override { return libusb_event_handling_ok(ctx); }
+    int event_handler_active(libusb_context* ctx) override { return libusb_event_handler_active(ctx); }
+    void lock_event_waiters(libusb_context* ctx) override { libusb_lock_event_waiters(ctx); }
+    void unlock_event_waiters(libusb_context* ctx) override { libusb_unlock_event_waiters(ctx); }
+    int wait_for_event(libusb_context* ctx, timeval* tv) override { return libusb_wait_for_event(ctx, tv); }
+    int handle_events_locked(libusb_context* ctx, timeval* tv) override { return libusb_handle_events_locked(ctx, tv); }
 };
 
 }  // namespace

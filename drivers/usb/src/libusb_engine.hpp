@@ -50,7 +50,9 @@ public:
 
     // The transport is going. Cancels everything; off the event thread it
     // waits for every completion, then releases the handle. On the event
-    // thread it cannot wait for completions that run there: it gives every
+    // thread, or inside a libusb callback on a caller handling events
+    // (LibusbContext::on_event_thread()), it cannot wait for completions
+    // that run there: it gives every
     // owed completion its result now and releases the handle once libusb
     // has returned the last transfer, keeping the context alive till then.
     void shutdown(std::shared_ptr<LibusbContext> keepalive);

@@ -23,6 +23,24 @@ void LibusbTransport::on_disconnect(std::function<void()> cb) { engine_->on_disc
 
 bool LibusbTransport::connected() const { return engine_->connected(); }
 
+bool LibusbTransport::await(SyncCall& call, std::chrono::steady_clock::time_point deadline) {
+    const auto finished = [&call] {
+        std::lock_guard lk(call.mu);
+        return call.done;
+    };
+    ctx_->await(finished, deadline);
+    return finished();
+}
+
+std::function<void()> LibusbTransport::waker() {
+    // The context outlives every completion: the transport holds it, and
+    // its destruction waits for (or drops) every completion.
+    return [ctx = ctx_.get()] {
+        // Inside libusb's event handling libusb wakes the waiters itself.
+        if (!ctx->handling_events_here()) ctx->wake_awaiting();
+    };
+}
+
 LibusbTransport::Presence LibusbTransport::presence() const { return Presence(engine_); }
 
 void LibusbTransport::Presence::device_left() const {

@@ -20,16 +20,6 @@ constexpr std::chrono::milliseconds kTimeoutGrace{500};
 // After that cancel, how long to wait for the completion that reports it.
 constexpr std::chrono::milliseconds kCancelGrace{500};
 
-// Where the completion leaves its result. Shared with the completion, so a
-// caller that stopped waiting leaves nothing behind for a late reply to
-// write into.
-struct Rendezvous {
-    std::mutex mu;
-    std::condition_variable cv;
-    bool done = false;
-    TransferResult result;
-};
-
 // An IN transfer's outcome: its data, or its error and no data.
 std::error_code take_data(TransferResult&& r, std::vector<uint8_t>& out) {
     if (r.status) {
@@ -49,34 +39,51 @@ std::error_code sent_all(const TransferResult& r, std::size_t size) {
 
 }  // namespace
 
+bool Transport::await(SyncCall& call, std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock<std::mutex> lk(call.mu);
+    const auto finished = [&] { return call.done; };
+    if (deadline == std::chrono::steady_clock::time_point::max()) {
+        call.cv.wait(lk, finished);
+        return true;
+    }
+    return call.cv.wait_until(lk, deadline, finished);
+}
+
+std::function<void()> Transport::waker() { return {}; }
+
 TransferResult Transport::run(TransferRequest req) {
-    auto rv = std::make_shared<Rendezvous>();
+    using Clock = std::chrono::steady_clock;
+    auto call = std::make_shared<SyncCall>();
     const auto timeout = req.timeout;
-    const TransferId id = submit(std::move(req), [rv](TransferResult&& r) {
-        std::lock_guard<std::mutex> lk(rv->mu);
-        rv->result = std::move(r);
-        rv->done = true;
-        rv->cv.notify_all();
+    const TransferId id = submit(std::move(req), [call, wake = waker()](TransferResult&& r) {
+        {
+            std::lock_guard<std::mutex> lk(call->mu);
+            call->result = std::move(r);
+            call->done = true;
+        }
+        call->cv.notify_all();
+        if (wake) wake();
     });
 
-    std::unique_lock<std::mutex> lk(rv->mu);
-    const auto finished = [&] { return rv->done; };
+    const auto take = [&] {
+        std::lock_guard<std::mutex> lk(call->mu);
+        return std::move(call->result);
+    };
+    // No timeout: woken by data, cancel or abort.
     if (timeout.count() <= 0) {
-        // No timeout: woken by data, cancel or abort.
-        rv->cv.wait(lk, finished);
-        return std::move(rv->result);
+        await(*call, Clock::time_point::max());
+        return take();
     }
-    if (rv->cv.wait_for(lk, timeout + kTimeoutGrace, finished)) return std::move(rv->result);
+    if (await(*call, Clock::now() + timeout + kTimeoutGrace)) return take();
 
-    lk.unlock();
     cancel(id);
-    lk.lock();
     TransferResult timed_out;
     timed_out.status = err(ETIMEDOUT);
-    if (!rv->cv.wait_for(lk, kCancelGrace, finished)) return timed_out;
+    if (!await(*call, Clock::now() + kCancelGrace)) return timed_out;
     // The cancel is ours, on the caller's timeout: report it as one.
-    if (rv->result.status == std::errc::operation_canceled) rv->result.status = err(ETIMEDOUT);
-    return std::move(rv->result);
+    TransferResult r = take();
+    if (r.status == std::errc::operation_canceled) r.status = err(ETIMEDOUT);
+    return r;
 }
 
 std::error_code Transport::control_in(const ControlSetup& setup, std::vector<uint8_t>& out,

@@ -8,10 +8,13 @@
 //
 // Rules the callers keep (and a fake may check):
 // - Transfer callbacks and hotplug callbacks run only inside
-//   handle_events_timeout_completed(), on the thread that called it.
-// - Only the usbio event thread handles events, so no synchronous libusb
-//   transfer function is used anywhere (those would handle events on the
-//   calling thread and run callbacks there).
+//   handle_events_timeout_completed() or handle_events_locked(), on the
+//   thread that called it.
+// - Events are handled by the usbio event thread and, while they wait for
+//   their own transfers, by synchronous callers that took the event lock
+//   (try_lock_events ... unlock_events, libusb's protocol for applications
+//   that handle events on several threads). libusb's own synchronous
+//   transfer functions are not used.
 // - close() is never called while a transfer of that handle is in flight;
 //   an interface is released, and its kernel driver re-attached, before the
 //   handle closes.
@@ -64,6 +67,19 @@ public:
 
     virtual int handle_events_timeout_completed(libusb_context* ctx, timeval* tv, int* completed) = 0;
     virtual void interrupt_event_handler(libusb_context* ctx) = 0;
+
+    // The event lock (libusb "Multi-threaded applications and asynchronous
+    // I/O"): one thread at a time handles events; the others wait for it.
+    virtual int try_lock_events(libusb_context* ctx) = 0;  // 0: this thread has the lock
+    virtual void unlock_events(libusb_context* ctx) = 0;
+    virtual int event_handling_ok(libusb_context* ctx) = 0;     // 0: give the lock up (a close waits)
+    virtual int event_handler_active(libusb_context* ctx) = 0;  // someone holds the lock
+    virtual void lock_event_waiters(libusb_context* ctx) = 0;
+    virtual void unlock_event_waiters(libusb_context* ctx) = 0;
+    // Waiters lock held; returns on a completion, an unlock_events(), or tv.
+    virtual int wait_for_event(libusb_context* ctx, timeval* tv) = 0;
+    // Event lock held.
+    virtual int handle_events_locked(libusb_context* ctx, timeval* tv) = 0;
 };
 
 // The real libusb-1.0.

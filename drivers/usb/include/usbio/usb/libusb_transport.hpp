@@ -8,7 +8,11 @@
 //   match it, or a negative timeout completes with EINVAL.
 // - Completions run on the LibusbContext's event thread: directly from
 //   libusb's callback for transfers libusb took, from a posted task for
-//   refused ones, so never inside submit().
+//   refused ones, so never inside submit(). The synchronous helpers
+//   (run(), control_in() ...) handle the context's events on the calling
+//   thread while they wait, when no other thread does: their own
+//   completion then runs on the caller's thread, with no hop to the event
+//   thread, and so may other transfers' completions and hotplug callbacks.
 // - Status: see libusb_engine.hpp (an I/O error triggers an unplug check
 //   before it is reported; "no device" is ENODEV and reports the
 //   disconnect). A timeout is libusb's: ETIMEDOUT.
@@ -76,6 +80,10 @@ public:
         std::weak_ptr<detail::LibusbEngine> engine_;
     };
     Presence presence() const;
+
+protected:
+    bool await(SyncCall& call, std::chrono::steady_clock::time_point deadline) override;
+    std::function<void()> waker() override;
 
 private:
     LibusbTransport(std::shared_ptr<LibusbContext> ctx, std::shared_ptr<detail::LibusbEngine> engine,

@@ -9,7 +9,9 @@
 //   Nothing is ever written into caller memory after a call returned, so a
 //   caller that gave up (timeout, abort) cannot be corrupted by a late reply.
 // - Completion callbacks run on the transport's event thread, never inside
-//   submit(). They must not block.
+//   submit(). They must not block. (The libusb transport may also run them
+//   on a thread waiting in one of the synchronous helpers below, which
+//   handles events meanwhile: see libusb_context.hpp.)
 // - Every submitted transfer completes exactly once: done, error, timeout or
 //   cancelled. After the device is gone every transfer completes with ENODEV.
 // - abort() cancels everything in flight and makes every later submit fail
@@ -19,9 +21,11 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <system_error>
@@ -86,6 +90,16 @@ struct DeviceIdentity {
     std::vector<InterfaceInfo> interfaces;
 };
 
+// Where a synchronous helper's completion leaves the result. Shared with
+// the completion, so a caller that stopped waiting leaves nothing behind
+// for a late reply to write into.
+struct SyncCall {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    TransferResult result;
+};
+
 class Transport {
 public:
     virtual ~Transport() = default;
@@ -114,6 +128,17 @@ public:
                           std::chrono::milliseconds timeout);
     std::error_code read(uint8_t endpoint, TransferType type, std::size_t length, std::vector<uint8_t>& out,
                          std::chrono::milliseconds timeout);
+
+protected:
+    // How the synchronous helpers wait: until call.done or `deadline`
+    // (time_point::max(): none); true when done. By default on call.cv,
+    // which the completion notifies from the event thread.
+    virtual bool await(SyncCall& call, std::chrono::steady_clock::time_point deadline);
+    // What a synchronous helper's completion runs after it set call.done
+    // and notified call.cv (none by default). It may run after the call
+    // gave up, and in the sim transport after the transport is gone: it
+    // must not refer to the transport object.
+    virtual std::function<void()> waker();
 };
 
 }  // namespace usbio::usb
