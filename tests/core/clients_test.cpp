@@ -86,7 +86,10 @@ struct Removals {
 
 TEST(Clients, AdapterRemovalRevokesTheClientFirst) {
     Context ctx;
-    auto [dev, st] = test::add_fake(ctx);
+    // Not a structured binding: the reader's lambda captures the state.
+    auto fake = test::add_fake(ctx);
+    Device dev = fake.first;
+    std::shared_ptr<test::FakeState> st = fake.second;
     auto log = std::make_shared<ClientLog>();
     Removals removals(ctx);
     auto client = bind_fake(ctx, dev, st, log).value();
