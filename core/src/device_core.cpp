@@ -80,11 +80,23 @@ Error DeviceCore::call_error_as(std::error_code ec, const std::string& subject, 
     // Removal began while the call was inside the driver: whatever the
     // driver saw (a cancelled transfer, a cut-off report) was the unplug,
     // and the caller is told so, as every call on a departing device is.
-    if (state() != DeviceState::present) return gone_error_as(subject, what);
+    // So with the adapter a client sits on: its removal reaches the client
+    // a moment later, but what the client saw was already that.
+    if (state() != DeviceState::present || supplier_leaving()) return gone_error_as(subject, what);
     return make_error(ec.value(), subject + ": " + what + ": " + describe_errno(ec.value()));
 }
 
+bool DeviceCore::supplier_leaving() const {
+    for (const auto& w : suppliers_) {
+        auto s = w.lock();
+        if (!s || s->state() != DeviceState::present) return true;
+    }
+    return false;
+}
+
 bool DeviceCore::add_consumer(const std::shared_ptr<DeviceCore>& consumer) {
+    // Before publication: nothing reads the consumer's suppliers yet.
+    consumer->suppliers_.push_back(weak_from_this());
     std::lock_guard lk(mu_);
     if (removal_started_ || gone_) return false;
     // Consumers unbound on their own leave expired entries: drop them.

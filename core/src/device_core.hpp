@@ -115,8 +115,9 @@ public:
     std::vector<driver::ConfigSpec> config_specs;
     std::vector<std::unique_ptr<EepromCore>> eeprom;
 
-    // Registers a device that sits on this one (removed before it). False
-    // once this device's removal has begun: the consumer must not appear.
+    // Registers a device that sits on this one (removed before it), and
+    // this one as its supplier. False once this device's removal has
+    // begun: the consumer must not appear.
     bool add_consumer(const std::shared_ptr<DeviceCore>& consumer);
 
 private:
@@ -127,6 +128,7 @@ private:
     void mark_gone();                 // steps 5-6
     bool held_here() const noexcept;  // this thread is inside this device or a consumer
     bool unpublished_departure();     // marks an unpublished record departed; false once published
+    bool supplier_leaving() const;    // a device this one sits on is being removed
     std::vector<std::shared_ptr<DeviceCore>> consumers() const;
 
     const std::weak_ptr<ContextCore> ctx_;
@@ -147,6 +149,8 @@ private:
     bool removal_started_ = false;
     bool gone_ = false;
     std::vector<std::weak_ptr<DeviceCore>> consumers_;
+    // Devices this one sits on; fixed once published (set before).
+    std::vector<std::weak_ptr<DeviceCore>> suppliers_;
     std::stop_source removal_stop_;
 };
 

@@ -37,12 +37,17 @@ public:
     void abort_io() noexcept override { bus_->abort(); }
     std::error_code read(std::size_t, std::span<uint8_t> data) override {
         I2cMsg m{0x50, I2cMsg::read, data};
-        return bus_->transfer({&m, 1});
+        const auto ec = bus_->transfer({&m, 1});
+        // A driver that does not know its failure was the unplug.
+        if (ec && eio_on_failure) return std::error_code(EIO, std::generic_category());
+        return ec;
     }
     std::error_code write_page(std::size_t, std::span<const uint8_t> data) override {
         I2cMsg m{0x50, 0, {const_cast<uint8_t*>(data.data()), data.size()}};
         return bus_->transfer({&m, 1});
     }
+
+    std::atomic<bool> eio_on_failure{false};
 
 private:
     std::unique_ptr<driver::ClientBus> bus_;
@@ -51,7 +56,7 @@ private:
 };
 
 Result<Device> bind_fake(Context& ctx, const Device& adapter, const std::shared_ptr<test::FakeState>& st,
-                         const std::shared_ptr<ClientLog>& log) {
+                         const std::shared_ptr<ClientLog>& log, FakeEeprom** made = nullptr) {
     auto bus = driver::open_client_bus(adapter.i2c_bus().value(), 0x50, 1, "i2c 0x50 on fake");
     if (!bus) return bus.error();
     driver::DeviceSlot slot(ctx);
@@ -62,6 +67,7 @@ Result<Device> bind_fake(Context& ctx, const Device& adapter, const std::shared_
     info.path = adapter.info().path + "/i2c-0/0x50";
     info.parent = adapter.info().id;
     auto client = std::make_unique<FakeEeprom>(std::move(*bus), log, st);
+    if (made) *made = client.get();
     driver::DeviceBuilder b(slot, info);
     b.add_eeprom({"fake eeprom at 0x50", "fake", 1024, 16, 64, 0x50}, *client);
     return b.publish(std::move(client));
@@ -131,6 +137,27 @@ TEST(Clients, AdapterRemovalRevokesTheClientFirst) {
     uint8_t b[4];
     EXPECT_EQ(ee.read(0, b).status.code(), std::errc::no_such_device);
     EXPECT_EQ(client.eeprom().code(), std::errc::no_such_device);
+}
+
+// The adapter's driver finds it unplugged and starts the removal from
+// inside the transfer (finished on another thread); the client's driver
+// turns that into EIO. The caller still hears ENODEV: the adapter was
+// leaving when the client's call failed.
+TEST(Clients, AClientsFailureWhileItsAdapterLeavesIsEnodev) {
+    Context ctx;
+    auto [dev, st] = test::add_fake(ctx);
+    auto log = std::make_shared<ClientLog>();
+    FakeEeprom* driver = nullptr;
+    auto client = bind_fake(ctx, dev, st, log, &driver).value();
+    auto ee = client.eeprom().value();
+    driver->eio_on_failure = true;
+    st->mode = I2cMode::request_remove_inside;
+    uint8_t b[8];
+    auto r = ee.read(0, b);
+    EXPECT_EQ(r.status.code(), std::errc::no_such_device) << r.status.error().message;
+    EXPECT_EQ(r.done, 0u);
+    EXPECT_TRUE(dev.wait_gone(std::chrono::seconds(10)));
+    EXPECT_EQ(client.state(), DeviceState::gone);
 }
 
 TEST(Clients, UnbindingAClientLeavesTheAdapterWorking) {
