@@ -60,44 +60,41 @@ Result<void> ask_progress(const EepromProgress& progress, const std::string& nam
 
 }  // namespace
 
-EepromIo EepromCore::read(std::size_t offset, std::span<uint8_t> data, const EepromProgress& progress) {
+// Both directions: pieces of at most length(offset) bytes, each a guarded
+// call, the callback asked before the first, between pieces and at the end.
+// The handle's caller holds this record, so desc outlives the callback.
+template <class Data, class Length, class Op>
+EepromIo EepromCore::loop(const char* verb, const char* noun, std::size_t offset, Data data,
+                          const EepromProgress& progress, Length length, Op op) {
+    if (auto r = check_range(verb, offset, data.size()); !r) return {0, r};
     EepromIo io;
-    if (auto r = check_range("reading", offset, data.size()); !r) return {0, r};
-    const std::string name = desc.name;
-    const std::size_t step = std::max<std::size_t>(desc.max_read, 1);
-    if (auto r = ask_progress(progress, name, "read", 0, data.size()); !r) return {0, r};
+    if (auto r = ask_progress(progress, desc.name, noun, 0, data.size()); !r) return {0, r};
     while (io.done < data.size()) {
-        const std::size_t n = std::min(step, data.size() - io.done);
         const std::size_t at = offset + io.done;
+        const std::size_t n = std::min(length(at), data.size() - io.done);
         auto part = data.subspan(io.done, n);
-        if (auto r = piece("reading", at, n, [&](driver::EepromOps& ops) { return ops.read(at, part); }); !r)
+        if (auto r = piece(verb, at, n, [&](driver::EepromOps& ops) { return op(ops, at, part); }); !r)
             return {io.done, r};
         io.done += n;
         if (io.done < data.size())
-            if (auto r = ask_progress(progress, name, "read", io.done, data.size()); !r) return {io.done, r};
+            if (auto r = ask_progress(progress, desc.name, noun, io.done, data.size()); !r) return {io.done, r};
     }
     if (progress) progress(io.done, data.size());  // the end: nothing left to cancel
     return io;
 }
 
+EepromIo EepromCore::read(std::size_t offset, std::span<uint8_t> data, const EepromProgress& progress) {
+    const std::size_t step = std::max<std::size_t>(desc.max_read, 1);
+    return loop(
+        "reading", "read", offset, data, progress, [step](std::size_t) { return step; },
+        [](driver::EepromOps& ops, std::size_t at, std::span<uint8_t> part) { return ops.read(at, part); });
+}
+
 EepromIo EepromCore::write(std::size_t offset, std::span<const uint8_t> data, const EepromProgress& progress) {
-    EepromIo io;
-    if (auto r = check_range("writing", offset, data.size()); !r) return {0, r};
-    const std::string name = desc.name;
     const std::size_t page = std::max<std::size_t>(desc.page_size, 1);
-    if (auto r = ask_progress(progress, name, "write", 0, data.size()); !r) return {0, r};
-    while (io.done < data.size()) {
-        const std::size_t at = offset + io.done;
-        const std::size_t n = std::min(page - at % page, data.size() - io.done);
-        auto part = data.subspan(io.done, n);
-        if (auto r = piece("writing", at, n, [&](driver::EepromOps& ops) { return ops.write_page(at, part); }); !r)
-            return {io.done, r};
-        io.done += n;
-        if (io.done < data.size())
-            if (auto r = ask_progress(progress, name, "write", io.done, data.size()); !r) return {io.done, r};
-    }
-    if (progress) progress(io.done, data.size());
-    return io;
+    return loop(
+        "writing", "write", offset, data, progress, [page](std::size_t at) { return page - at % page; },
+        [](driver::EepromOps& ops, std::size_t at, std::span<const uint8_t> part) { return ops.write_page(at, part); });
 }
 
 }  // namespace detail

@@ -28,6 +28,9 @@ private:
     template <class Fn>
     Result<void> piece(const char* verb, std::size_t offset, std::size_t length, Fn&& fn);
     Result<void> check_range(const char* verb, std::size_t offset, std::size_t length) const;
+    template <class Data, class Length, class Op>
+    EepromIo loop(const char* verb, const char* noun, std::size_t offset, Data data, const EepromProgress& progress,
+                  Length length, Op op);
 };
 
 }  // namespace usbio::detail
