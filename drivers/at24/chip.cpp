@@ -79,7 +79,7 @@ std::error_code Chip::probe() {
 
 driver::EepromDesc Chip::desc() const {
     driver::EepromDesc d;
-    d.name = std::string(type_.name) + " at " + hex(addr_, 2) + " on " + bus_->name();
+    d.name = std::string(type_.name) + " on " + bus_->name();
     d.type = type_.name;
     d.size = type_.size;
     d.page_size = type_.page_size;

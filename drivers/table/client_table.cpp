@@ -55,8 +55,9 @@ Result<Device> bind_client(Context& ctx, const Device& adapter, std::string_view
         return make_error(EINVAL, "unknown client type '" + std::string(type) + "' (types: " + type_list() + ")");
     if (!adapter) return make_error(ENODEV, "binding " + std::string(type) + ": empty device handle");
     const DeviceInfo& ai = adapter.info();
-    const std::string bus_name = (bus == 0 ? "i2c " : "i2c-" + std::to_string(bus) + " ") + hex_addr(addr);
-    const std::string name = bus_name + " on " + ai.display_name();
+    // "cp2112 [serial SIM0001] i2c 0x50": how messages name the client.
+    const std::string name =
+        ai.display_name() + (bus == 0 ? " i2c " : " i2c-" + std::to_string(bus) + " ") + hex_addr(addr);
     // Reserved addresses (general call, CBUS, 10-bit prefixes, ...) are
     // never a client's, as in Linux.
     if (addr < 0x08 || addr > 0x77)

@@ -56,7 +56,7 @@ TEST_P(EepromOnSim, BindsThe24c32AndRoundTrips4KiB) {
     EXPECT_EQ(info.size, 4096u);
     EXPECT_EQ(info.page_size, 32u);
     EXPECT_EQ(info.addr, 0x50);
-    EXPECT_NE(info.name.find("24c32 at 0x50 on"), std::string::npos) << info.name;
+    EXPECT_EQ(info.name, "24c32 on " + rig.dev.info().display_name() + " i2c 0x50");
 
     const auto image = pattern(4096, 1);
     auto w = ee.write(0, image);
@@ -180,7 +180,8 @@ TEST(EepromErrors, OutOfRangeIsEinvalNamingTheOffset) {
     EXPECT_EQ(r.status.code(), std::errc::invalid_argument);
     EXPECT_EQ(r.done, 0u);
     EXPECT_NE(r.status.error().message.find("0x0fa0"), std::string::npos) << r.status.error().message;
-    EXPECT_NE(r.status.error().message.find("24c32 at 0x50"), std::string::npos) << r.status.error().message;
+    EXPECT_NE(r.status.error().message.find("24c32 on cp2112"), std::string::npos) << r.status.error().message;
+    EXPECT_NE(r.status.error().message.find("i2c 0x50"), std::string::npos) << r.status.error().message;
     EXPECT_EQ(ee.write(4097, {}).status.code(), std::errc::invalid_argument);
     EXPECT_EQ(rig.adapter->transfer_count(), before);
     EXPECT_TRUE(ee.read(4096, {}));  // nothing, at the very end

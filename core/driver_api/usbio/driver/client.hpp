@@ -31,7 +31,7 @@ public:
     virtual ~ClientBus() = default;
     virtual const I2cBusInfo& info() const = 0;
     virtual uint16_t address() const = 0;
-    // "cp2112 [SIM0001] i2c 0x50": how messages name the client.
+    // "cp2112 [serial SIM0001] i2c 0x50": how messages name the client.
     virtual const std::string& name() const = 0;
     // Messages may address `address()` and, for parts answering at several
     // addresses (24C04..24C16), the addresses above it the part covers.
@@ -49,7 +49,7 @@ public:
 Result<std::unique_ptr<ClientBus>> open_client_bus(const I2cBus& bus, uint16_t addr, unsigned count, std::string name);
 
 struct EepromDesc {
-    std::string name;  // "24c32 at 0x50 on cp2112 [SIM0001]"
+    std::string name;  // "24c32 on cp2112 [serial SIM0001] i2c 0x50"
     std::string type;  // "24c32"
     std::size_t size = 0;
     std::size_t page_size = 0;
