@@ -7,6 +7,7 @@
 #include <random>
 
 #include <map>
+#include <mutex>
 
 #include "usbio/usbio.hpp"
 
@@ -168,6 +169,35 @@ TEST(EepromProgress, TheCallbackMayRemoveTheAdapter) {
     EXPECT_EQ(r.status.code(), std::errc::no_such_device);
     EXPECT_EQ(r.done, 512u);
     EXPECT_EQ(client.state(), DeviceState::gone);
+}
+
+// The cable is pulled while the read is inside the adapter's transfers (the
+// unplug is armed from the progress callback for the next piece's second
+// USB transfer): the read ends with ENODEV and the count before it, and the
+// client's removed event comes before the adapter's.
+TEST_P(EepromOnSim, UnplugMidReadRemovesTheClientFirst) {
+    Rig rig(GetParam());
+    std::mutex mu;
+    std::vector<std::string> removed;
+    auto sub = rig.ctx.subscribe([&](const Event& e) {
+        std::lock_guard lk(mu);
+        if (e.type == Event::Type::removed) removed.push_back(e.device.id);
+    });
+    auto client = bind_client(rig.ctx, rig.dev, "24c32", 0x50).value();
+    auto ee = client.eeprom().value();
+    std::vector<uint8_t> buf(4096);
+    auto r = ee.read(0, buf, [&](std::size_t done, std::size_t) {
+        if (done == 1024) rig.adapter->unplug_at_transfer(2);
+        return true;
+    });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.status.code(), std::errc::no_such_device) << r.status.error().message;
+    EXPECT_EQ(r.done, 1024u);
+    ASSERT_TRUE(rig.dev.wait_gone(std::chrono::seconds(10)));
+    EXPECT_EQ(client.state(), DeviceState::gone);
+    rig.ctx.settle();
+    std::lock_guard lk(mu);
+    EXPECT_EQ(removed, (std::vector<std::string>{client.info().id, rig.dev.info().id}));
 }
 
 TEST(EepromErrors, OutOfRangeIsEinvalNamingTheOffset) {
