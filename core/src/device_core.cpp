@@ -158,7 +158,19 @@ void DeviceCore::mark_gone() {
     }
     gone_cv_.notify_all();
     // Step 5: tell subscribers. Step 6 holds from here on: ops_ stays null.
-    if (auto ctx = ctx_.lock()) ctx->removed(*this);
+    // A supplier waiting to send its own event goes on once this one is in
+    // line, not once it is delivered: a callback may remove the supplier.
+    auto announce = [this] {
+        {
+            std::lock_guard lk(mu_);
+            announced_ = true;
+        }
+        gone_cv_.notify_all();
+    };
+    if (auto ctx = ctx_.lock())
+        ctx->removed(*this, announce);
+    else
+        announce();
 }
 
 void DeviceCore::finish_removal() {
@@ -178,7 +190,7 @@ void DeviceCore::finish_removal() {
         if (std::find(owned.begin(), owned.end(), c) != owned.end()) {
             c->finish_removal();
         } else {
-            while (!c->wait_gone(std::chrono::milliseconds(5000)))
+            while (!c->wait_announced(std::chrono::milliseconds(5000)))
                 std::fprintf(stderr, "usbio: %s: waiting for consumer %s to be removed\n", info_.display_name().c_str(),
                              c->info().display_name().c_str());
         }
@@ -213,6 +225,11 @@ void DeviceCore::request_remove() {
         // synchronously, so this only happens for a device it never held.
         std::thread([self] { self->finish_removal(); }).detach();
     }
+}
+
+bool DeviceCore::wait_announced(std::chrono::milliseconds timeout) const {
+    std::unique_lock lk(mu_);
+    return gone_cv_.wait_for(lk, timeout, [this] { return announced_; });
 }
 
 bool DeviceCore::wait_gone(std::chrono::milliseconds timeout) const {

@@ -92,6 +92,9 @@ public:
     // thread; returns at once.
     void request_remove();
     bool wait_gone(std::chrono::milliseconds timeout) const;
+    // Gone and its removed event in line to be sent: a supplier waits for
+    // this, so its own removed event comes after its consumers'.
+    bool wait_announced(std::chrono::milliseconds timeout) const;
 
     // Stop is requested at step 1. Core's own waits (edge events) wait on it,
     // so removal wakes them as abort_io() wakes the driver's.
@@ -148,6 +151,7 @@ private:
     bool departed_ = false;
     bool removal_started_ = false;
     bool gone_ = false;
+    bool announced_ = false;
     std::vector<std::weak_ptr<DeviceCore>> consumers_;
     // Devices this one sits on; fixed once published (set before).
     std::vector<std::weak_ptr<DeviceCore>> suppliers_;

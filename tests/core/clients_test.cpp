@@ -160,6 +160,29 @@ TEST(Clients, AClientsFailureWhileItsAdapterLeavesIsEnodev) {
     EXPECT_EQ(client.state(), DeviceState::gone);
 }
 
+// A callback hearing that the client is gone removes the adapter: the
+// adapter's removal does not wait for the client's event to be delivered
+// (that is the callback running), only queued, and its own event follows.
+TEST(Clients, ACallbackForTheClientsRemovalMayRemoveTheAdapter) {
+    Context ctx;
+    auto fake = test::add_fake(ctx);
+    Device dev = fake.first;
+    auto log = std::make_shared<ClientLog>();
+    auto client = bind_fake(ctx, dev, fake.second, log).value();
+    const std::string client_id = client.info().id;
+    std::vector<std::string> removed;
+    auto sub = ctx.subscribe([&](const Event& e) {
+        if (e.type != Event::Type::removed) return;
+        removed.push_back(e.device.id);
+        if (e.device.id == client_id) dev.remove();
+    });
+    auto done = std::async(std::launch::async, [&] { client.remove(); });
+    ASSERT_EQ(done.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+    EXPECT_EQ(dev.state(), DeviceState::gone);
+    ctx.settle();
+    EXPECT_EQ(removed, (std::vector<std::string>{client_id, dev.info().id}));
+}
+
 TEST(Clients, UnbindingAClientLeavesTheAdapterWorking) {
     Context ctx;
     auto [dev, st] = test::add_fake(ctx);
