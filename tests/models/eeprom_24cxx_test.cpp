@@ -165,14 +165,24 @@ TEST(Eeprom24cxx, SetContentsFromTheWorld) {
 namespace usbio::models {
 namespace {
 
+// A part by name, with no write cycle, attached at 0x50.
+struct Part {
+    explicit Part(const char* name) {
+        auto config = *eeprom_24cxx_part(name);
+        config.write_cycle = 0us;
+        part = std::make_shared<Eeprom24cxx>(config);
+        part->attach_to(bus, 0x50);
+    }
+    I2cBus bus;
+    std::shared_ptr<Eeprom24cxx> part;
+};
+
 // A one-byte-address part: the word address is one byte, and parts above
 // 256 bytes take the block from the low bits of the I2C address.
 TEST(Eeprom24cxxParts, A24c16AnswersAtEightAddressesOneBlockEach) {
-    auto config = *eeprom_24cxx_part("24c16");
-    config.write_cycle = 0us;
-    auto part = std::make_shared<Eeprom24cxx>(config);
-    I2cBus bus;
-    part->attach_to(bus, 0x50);
+    Part p("24c16");
+    auto& bus = p.bus;
+    auto& part = p.part;
     EXPECT_EQ(part->addresses(), 8u);
     for (uint8_t block = 0; block < 8; ++block) {
         const std::vector<uint8_t> w = {0x10, uint8_t(0xA0 + block), uint8_t(block)};
@@ -189,9 +199,9 @@ TEST(Eeprom24cxxParts, A24c16AnswersAtEightAddressesOneBlockEach) {
 }
 
 TEST(Eeprom24cxxParts, PagesOfEachPartWrapAtTheirSize) {
-    auto part = std::make_shared<Eeprom24cxx>(*eeprom_24cxx_part("24c02"));  // 8-byte pages
-    I2cBus bus;
-    part->attach_to(bus, 0x50);
+    Part p("24c02");  // 8-byte pages
+    auto& bus = p.bus;
+    auto& part = p.part;
     const std::vector<uint8_t> w = {0x06, 1, 2, 3, 4};  // past the page end at 0x08
     ASSERT_EQ(bus.write_transaction(0x50, w).result, I2cResult::ok);
     const auto mem = part->contents();
@@ -204,11 +214,9 @@ TEST(Eeprom24cxxParts, PagesOfEachPartWrapAtTheirSize) {
 }
 
 TEST(Eeprom24cxxParts, WriteProtectRefusesDataAndWritesNothing) {
-    auto config = *eeprom_24cxx_part("24c32");
-    config.write_cycle = 0us;
-    auto part = std::make_shared<Eeprom24cxx>(config);
-    I2cBus bus;
-    part->attach_to(bus, 0x50);
+    Part p("24c32");
+    auto& bus = p.bus;
+    auto& part = p.part;
     part->set_write_protect(true);
     auto o = bus.write_transaction(0x50, std::vector<uint8_t>{0x00, 0x00, 0x42});
     EXPECT_EQ(o.result, I2cResult::data_nack);
