@@ -30,7 +30,7 @@ void ContextCore::add(const std::shared_ptr<DeviceCore>& dev) {
     hub_->emit(Event{Event::Type::arrived, dev->info()});
 }
 
-void ContextCore::removed(const DeviceCore& dev) {
+void ContextCore::removed(const DeviceCore& dev, const std::function<void()>& queued) {
     bool known = false;
     {
         std::lock_guard lk(mu_);
@@ -40,7 +40,10 @@ void ContextCore::removed(const DeviceCore& dev) {
             known = true;
         }
     }
-    if (known) hub_->emit(Event{Event::Type::removed, dev.info()});
+    if (known)
+        hub_->emit(Event{Event::Type::removed, dev.info()}, queued);
+    else
+        queued();
 }
 
 void ContextCore::spawn(std::function<void()> fn) {

@@ -22,7 +22,9 @@ public:
     std::vector<std::shared_ptr<DeviceCore>> present() const;
     void add(const std::shared_ptr<DeviceCore>& dev);
     // Called when a device reaches gone: drop it and tell subscribers.
-    void removed(const DeviceCore& dev);
+    // `queued` runs once its removed event is in line (or at once when
+    // there is none to send), under the hub's lock.
+    void removed(const DeviceCore& dev, const std::function<void()>& queued);
 
     // Runs fn on a thread of its own (removal finishing steps 2-6), so that a
     // removal started inside a driver call never waits for itself and one

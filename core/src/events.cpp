@@ -75,12 +75,15 @@ void EventHub::remove_queue(const EventQueue* q) {
     });
 }
 
-void EventHub::emit(const Event& e) {
+void EventHub::emit(const Event& e) { emit(e, {}); }
+
+void EventHub::emit(const Event& e, const std::function<void()>& queued) {
     std::unique_lock lk(mu_);
     // Queues get the event in the same order as callbacks.
     for (auto& w : queues_)
         if (auto q = w.lock()) q->push(e);
     pending_.push_back(e);
+    if (queued) queued();
     if (deliverer_ != std::thread::id{}) return;  // that thread delivers it, in order
     deliver(lk);
 }

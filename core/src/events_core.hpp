@@ -45,6 +45,9 @@ public:
     // Delivers to every queue now and to every callback in turn, outside the
     // hub's lock so callbacks may call back into the API.
     void emit(const Event& e);
+    // The same; `queued` runs once the event is in line (before any
+    // callback sees it), under the hub's lock: it must not call back in.
+    void emit(const Event& e, const std::function<void()>& queued);
     // Waits until no event is queued or being delivered; returns at once on
     // the delivering thread (from a callback).
     void wait_idle();

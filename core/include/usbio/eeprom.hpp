@@ -25,15 +25,17 @@ struct Access;
 }  // namespace detail
 
 struct EepromInfo {
-    std::string name;           // "24c32 at 0x50 on cp2112 [SIM0001]": how messages name it
+    std::string name;           // "24c32 on cp2112 [serial SIM0001] i2c 0x50": how messages name it
     std::string type;           // "24c32"
     std::size_t size = 0;       // bytes
     std::size_t page_size = 0;  // bytes written in one write cycle
     uint16_t addr = 0;          // 7-bit address (the first, for parts using several)
 };
 
-// Bytes done so far and in all. Returning false stops the call, which then
-// fails with ECANCELED and reports what was done.
+// Bytes done so far and in all: called with 0 before the first piece,
+// between pieces, and once at the end. Returning false stops the call
+// (except at the end, when nothing is left to stop), which then fails with
+// ECANCELED and reports what was done.
 using EepromProgress = std::function<bool(std::size_t done, std::size_t total)>;
 
 // How far a read or write got. On failure `done` still counts the bytes
