@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Copies a 24C32 EEPROM (4 KiB, two address bytes) at 0x50 to a file, in
-// reads of up to 512 bytes, the CP2112's largest.
+// Copies a 24C32 EEPROM (4 KiB) at 0x50 to a file: bind_client() binds the
+// at24 driver there, and Eeprom::read() cuts the read into what the adapter
+// can carry, reporting progress between pieces.
 #include <fstream>
 #include <vector>
 
@@ -10,17 +11,21 @@ int main(int argc, char** argv) {
     const char* out_path = argc > 2 ? argv[2] : "eeprom.bin";
     auto s = example::setup(argc, argv);
     if (!s) return 1;
-    auto bus = example::or_exit(s->device.i2c_bus());
-    constexpr std::size_t kSize = 4096, kChunk = 512;
-    std::vector<uint8_t> image(kSize);
-    for (std::size_t off = 0; off < kSize; off += kChunk) {
-        const uint8_t addr[2] = {static_cast<uint8_t>(off >> 8), static_cast<uint8_t>(off)};
-        if (auto r = bus.write_read(0x50, addr, {image.data() + off, kChunk}); !r) {
-            std::fprintf(stderr, "at offset %zu: %s\n", off, r.error().message.c_str());
-            return 1;
-        }
+    auto client = example::or_exit(usbio::bind_client(*s->ctx, s->device, "24c32", 0x50));
+    auto eeprom = example::or_exit(client.eeprom());
+    std::vector<uint8_t> image(eeprom.info().size);
+    auto r = eeprom.read(0, image, [](std::size_t done, std::size_t total) {
+        std::fprintf(stderr, "\r%zu of %zu bytes", done, total);
+        return true;
+    });
+    std::fprintf(stderr, "\n");
+    if (!r) {
+        // The message names the EEPROM, its address and the byte offset.
+        std::fprintf(stderr, "%s (%zu bytes read)\n", r.status.error().message.c_str(), r.done);
+        return 1;
     }
-    std::ofstream(out_path, std::ios::binary).write(reinterpret_cast<const char*>(image.data()), kSize);
-    std::printf("copied %zu bytes from the EEPROM at 0x50 to %s\n", kSize, out_path);
+    std::ofstream(out_path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(image.data()), std::streamsize(image.size()));
+    std::printf("copied %zu bytes from the EEPROM at 0x50 to %s\n", image.size(), out_path);
     return 0;
 }

@@ -31,7 +31,7 @@ public:
     virtual ~ClientBus() = default;
     virtual const I2cBusInfo& info() const = 0;
     virtual uint16_t address() const = 0;
-    // "cp2112 [SIM0001] i2c 0x50": how messages name the client.
+    // "cp2112 [serial SIM0001] i2c 0x50": how messages name the client.
     virtual const std::string& name() const = 0;
     // Messages may address `address()` and, for parts answering at several
     // addresses (24C04..24C16), the addresses above it the part covers.
@@ -42,8 +42,14 @@ public:
     virtual void abort() noexcept = 0;
 };
 
+// Core's ClientBus on an adapter's bus for the part at `addr`, answering at
+// `count` addresses from it (24C16: 8). EBUSY when a client already holds
+// one of them (it does until its provider is freed); ENODEV when the adapter
+// is gone. `name` is how messages name the client ("i2c 0x50 on ...").
+Result<std::unique_ptr<ClientBus>> open_client_bus(const I2cBus& bus, uint16_t addr, unsigned count, std::string name);
+
 struct EepromDesc {
-    std::string name;  // "24c32 at 0x50 on cp2112 [SIM0001]"
+    std::string name;  // "24c32 on cp2112 [serial SIM0001] i2c 0x50"
     std::string type;  // "24c32"
     std::size_t size = 0;
     std::size_t page_size = 0;
