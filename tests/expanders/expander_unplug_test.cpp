@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Pulling the adapter's cable while threads are inside an expander's line
-// set and edge wait: both calls end with ENODEV, promptly, and (under ASan
+// set and edge wait: both calls end with ENODEV, promptly, the expander is
+// removed before its adapter (removed events child first), and (under ASan
 // and TSan) nothing touches freed memory.
 #include <gtest/gtest.h>
 
 #include <condition_variable>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "expander_rig.hpp"
 #include "watchdog.hpp"
@@ -33,10 +36,16 @@ struct Progress {
     unsigned n = 0;
 };
 
-void unplug_while_busy(const drivers::ClientEntry& entry, std::string_view type, uint16_t addr) {
+void unplug_while_busy(std::string_view type, uint16_t addr) {
     Watchdog dog(60s);
     Rig rig;
-    auto d = rig.bind(entry, type, addr);
+    std::mutex mu;
+    std::vector<std::string> removed;
+    auto sub = rig.ctx.subscribe([&](const Event& e) {
+        std::lock_guard lk(mu);
+        if (e.type == Event::Type::removed) removed.push_back(e.device.id);
+    });
+    auto d = rig.bind(type, addr);
     ASSERT_TRUE(d.ok()) << d.error().message;
     GpioChip chip = d->gpio_chip().value();
     RequestConfig rc;
@@ -76,15 +85,50 @@ void unplug_while_busy(const drivers::ClientEntry& entry, std::string_view type,
     EXPECT_EQ(wait_error, errc(ENODEV));
     EXPECT_EQ(r.set_value(0, 1).code(), errc(ENODEV));
     EXPECT_EQ(r.get_value(1).code(), errc(ENODEV));
+    ASSERT_TRUE(rig.dev.wait_gone(10s));
+    EXPECT_EQ(d->state(), DeviceState::gone);
+    EXPECT_EQ(chip.line_info(0).code(), errc(ENODEV));
+    rig.ctx.settle();
+    std::lock_guard lk(mu);
+    EXPECT_EQ(removed, (std::vector<std::string>{d->info().id, rig.dev.info().id}));
 }
 
-TEST(ExpanderUnplug, Pca9555SetAndEdgeWaitEndWithEnodev) {
-    unplug_while_busy(pca953x::pca953x_entry(), "pca9555", 0x20);
+// Unbinding the expander alone ends its calls and leaves the adapter be.
+TEST(ExpanderUnplug, UnbindWhileSettingLeavesTheAdapter) {
+    Watchdog dog(60s);
+    Rig rig;
+    auto d = rig.bind("pca9555", 0x20);
+    ASSERT_TRUE(d.ok()) << d.error().message;
+    RequestConfig rc;
+    rc.lines = {line(7, Direction::output, true)};
+    auto r = d->gpio_chip()->request_lines(rc).value();
+    Progress sets;
+    std::error_code set_error;
+    std::thread setter([&] {
+        for (int v = 0;; v ^= 1) {
+            auto s = r.set_value(7, v);
+            if (!s) {
+                set_error = s.code();
+                return;
+            }
+            sets.tick();
+        }
+    });
+    ASSERT_TRUE(sets.wait_for(5));
+    d->remove();
+    setter.join();
+    EXPECT_EQ(set_error, errc(ENODEV));
+    EXPECT_EQ(d->state(), DeviceState::gone);
+    EXPECT_TRUE(rig.dev.present());
+    EXPECT_TRUE(rig.bus.read_byte(0x20).ok());
+    // The address is free again.
+    auto again = rig.bind("pca9555", 0x20);
+    EXPECT_TRUE(again.ok()) << again.error().message;
 }
 
-TEST(ExpanderUnplug, Pcf8574SetAndEdgeWaitEndWithEnodev) {
-    unplug_while_busy(pcf857x::pcf857x_entry(), "pcf8574", 0x38);
-}
+TEST(ExpanderUnplug, Pca9555SetAndEdgeWaitEndWithEnodev) { unplug_while_busy("pca9555", 0x20); }
+
+TEST(ExpanderUnplug, Pcf8574SetAndEdgeWaitEndWithEnodev) { unplug_while_busy("pcf8574", 0x38); }
 
 }  // namespace
 }  // namespace usbio::test

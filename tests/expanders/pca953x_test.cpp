@@ -4,6 +4,8 @@
 // pins read, and one bus transaction per read or write.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "expander_rig.hpp"
 
 namespace usbio::test {
@@ -18,7 +20,7 @@ class Pca9555Test : public ::testing::Test {
 protected:
     void SetUp() override { bind(); }
     void bind() {
-        auto d = rig.bind(pca953x::pca953x_entry(), "pca9555", kAddr);
+        auto d = rig.bind("pca9555", kAddr);
         ASSERT_TRUE(d.ok()) << d.error().message;
         dev = d.value();
         chip = dev.gpio_chip().value();
@@ -52,7 +54,7 @@ TEST_F(Pca9555Test, ChipNamesLinesAsTheDataSheetAndLeavesThePinsAlone) {
 
 TEST(Pca9555Bind, NothingAtTheAddressIsEnxioNamingAdapterAndAddress) {
     Rig rig;
-    auto d = rig.bind(pca953x::pca953x_entry(), "pca9555", 0x27);
+    auto d = rig.bind("pca9555", 0x27);
     ASSERT_FALSE(d.ok());
     EXPECT_EQ(d.code(), errc(ENXIO));
     EXPECT_NE(d.error().message.find("pca9555"), std::string::npos) << d.error().message;
@@ -92,9 +94,40 @@ TEST_F(Pca9555Test, ReadingAllLinesIsOneTransaction) {
     for (unsigned i = 0; i < 16; ++i) EXPECT_EQ((*v)[i], (i == 3 || i == 12) ? 0 : 1) << i;
 }
 
+TEST(Pca9555Bind, TypesAreInTheClientTableAndTakenOnce) {
+    Rig rig;
+    const auto types = client_types();
+    for (const char* name : {"pca9555", "pca9535", "pcf8574", "pcf8574a", "pcf8575"}) {
+        auto it = std::find_if(types.begin(), types.end(), [&](const ClientType& t) { return t.name == name; });
+        ASSERT_NE(it, types.end()) << name;
+        EXPECT_EQ(it->driver, name[1] == 'c' && name[2] == 'a' ? "pca953x" : "pcf857x") << name;
+    }
+    auto d = rig.bind("pca9555", kAddr);
+    ASSERT_TRUE(d.ok()) << d.error().message;
+    EXPECT_EQ(d->info().driver, "pca953x");
+    EXPECT_EQ(rig.bind("pca9555", kAddr).code(), errc(EBUSY));
+    // The client's chip is listed among the context's devices, after its adapter.
+    EXPECT_EQ(rig.ctx.devices().size(), 2u);
+}
+
+TEST(Pca9535Bind, NoPullUpsSoAnUndrivenInputReadsLow) {
+    Rig rig;
+    auto model = std::make_shared<Pca953x>(models::Pca953xKind::pca9535);
+    rig.cp2112_model->bus()->attach(0x21, model);
+    auto d = rig.bind("pca9535", 0x21);
+    ASSERT_TRUE(d.ok()) << d.error().message;
+    auto chip = d->gpio_chip().value();
+    EXPECT_EQ(chip.info().label, "pca9535");
+    RequestConfig rc;
+    rc.lines = {line(0, Direction::input), line(1, Direction::input)};
+    auto r = chip.request_lines(rc).value();
+    model->set_external(1, 1);
+    EXPECT_EQ(r.get_values().value(), (std::vector<int>{0, 1}));
+}
+
 TEST(Pca9555Bind, AdapterWithoutRepeatedStartReadsInTwoTransactions) {
     Rig rig(false, 1);
-    auto d = rig.bind(pca953x::pca953x_entry(), "pca9555", kAddr);
+    auto d = rig.bind("pca9555", kAddr);
     ASSERT_TRUE(d.ok()) << d.error().message;
     auto chip = d->gpio_chip().value();
     RequestConfig rc;
@@ -110,7 +143,7 @@ TEST(Pca9555Bind, AdapterWithoutRepeatedStartReadsInTwoTransactions) {
 TEST(Pca9555Bind, PolarityInversionIsClearedSoLevelsArePhysical) {
     Rig rig;
     rig.expander->set_reg16(Pca953x::kPolarity, 0x00F0);
-    auto d = rig.bind(pca953x::pca953x_entry(), "pca9555", kAddr);
+    auto d = rig.bind("pca9555", kAddr);
     ASSERT_TRUE(d.ok()) << d.error().message;
     EXPECT_EQ(rig.expander->reg16(Pca953x::kPolarity), 0);
     RequestConfig rc;
@@ -162,7 +195,7 @@ TEST_F(Pca9555Test, EdgesBySamplingTheInputPorts) {
 
 TEST(Pca9555Ftdi, WorksOnAnFt232hBusToo) {
     Rig rig(true);
-    auto d = rig.bind(pca953x::pca953x_entry(), "pca9555", kAddr);
+    auto d = rig.bind("pca9555", kAddr);
     ASSERT_TRUE(d.ok()) << d.error().message;
     RequestConfig rc;
     rc.lines = {line(1, Direction::output, true), line(10, Direction::input)};

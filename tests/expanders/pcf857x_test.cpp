@@ -17,7 +17,7 @@ class Pcf8574Test : public ::testing::Test {
 protected:
     void SetUp() override {
         before_bind = rig.pcf->transactions();
-        auto d = rig.bind(pcf857x::pcf857x_entry(), "pcf8574a", kAddr);
+        auto d = rig.bind("pcf8574a", kAddr);
         ASSERT_TRUE(d.ok()) << d.error().message;
         dev = d.value();
         chip = dev.gpio_chip().value();
@@ -128,7 +128,7 @@ TEST(Pcf8575, SixteenLinesInTwoBytes) {
     Rig rig;
     auto model = std::make_shared<models::Pcf857x>(16);
     rig.cp2112_model->bus()->attach(0x21, model);
-    auto d = rig.bind(pcf857x::pcf857x_entry(), "pcf8575", 0x21);
+    auto d = rig.bind("pcf8575", 0x21);
     ASSERT_TRUE(d.ok()) << d.error().message;
     auto chip = d->gpio_chip().value();
     ASSERT_EQ(chip.info().num_lines, 16u);
