@@ -53,9 +53,9 @@ std::error_code Chip::write_pair(uint8_t command, uint16_t value) {
 
 std::error_code Chip::configure(unsigned offset, const driver::GpioLineConfig& cfg) {
     if (offset >= kLines) return err(EINVAL);
-    if (cfg.drive != Drive::push_pull) return err(EOPNOTSUPP);  // push-pull outputs only
     const auto bit = uint16_t(1u << offset);
     const bool output = cfg.direction == Direction::output;
+    if (output && cfg.drive != Drive::push_pull) return err(EOPNOTSUPP);  // push-pull outputs only
 
     driver::AbortableMutex::Lock lk(mu_);
     if (!lk) return err(ENODEV);

@@ -45,9 +45,9 @@ std::error_code Chip::write_latch(uint16_t latch) {
 
 std::error_code Chip::configure(unsigned offset, const driver::GpioLineConfig& cfg) {
     if (offset >= lines_) return err(EINVAL);
-    if (cfg.drive == Drive::open_source) return err(EOPNOTSUPP);  // the chip only pulls low
     const auto bit = uint16_t(1u << offset);
     const bool output = cfg.direction == Direction::output;
+    if (output && cfg.drive == Drive::open_source) return err(EOPNOTSUPP);  // the chip only pulls low
     driver::AbortableMutex::Lock lk(mu_);
     if (!lk) return err(ENODEV);
     // An input is a released pin (latch 1), as is an output driven high.

@@ -7,9 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "cp2112/entry.hpp"
 #include "ftdi/entry.hpp"
@@ -65,6 +67,28 @@ struct Rig {
     std::shared_ptr<sim::SimAdapter> adapter;
     Device dev;
     I2cBus bus;
+};
+
+// An expander bound on a Rig, and its gpio chip.
+class ExpanderTest : public ::testing::Test {
+protected:
+    void bind(std::string_view type, uint16_t addr) {
+        auto d = rig.bind(type, addr);
+        ASSERT_TRUE(d.ok()) << d.error().message;
+        dev = d.value();
+        chip = dev.gpio_chip().value();
+    }
+    // Edges are sampled every millisecond.
+    Result<LineRequest> request(std::vector<LineConfig> lines) {
+        RequestConfig rc;
+        rc.consumer = "test";
+        rc.lines = std::move(lines);
+        rc.edge_poll_period = std::chrono::milliseconds(1);
+        return chip.request_lines(rc);
+    }
+    Rig rig;
+    Device dev;
+    GpioChip chip;
 };
 
 inline LineConfig line(unsigned offset, Direction d, bool value = false, Edge edge = Edge::none,

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <mutex>
+#include <vector>
 
 #include "expander_rig.hpp"
 
@@ -16,25 +18,9 @@ using models::Pca953x;
 
 constexpr uint16_t kAddr = 0x20;
 
-class Pca9555Test : public ::testing::Test {
+class Pca9555Test : public ExpanderTest {
 protected:
-    void SetUp() override { bind(); }
-    void bind() {
-        auto d = rig.bind("pca9555", kAddr);
-        ASSERT_TRUE(d.ok()) << d.error().message;
-        dev = d.value();
-        chip = dev.gpio_chip().value();
-    }
-    Result<LineRequest> request(std::vector<LineConfig> lines) {
-        RequestConfig rc;
-        rc.consumer = "test";
-        rc.lines = std::move(lines);
-        rc.edge_poll_period = 1ms;
-        return chip.request_lines(rc);
-    }
-    Rig rig;
-    Device dev;
-    GpioChip chip;
+    void SetUp() override { bind("pca9555", kAddr); }
 };
 
 TEST_F(Pca9555Test, ChipNamesLinesAsTheDataSheetAndLeavesThePinsAlone) {
@@ -171,7 +157,7 @@ TEST_F(Pca9555Test, RebindKeepsTheOutputs) {
     ASSERT_TRUE(r.ok()) << r.error().message;
     r->release();
     dev.remove();
-    bind();
+    bind("pca9555", kAddr);
     EXPECT_EQ(chip.line_info(2)->direction, Direction::output);
     EXPECT_EQ(rig.expander->pin_levels() & 0x4, 0);
 }
@@ -191,6 +177,75 @@ TEST_F(Pca9555Test, EdgesBySamplingTheInputPorts) {
     ASSERT_EQ(ev->size(), 1u);
     EXPECT_EQ((*ev)[0].offset, 13u);
     EXPECT_EQ((*ev)[0].type, EdgeEvent::Type::rising);
+}
+
+// Passes a chip's bus traffic through and keeps each transaction: the bytes
+// written and how many were read.
+class Spy final : public models::I2cTarget {
+public:
+    struct Transaction {
+        std::vector<uint8_t> written;
+        std::size_t read = 0;
+    };
+    explicit Spy(std::shared_ptr<models::I2cTarget> chip) : chip_(std::move(chip)) {}
+    bool address(bool read) override { return chip_->address(read); }
+    bool write_byte(uint8_t b) override {
+        std::lock_guard lk(mu_);
+        cur_.written.push_back(b);
+        return chip_->write_byte(b);
+    }
+    uint8_t read_byte(bool ack) override {
+        std::lock_guard lk(mu_);
+        ++cur_.read;
+        return chip_->read_byte(ack);
+    }
+    void stop() override {
+        chip_->stop();
+        std::lock_guard lk(mu_);
+        log_.push_back(cur_);
+        cur_ = {};
+    }
+    void restart() override { chip_->restart(); }
+    std::vector<Transaction> log() const {
+        std::lock_guard lk(mu_);
+        return log_;
+    }
+
+private:
+    const std::shared_ptr<models::I2cTarget> chip_;
+    mutable std::mutex mu_;
+    Transaction cur_;
+    std::vector<Transaction> log_;
+};
+
+TEST(Pca9555Edges, EachSampleIsOneReadOfBothInputPorts) {
+    Rig rig;
+    auto model = std::make_shared<Pca953x>();
+    auto spy = std::make_shared<Spy>(model);
+    rig.cp2112_model->bus()->attach(0x24, spy);
+    auto d = rig.bind("pca9555", 0x24);
+    ASSERT_TRUE(d.ok()) << d.error().message;
+    RequestConfig rc;
+    rc.lines = {line(0, Direction::input, false, Edge::both), line(15, Direction::input, false, Edge::both)};
+    rc.edge_poll_period = 1ms;
+    auto r = d->gpio_chip()->request_lines(rc).value();
+    const std::size_t set_up = spy->log().size();
+    model->set_external(0, 0);
+    model->set_external(15, 0);
+    std::vector<EdgeEvent> seen;
+    for (int i = 0; i < 10 && seen.size() < 2; ++i) {
+        auto ev = r.wait_edge_events(2s);
+        ASSERT_TRUE(ev.ok()) << ev.error().message;
+        seen.insert(seen.end(), ev->begin(), ev->end());
+    }
+    ASSERT_EQ(seen.size(), 2u);
+    r.release();
+    const auto log = spy->log();
+    ASSERT_GT(log.size(), set_up);
+    for (std::size_t i = set_up; i < log.size(); ++i) {
+        EXPECT_EQ(log[i].written, std::vector<uint8_t>{Pca953x::kInput}) << "transaction " << i;
+        EXPECT_EQ(log[i].read, 2u) << "transaction " << i;
+    }
 }
 
 TEST(Pca9555Ftdi, WorksOnAnFt232hBusToo) {

@@ -13,26 +13,13 @@ using namespace std::chrono_literals;
 
 constexpr uint16_t kAddr = 0x38;
 
-class Pcf8574Test : public ::testing::Test {
+class Pcf8574Test : public ExpanderTest {
 protected:
     void SetUp() override {
         before_bind = rig.pcf->transactions();
-        auto d = rig.bind("pcf8574a", kAddr);
-        ASSERT_TRUE(d.ok()) << d.error().message;
-        dev = d.value();
-        chip = dev.gpio_chip().value();
+        bind("pcf8574a", kAddr);
     }
-    Result<LineRequest> request(std::vector<LineConfig> lines) {
-        RequestConfig rc;
-        rc.consumer = "test";
-        rc.lines = std::move(lines);
-        rc.edge_poll_period = 1ms;
-        return chip.request_lines(rc);
-    }
-    Rig rig;
     uint64_t before_bind = 0;
-    Device dev;
-    GpioChip chip;
 };
 
 TEST_F(Pcf8574Test, BindingReadsOnceAndWritesNothing) {
