@@ -103,7 +103,7 @@ TEST(SimState, TextIsReadable) {
     EXPECT_NE(text.find("\nprom lock=0xff vid=0x10c4 pid=0xea90 "), std::string::npos) << text;
     EXPECT_NE(text.find(" product=CP2112%20HID%20USB-to-SMBus%20Bridge "), std::string::npos) << text;
     // Erased rows are left out: two rows of 256.
-    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 23) << text;
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 26) << text;
     EXPECT_EQ(text.substr(text.size() - 4), "end\n");
 }
 
@@ -147,15 +147,16 @@ TEST_P(SimStateBad, RefusedNamingTheLineAndNothingChanges) {
 
 // Lines of the good text: 1 version, 2 chip, 3 comment, 4..11 gpio 0..7,
 // 12 gpio-functions, 13 comment, 14 smbus, 15 comment, 16 prom, 17 comment,
-// 18 eeprom, 19..20 rows, 21 comment, 22 lm75, 23 end.
+// 18 eeprom, 19..20 rows, 21 comment, 22 lm75, 23 comment, 24 pca9555,
+// 25 pcf8574, 26 end.
 INSTANTIATE_TEST_SUITE_P(
     Cases, SimStateBad,
     ::testing::Values(BadCase{"usbio-sim-state 1", "usbio-sim-state 2", "version 2; this usbio reads version 1", 1},
                       BadCase{"usbio-sim-state 1", "hello", "not a usbio simulated-state text", 1},
                       BadCase{"chip cp2112", "chip ft232h", "the state of a ft232h, not of a cp2112", 2},
-                      BadCase{"end\n", "", "no 'end' line", 22},
-                      BadCase{"\nlm75", "\nlm7", "the state ends without a 'lm75 0x48' record", 23},
-                      BadCase{"\nend", "\nbogus 1\nend", "bogus 1: not a record of this chip's state", 23},
+                      BadCase{"end\n", "", "no 'end' line", 25},
+                      BadCase{"\nlm75", "\nlm7", "the state ends without a 'lm75 0x48' record", 26},
+                      BadCase{"\nend", "\nbogus 1\nend", "bogus 1: not a record of this chip's state", 26},
                       BadCase{"gpio 3 direction=output", "gpio 3 direction=outptu", "expected input or output", 7},
                       BadCase{"latch=0", "latch=2", "latch=2 is above 1", 7},
                       BadCase{"bit-rate=400000", "bit-rate=fast", "bit-rate=fast is not a number", 14},
@@ -164,7 +165,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"0x0010 ab 00 12 ff", "0x0010 ab 00 12", "a row holds 16 bytes", 19},
                       BadCase{"size=4096", "size=256", "size=256, but this EEPROM holds 4096 bytes", 18},
                       BadCase{"temperature-mc=-12500", "temperature-mc=300000", "expected millidegrees C", 22},
-                      BadCase{"\nsmbus", "\n#smbus", "the state ends without a 'smbus' record", 23},
+                      BadCase{"\nsmbus", "\n#smbus", "the state ends without a 'smbus' record", 26},
                       BadCase{"serial=", "serial=0123456789012345678901234567890",
                               "serial is longer than the chip's 30", 16},
                       BadCase{"product=", "product=%g", "'%' needs two hex digits after it", 16},
