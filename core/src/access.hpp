@@ -9,11 +9,13 @@
 
 #include "usbio/context.hpp"
 #include "usbio/device.hpp"
+#include "usbio/i2c.hpp"
 
 namespace usbio::detail {
 
 class ContextCore;
 class DeviceCore;
+class I2cBusCore;
 
 struct Access {
     template <class Handle, class... Args>
@@ -22,6 +24,7 @@ struct Access {
     }
     static const std::shared_ptr<DeviceCore>& core(const Device& d) noexcept { return d.core_; }
     static ContextCore& core(Context& c) noexcept { return *c.core_; }
+    static const std::shared_ptr<I2cBusCore>& core(const I2cBus& b) noexcept { return b.core_; }
 };
 
 }  // namespace usbio::detail

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "context_core.hpp"
+#include "eeprom_core.hpp"
 #include "gpio_core.hpp"
 #include "i2c_core.hpp"
 
@@ -67,25 +68,29 @@ bool DeviceCore::unpublished_departure() {
     return true;
 }
 
-Error DeviceCore::gone_error(const std::string& what) const {
-    return make_error(ENODEV, info_.display_name() + ": " + what + ": device gone");
+Error DeviceCore::gone_error_as(const std::string& subject, const std::string& what) const {
+    return make_error(ENODEV, subject + ": " + what + ": device gone");
 }
 
-Error DeviceCore::call_error(std::error_code ec, const std::string& what) {
+Error DeviceCore::call_error_as(std::error_code ec, const std::string& subject, const std::string& what) {
     if (ec.value() == ENODEV) {
         request_remove();
-        return gone_error(what);
+        return gone_error_as(subject, what);
     }
     // Removal began while the call was inside the driver: whatever the
     // driver saw (a cancelled transfer, a cut-off report) was the unplug,
     // and the caller is told so, as every call on a departing device is.
-    if (state() != DeviceState::present) return gone_error(what);
-    return make_error(ec.value(), info_.display_name() + ": " + what + ": " + describe_errno(ec.value()));
+    if (state() != DeviceState::present) return gone_error_as(subject, what);
+    return make_error(ec.value(), subject + ": " + what + ": " + describe_errno(ec.value()));
 }
 
-void DeviceCore::add_consumer(const std::shared_ptr<DeviceCore>& consumer) {
+bool DeviceCore::add_consumer(const std::shared_ptr<DeviceCore>& consumer) {
     std::lock_guard lk(mu_);
+    if (removal_started_ || gone_) return false;
+    // Consumers unbound on their own leave expired entries: drop them.
+    std::erase_if(consumers_, [](const std::weak_ptr<DeviceCore>& w) { return w.expired(); });
     consumers_.push_back(consumer);
+    return true;
 }
 
 std::vector<std::shared_ptr<DeviceCore>> DeviceCore::consumers() const {
@@ -147,7 +152,11 @@ void DeviceCore::mark_gone() {
 void DeviceCore::finish_removal() {
     // Consumers (devices that sit on this one) go first: mark them all, abort
     // everything, then take them down before this device.
+    // One still being probed is only marked departed: its publish() then
+    // refuses it, or removes it right after, and it can reach this device
+    // only through its guarded calls, which fail from now on.
     auto deps = consumers();
+    std::erase_if(deps, [](const std::shared_ptr<DeviceCore>& c) { return c->unpublished_departure(); });
     std::vector<std::shared_ptr<DeviceCore>> owned;
     for (auto& c : deps)
         if (c->begin_removal()) owned.push_back(c);

@@ -22,6 +22,7 @@
 namespace usbio::detail {
 
 class ContextCore;
+class EepromCore;
 class GpioChipCore;
 class I2cBusCore;
 
@@ -33,6 +34,7 @@ struct DriverOps {
     std::vector<driver::GpioOps*> gpio;
     std::vector<driver::I2cOps*> i2c;
     driver::ConfigOps* config = nullptr;  // null: nothing to configure
+    std::vector<driver::EepromOps*> eeprom;
 };
 
 class DeviceCore : public std::enable_shared_from_this<DeviceCore> {
@@ -62,6 +64,12 @@ public:
     // returns the operation's description (built only on failure).
     template <class Fn, class What>
     Result<void> call(Fn&& fn, What&& what) {
+        return call_as([this] { return info_.display_name(); }, fn, what);
+    }
+    // The same, the message naming `subject()` instead of the device (an
+    // EEPROM names itself with its address and adapter).
+    template <class Subject, class Fn, class What>
+    Result<void> call_as(Subject&& subject, Fn&& fn, What&& what) {
         std::error_code ec;
         bool gone = false;
         {
@@ -71,8 +79,8 @@ public:
             else
                 ec = fn(*g.get());
         }
-        if (gone) return gone_error(what());
-        if (ec) return call_error(ec, what());
+        if (gone) return gone_error_as(subject(), what());
+        if (ec) return call_error_as(ec, subject(), what());
         return {};
     }
 
@@ -90,19 +98,26 @@ public:
     std::stop_token removal_token() const noexcept { return removal_stop_.get_token(); }
 
     // "<adapter>: <what>: device gone", ENODEV.
-    Error gone_error(const std::string& what) const;
+    Error gone_error(const std::string& what) const { return gone_error_as(info_.display_name(), what); }
+    Error gone_error_as(const std::string& subject, const std::string& what) const;
     // Error for a failed driver call; ENODEV from a driver means the adapter
     // left, so this also starts removal. Any failure once removal has begun
     // is reported as ENODEV.
-    Error call_error(std::error_code ec, const std::string& what);
+    Error call_error(std::error_code ec, const std::string& what) {
+        return call_error_as(ec, info_.display_name(), what);
+    }
+    Error call_error_as(std::error_code ec, const std::string& subject, const std::string& what);
 
     // Subsystem objects, created before the device is published and fixed
     // afterwards.
     std::vector<std::unique_ptr<GpioChipCore>> gpio;
     std::vector<std::unique_ptr<I2cBusCore>> i2c;
     std::vector<driver::ConfigSpec> config_specs;
+    std::vector<std::unique_ptr<EepromCore>> eeprom;
 
-    void add_consumer(const std::shared_ptr<DeviceCore>& consumer);
+    // Registers a device that sits on this one (removed before it). False
+    // once this device's removal has begun: the consumer must not appear.
+    bool add_consumer(const std::shared_ptr<DeviceCore>& consumer);
 
 private:
     bool begin_removal();             // step 1; true for the one caller that owns removal

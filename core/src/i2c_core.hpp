@@ -3,6 +3,9 @@
 // driver's I2cOps.
 #pragma once
 
+#include <mutex>
+#include <vector>
+
 #include "device_core.hpp"
 #include "usbio/driver/provider.hpp"
 #include "usbio/i2c.hpp"
@@ -24,6 +27,10 @@ public:
     }
 
     Result<void> transfer(std::span<I2cMsg> msgs);
+
+    // Addresses bound to clients (driver::open_client_bus): one client each.
+    std::mutex clients_mu;
+    std::vector<uint16_t> client_addrs;
 };
 
 }  // namespace usbio::detail

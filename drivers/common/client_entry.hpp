@@ -17,6 +17,9 @@ namespace usbio::drivers {
 struct ClientTypeDesc {
     const char* name = "";         // "24c32"
     const char* description = "";  // "32 Kbit EEPROM, 32-byte pages"
+    // 7-bit addresses the part answers at, from an address that is a
+    // multiple of this (a 24c16: 8, 0x50-0x57); bind_client() reserves them.
+    unsigned addresses = 1;
 };
 
 // Checks that the chip answers on `bus` (ENXIO naming the address when it

@@ -31,10 +31,10 @@ Cp2112Model::Cp2112Model(Cp2112Options options)
     : options_(std::move(options)), bus_(std::make_shared<I2cBus>()), engine_(bus_), prom_(factory_prom(options_)) {
     engine_.set_repeated_start(options_.device_version >= 2);
     if (options_.with_eeprom) {
-        Eeprom24cxxConfig config;
+        Eeprom24cxxConfig config = options_.eeprom_part;
         config.write_cycle = options_.eeprom_write_cycle;
         eeprom_ = std::make_shared<Eeprom24cxx>(config);
-        bus_->attach(kEepromAddress, eeprom_);
+        eeprom_->attach_to(*bus_, kEepromAddress);
     }
     if (options_.with_sensor) {
         sensor_ = std::make_shared<Lm75>();

@@ -55,6 +55,8 @@ struct Cp2112Options {
     bool with_eeprom = true;     // 24C32 at 0x50
     bool with_sensor = true;     // LM75 at 0x48
     std::chrono::microseconds eeprom_write_cycle{5000};
+    // Size, pages and addressing of the EEPROM (its write cycle is the one above).
+    Eeprom24cxxConfig eeprom_part{};
 };
 
 class Cp2112Model final : public usb::DeviceModel {

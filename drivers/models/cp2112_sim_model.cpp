@@ -4,6 +4,7 @@
 #include <cerrno>
 
 #include "models/cp2112_model.hpp"
+#include "models/eeprom_settings.hpp"
 
 namespace usbio::models {
 
@@ -12,6 +13,8 @@ namespace {
 constexpr std::string_view kChip = "cp2112";
 constexpr drivers::SimSetting kSettings[] = {
     {"device-version", "1 (no repeated START) or 2"},
+    kEepromPartSetting,
+    kEepromWriteCycleSetting,
 };
 
 // The model's input-report faults by their public names.
@@ -32,6 +35,10 @@ Result<Cp2112Options> model_options(const sim::Options& o) {
     m.serial = o.serial;
     m.with_eeprom = o.with_eeprom;
     m.with_sensor = o.with_sensor;
+    auto eeprom = sim_eeprom_config(kChip, o, kSettings);
+    if (!eeprom) return eeprom.error();
+    m.eeprom_part = *eeprom;
+    m.eeprom_write_cycle = eeprom->write_cycle;
     if (auto it = o.settings.find("device-version"); it != o.settings.end()) {
         if (it->second == "1")
             m.device_version = 1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The CP2112 model behind a generic simulated adapter: the public sim
-// options, its setting ("device-version") and its faults ("short-report",
+// options, its settings ("device-version", and "eeprom-part" and
+// "eeprom-write-cycle-us" for the EEPROM at 0x50) and its faults ("short-report",
 // "bad-length", "bad-status", "wrong-report-id": broken input reports)
 // mapped onto models::Cp2112Model.
 #pragma once

@@ -258,10 +258,10 @@ FtdiChipModel::FtdiChipModel(FtdiOptions options) : sh_(std::make_shared<Shared>
         p.wire = std::make_unique<FtdiI2cWire>(p.bus);
         p.engine = std::make_unique<MpsseEngine>(sh_->kind.limits, *p.wire);
         if (sh_->options.with_eeprom) {
-            Eeprom24cxxConfig config;
+            Eeprom24cxxConfig config = sh_->options.eeprom_part;
             config.write_cycle = sh_->options.eeprom_write_cycle;
             p.eeprom = std::make_shared<Eeprom24cxx>(config);
-            p.bus->attach(kEepromAddress, p.eeprom);
+            p.eeprom->attach_to(*p.bus, kEepromAddress);
         }
         if (sh_->options.with_sensor) {
             p.sensor = std::make_shared<Lm75>();

@@ -35,6 +35,8 @@ struct FtdiOptions {
     bool with_eeprom = true;
     bool with_sensor = true;
     std::chrono::microseconds eeprom_write_cycle{5000};
+    // Size, pages and addressing of the EEPROM (its write cycle is the one above).
+    Eeprom24cxxConfig eeprom_part{};
 };
 
 class FtdiChipModel {

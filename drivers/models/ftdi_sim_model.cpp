@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "models/ftdi_sim_model.hpp"
 
+#include "models/eeprom_settings.hpp"
+
 #include <cerrno>
 #include <string>
 
@@ -61,8 +63,13 @@ private:
 
 }  // namespace
 
-std::unique_ptr<drivers::SimModel> make_ftdi_sim_model(FtdiKind kind, const sim::Options& options) {
+constexpr drivers::SimSetting kSettings[] = {kEepromPartSetting, kEepromWriteCycleSetting};
+
+std::unique_ptr<drivers::SimModel> make_ftdi_sim_model(FtdiKind kind, const sim::Options& options,
+                                                       const Eeprom24cxxConfig& eeprom) {
     FtdiOptions o;
+    o.eeprom_part = eeprom;
+    o.eeprom_write_cycle = eeprom.write_cycle;
     o.kind = kind;
     o.serial = options.serial;
     o.with_eeprom = options.with_eeprom;
@@ -72,7 +79,9 @@ std::unique_ptr<drivers::SimModel> make_ftdi_sim_model(FtdiKind kind, const sim:
 
 Result<std::unique_ptr<drivers::SimModel>> make_ftdi_product_sim_model(const drivers::Product& product,
                                                                        const sim::Options& options) {
-    if (auto ok = drivers::check_sim_settings(product.chip, options, {}); !ok) return ok.error();
+    if (auto ok = drivers::check_sim_settings(product.chip, options, kSettings); !ok) return ok.error();
+    auto eeprom = sim_eeprom_config(product.chip, options, kSettings);
+    if (!eeprom) return eeprom.error();
     const std::string chip = product.chip;
     FtdiKind kind = FtdiKind::ft232h;
     if (chip == "ft2232h")
@@ -81,7 +90,7 @@ Result<std::unique_ptr<drivers::SimModel>> make_ftdi_product_sim_model(const dri
         kind = FtdiKind::ft4232h;
     else if (chip != "ft232h")
         return make_error(EINVAL, "simulated ftdi: no model of '" + chip + "'");
-    return make_ftdi_sim_model(kind, options);
+    return make_ftdi_sim_model(kind, options, *eeprom);
 }
 
 }  // namespace usbio::models

@@ -18,8 +18,9 @@
 namespace usbio::models {
 
 // A new chip of `kind` (GPIO line n of the hooks is the driver's line n:
-// ADBUS3..7, then ACBUS0..7).
-std::unique_ptr<drivers::SimModel> make_ftdi_sim_model(FtdiKind kind, const sim::Options& options);
+// ADBUS3..7, then ACBUS0..7), its EEPROMs of the given part (a 24C32).
+std::unique_ptr<drivers::SimModel> make_ftdi_sim_model(FtdiKind kind, const sim::Options& options,
+                                                       const Eeprom24cxxConfig& eeprom = {});
 
 // The driver entry's factory: the product's chip name picks the kind.
 Result<std::unique_ptr<drivers::SimModel>> make_ftdi_product_sim_model(const drivers::Product& product,

@@ -79,11 +79,16 @@ std::string refused_setting(const std::string& name, const std::string& value) {
 }
 
 TEST(SimAttach, AnUnknownSettingOrABadValueIsRefusedWithTheChipsSettings) {
-    EXPECT_EQ(refused_setting("firmware", "3"),
-              "simulated cp2112: unknown setting 'firmware' (settings: device-version: 1 (no repeated START) or 2)");
+    const std::string settings =
+        "(settings: device-version: 1 (no repeated START) or 2, eeprom-part: 24c01 .. 24c512 or m24c01 .. m24512 "
+        "(default 24c32), eeprom-write-cycle-us: 0 to 100000 microseconds (default 5000))";
+    EXPECT_EQ(refused_setting("firmware", "3"), "simulated cp2112: unknown setting 'firmware' " + settings);
     EXPECT_EQ(refused_setting("device-version", "3"),
-              "simulated cp2112: setting 'device-version' cannot be '3' (settings: device-version: 1 (no repeated "
-              "START) or 2)");
+              "simulated cp2112: setting 'device-version' cannot be '3' " + settings);
+    EXPECT_EQ(refused_setting("eeprom-part", "24c1024"),
+              "simulated cp2112: setting 'eeprom-part' cannot be '24c1024' " + settings);
+    EXPECT_EQ(refused_setting("eeprom-write-cycle-us", "5ms"),
+              "simulated cp2112: setting 'eeprom-write-cycle-us' cannot be '5ms' " + settings);
 }
 
 TEST(SimAttach, DeviceVersionSettingReachesTheChip) {

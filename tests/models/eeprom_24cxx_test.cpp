@@ -161,3 +161,64 @@ TEST(Eeprom24cxx, SetContentsFromTheWorld) {
 
 }  // namespace
 }  // namespace usbio::models
+
+namespace usbio::models {
+namespace {
+
+// A one-byte-address part: the word address is one byte, and parts above
+// 256 bytes take the block from the low bits of the I2C address.
+TEST(Eeprom24cxxParts, A24c16AnswersAtEightAddressesOneBlockEach) {
+    auto config = *eeprom_24cxx_part("24c16");
+    config.write_cycle = 0us;
+    auto part = std::make_shared<Eeprom24cxx>(config);
+    I2cBus bus;
+    part->attach_to(bus, 0x50);
+    EXPECT_EQ(part->addresses(), 8u);
+    for (uint8_t block = 0; block < 8; ++block) {
+        const std::vector<uint8_t> w = {0x10, uint8_t(0xA0 + block), uint8_t(block)};
+        ASSERT_EQ(bus.write_transaction(uint8_t(0x50 + block), w).result, I2cResult::ok);
+    }
+    EXPECT_EQ(bus.write_transaction(0x58, std::vector<uint8_t>{0}).result, I2cResult::addr_nack);
+    const auto mem = part->contents();
+    for (unsigned block = 0; block < 8; ++block) {
+        EXPECT_EQ(mem[block * 256 + 0x10], 0xA0 + block);
+        EXPECT_EQ(mem[block * 256 + 0x11], block);
+    }
+    const std::vector<uint8_t> at = {0x10};
+    EXPECT_EQ(bus.write_read(0x53, at, 2).data, (std::vector<uint8_t>{0xA3, 3}));
+}
+
+TEST(Eeprom24cxxParts, PagesOfEachPartWrapAtTheirSize) {
+    auto part = std::make_shared<Eeprom24cxx>(*eeprom_24cxx_part("24c02"));  // 8-byte pages
+    I2cBus bus;
+    part->attach_to(bus, 0x50);
+    const std::vector<uint8_t> w = {0x06, 1, 2, 3, 4};  // past the page end at 0x08
+    ASSERT_EQ(bus.write_transaction(0x50, w).result, I2cResult::ok);
+    const auto mem = part->contents();
+    EXPECT_EQ(mem[0x06], 1);
+    EXPECT_EQ(mem[0x07], 2);
+    EXPECT_EQ(mem[0x00], 3);  // rolled over within the page
+    EXPECT_EQ(mem[0x08], 0xFF);
+    EXPECT_FALSE(eeprom_24cxx_part("24c1024"));
+    EXPECT_EQ(eeprom_24cxx_part("m24c02")->page_size, 16u);
+}
+
+TEST(Eeprom24cxxParts, WriteProtectRefusesDataAndWritesNothing) {
+    auto config = *eeprom_24cxx_part("24c32");
+    config.write_cycle = 0us;
+    auto part = std::make_shared<Eeprom24cxx>(config);
+    I2cBus bus;
+    part->attach_to(bus, 0x50);
+    part->set_write_protect(true);
+    auto o = bus.write_transaction(0x50, std::vector<uint8_t>{0x00, 0x00, 0x42});
+    EXPECT_EQ(o.result, I2cResult::data_nack);
+    EXPECT_EQ(o.written, 2u);  // the word address was taken
+    EXPECT_EQ(part->contents()[0], 0xFF);
+    EXPECT_FALSE(part->busy());
+    part->set_write_protect(false);
+    EXPECT_EQ(bus.write_transaction(0x50, std::vector<uint8_t>{0x00, 0x00, 0x42}).result, I2cResult::ok);
+    EXPECT_EQ(part->contents()[0], 0x42);
+}
+
+}  // namespace
+}  // namespace usbio::models

@@ -186,3 +186,27 @@ TEST(SimState, CommentsAndBlankLinesAreIgnored) {
 
 }  // namespace
 }  // namespace usbio::models::test
+
+namespace usbio::models::test {
+namespace {
+
+TEST(SimState, EveryEepromPartRoundTrips) {
+    for (const char* part : {"24c01", "24c16", "m24c02", "24c512"}) {
+        SCOPED_TRACE(part);
+        Cp2112Options o;
+        o.eeprom_part = *eeprom_24cxx_part(part);
+        Cp2112Model a(o);
+        std::vector<uint8_t> bytes(40);
+        for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = uint8_t(i * 3 + 1);
+        a.eeprom()->set_contents(a.eeprom()->size() - bytes.size(), bytes);
+        Cp2112Model b(o);
+        ASSERT_EQ(load(b, save(a)), "");
+        EXPECT_EQ(b.eeprom()->contents(), a.eeprom()->contents());
+        // A state saved with another part size is refused.
+        Cp2112Model other;
+        EXPECT_NE(load(other, save(a)).find("size="), std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace usbio::models::test

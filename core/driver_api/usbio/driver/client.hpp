@@ -42,6 +42,12 @@ public:
     virtual void abort() noexcept = 0;
 };
 
+// Core's ClientBus on an adapter's bus for the part at `addr`, answering at
+// `count` addresses from it (24C16: 8). EBUSY when a client already holds
+// one of them (it does until its provider is freed); ENODEV when the adapter
+// is gone. `name` is how messages name the client ("i2c 0x50 on ...").
+Result<std::unique_ptr<ClientBus>> open_client_bus(const I2cBus& bus, uint16_t addr, unsigned count, std::string name);
+
 struct EepromDesc {
     std::string name;  // "24c32 at 0x50 on cp2112 [SIM0001]"
     std::string type;  // "24c32"

@@ -138,10 +138,15 @@ public:
     DeviceLink link() const;
     // The adapter was reported gone (before or after publishing).
     bool departed() const;
+    // The device published here sits on `supplier` (a client chip on an
+    // adapter's bus; bind_client() sets it before the client's probe, which
+    // never sees the adapter), as DeviceBuilder::depends_on says.
+    void depends_on(const Device& supplier);
 
 private:
     friend class DeviceBuilder;
     std::shared_ptr<detail::DeviceCore> core_;
+    std::vector<Device> suppliers_;
 };
 
 // Assembles a device and publishes it into its slot.
