@@ -40,6 +40,12 @@ Cp2112Model::Cp2112Model(Cp2112Options options)
         sensor_ = std::make_shared<Lm75>();
         bus_->attach(kSensorAddress, sensor_);
     }
+    if (options_.with_expanders) {
+        expander_ = std::make_shared<Pca953x>();
+        bus_->attach(kExpanderAddress, expander_);
+        pcf_ = std::make_shared<Pcf857x>(8);
+        bus_->attach(kPcfAddress, pcf_);
+    }
     worker_ = std::thread([this] { worker(); });
 }
 

@@ -37,6 +37,8 @@
 #include "models/eeprom_24cxx.hpp"
 #include "models/i2c_bus.hpp"
 #include "models/lm75.hpp"
+#include "models/pca953x.hpp"
+#include "models/pcf857x.hpp"
 #include "usbio/usb/device_model.hpp"
 
 namespace usbio::models {
@@ -57,12 +59,15 @@ struct Cp2112Options {
     std::chrono::microseconds eeprom_write_cycle{5000};
     // Size, pages and addressing of the EEPROM (its write cycle is the one above).
     Eeprom24cxxConfig eeprom_part{};
+    bool with_expanders = true;  // PCA9555 at 0x20, PCF8574 at 0x38
 };
 
 class Cp2112Model final : public usb::DeviceModel {
 public:
     static constexpr uint8_t kEepromAddress = 0x50;
     static constexpr uint8_t kSensorAddress = 0x48;
+    static constexpr uint8_t kExpanderAddress = 0x20;
+    static constexpr uint8_t kPcfAddress = 0x38;
 
     explicit Cp2112Model(Cp2112Options options = {});
     ~Cp2112Model() override;
@@ -84,6 +89,8 @@ public:
     std::shared_ptr<I2cBus> bus() const { return bus_; }
     std::shared_ptr<Eeprom24cxx> eeprom() const { return eeprom_; }  // null without
     std::shared_ptr<Lm75> sensor() const { return sensor_; }         // null without
+    std::shared_ptr<Pca953x> expander() const { return expander_; }  // null without
+    std::shared_ptr<Pcf857x> pcf() const { return pcf_; }            // null without
 
     // Fault hooks ------------------------------------------------------------
     void set_nack(uint8_t addr7, bool nack);
@@ -176,6 +183,8 @@ private:
     const std::shared_ptr<I2cBus> bus_;
     std::shared_ptr<Eeprom24cxx> eeprom_;
     std::shared_ptr<Lm75> sensor_;
+    std::shared_ptr<Pca953x> expander_;
+    std::shared_ptr<Pcf857x> pcf_;
 
     mutable std::mutex mu_;
     std::condition_variable cv_;

@@ -52,7 +52,7 @@ Result<Cp2112Options> model_options(const sim::Options& o) {
 
 class Cp2112SimModel final : public drivers::SimModel {
 public:
-    explicit Cp2112SimModel(const Cp2112Options& o) : model_(std::make_shared<Cp2112Model>(o)) {}
+    explicit Cp2112SimModel(std::shared_ptr<Cp2112Model> model) : model_(std::move(model)) {}
 
     std::vector<std::shared_ptr<usb::DeviceModel>> ports() const override { return {model_}; }
 
@@ -100,7 +100,11 @@ private:
 Result<std::unique_ptr<drivers::SimModel>> make_cp2112_sim_model(const drivers::Product&, const sim::Options& options) {
     auto o = model_options(options);
     if (!o) return o.error();
-    return std::unique_ptr<drivers::SimModel>(std::make_unique<Cp2112SimModel>(*o));
+    return make_cp2112_sim_model(std::make_shared<Cp2112Model>(*o));
+}
+
+std::unique_ptr<drivers::SimModel> make_cp2112_sim_model(std::shared_ptr<Cp2112Model> model) {
+    return std::make_unique<Cp2112SimModel>(std::move(model));
 }
 
 }  // namespace usbio::models

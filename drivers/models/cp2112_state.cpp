@@ -15,6 +15,8 @@
 //       sim_state::text_word writes them); optional: without it the chip
 //       is as it left the factory, so files from before it still load
 //   then the targets: eeprom/eeprom-row 0x50 and lm75 0x48 (target_state.cpp)
+//   and, optional (files from before them still load), pca9555 0x20 and
+//   pcf8574 0x38
 //
 // Making a new record required bumps sim_state::kVersion, so older files
 // fail clearly instead of loading wrong.
@@ -73,6 +75,11 @@ void Cp2112Model::save_state(state::Writer& out) const {
         out.comment("LM75 temperature sensor");
         sensor_->save_state(out, kSensorAddress);
     }
+    if (expander_) {
+        out.comment("GPIO expanders: registers or latch, and what the world drives on their pins");
+        expander_->save_state(out, kExpanderAddress);
+        pcf_->save_state(out, kPcfAddress);
+    }
 }
 
 void Cp2112Model::load_state(state::Reader& in) {
@@ -126,6 +133,12 @@ void Cp2112Model::load_state(state::Reader& in) {
     if (eeprom_) eeprom = eeprom_->read_state(in, kEepromAddress);
     std::optional<Lm75::Saved> sensor;
     if (sensor_) sensor = Lm75::read_state(in, kSensorAddress);
+    std::optional<Pca953x::Saved> expander;
+    std::optional<Pcf857x::Saved> pcf;
+    if (expander_) {
+        expander = expander_->read_state(in, kExpanderAddress);
+        pcf = pcf_->read_state(in, kPcfAddress);
+    }
     in.finish();
 
     // Everything checked: now the hardware changes.
@@ -137,6 +150,8 @@ void Cp2112Model::load_state(state::Reader& in) {
     if (prom) set_prom(std::move(*prom));
     if (eeprom) eeprom_->restore(std::move(*eeprom));
     if (sensor) sensor_->restore(*sensor);
+    if (expander) expander_->restore(*expander);
+    if (pcf) pcf_->restore(*pcf);
 }
 
 }  // namespace usbio::models

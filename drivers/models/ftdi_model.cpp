@@ -57,6 +57,8 @@ struct FtdiChipModel::PortState {
     std::unique_ptr<MpsseEngine> engine;
     std::shared_ptr<Eeprom24cxx> eeprom;
     std::shared_ptr<Lm75> sensor;
+    std::shared_ptr<Pca953x> expander;
+    std::shared_ptr<Pcf857x> pcf;
     uint8_t latency = 16;
     uint64_t out_packets = 0;
     uint64_t in_packets = 0;
@@ -267,6 +269,12 @@ FtdiChipModel::FtdiChipModel(FtdiOptions options) : sh_(std::make_shared<Shared>
             p.sensor = std::make_shared<Lm75>();
             p.bus->attach(kSensorAddress, p.sensor);
         }
+        if (sh_->options.with_expanders) {
+            p.expander = std::make_shared<Pca953x>();
+            p.bus->attach(kExpanderAddress, p.expander);
+            p.pcf = std::make_shared<Pcf857x>(8);
+            p.bus->attach(kPcfAddress, p.pcf);
+        }
         ports_.push_back(std::make_shared<Port>(sh_, i));
     }
 }
@@ -282,6 +290,8 @@ std::shared_ptr<usb::DeviceModel> FtdiChipModel::port(unsigned index) const {
 std::shared_ptr<I2cBus> FtdiChipModel::bus(unsigned port) const { return sh_->at(port).bus; }
 std::shared_ptr<Eeprom24cxx> FtdiChipModel::eeprom(unsigned port) const { return sh_->at(port).eeprom; }
 std::shared_ptr<Lm75> FtdiChipModel::sensor(unsigned port) const { return sh_->at(port).sensor; }
+std::shared_ptr<Pca953x> FtdiChipModel::expander(unsigned port) const { return sh_->at(port).expander; }
+std::shared_ptr<Pcf857x> FtdiChipModel::pcf(unsigned port) const { return sh_->at(port).pcf; }
 
 void FtdiChipModel::attach_ten_bit(unsigned port, uint16_t addr10, std::shared_ptr<I2cTarget> target) {
     with_port(port, [&](PortState& p) { p.wire->attach_ten_bit(addr10, std::move(target)); });

@@ -7,7 +7,8 @@
 // The ports share the chip's lifetime: they go away together.
 //
 // Each MPSSE port has its own I2C bus on AD0/AD1/AD2 (models::I2cBus with a
-// 24C32 EEPROM at 0x50 and an LM75 at 0x48 unless turned off) and its own
+// 24C32 EEPROM at 0x50, an LM75 at 0x48, a PCA9555 at 0x20 and a PCF8574
+// at 0x38 unless turned off) and its own
 // GPIO pins, which tests drive and read.
 //
 // Thread safety: USB entry points and world hooks lock the chip; in-ready
@@ -23,6 +24,8 @@
 #include "models/eeprom_24cxx.hpp"
 #include "models/i2c_bus.hpp"
 #include "models/lm75.hpp"
+#include "models/pca953x.hpp"
+#include "models/pcf857x.hpp"
 #include "usbio/usb/device_model.hpp"
 
 namespace usbio::models {
@@ -37,12 +40,15 @@ struct FtdiOptions {
     std::chrono::microseconds eeprom_write_cycle{5000};
     // Size, pages and addressing of the EEPROM (its write cycle is the one above).
     Eeprom24cxxConfig eeprom_part{};
+    bool with_expanders = true;  // PCA9555 at 0x20, PCF8574 at 0x38
 };
 
 class FtdiChipModel {
 public:
     static constexpr uint8_t kEepromAddress = 0x50;
     static constexpr uint8_t kSensorAddress = 0x48;
+    static constexpr uint8_t kExpanderAddress = 0x20;
+    static constexpr uint8_t kPcfAddress = 0x38;
 
     explicit FtdiChipModel(FtdiOptions options = {});
     ~FtdiChipModel();
@@ -58,6 +64,8 @@ public:
     std::shared_ptr<I2cBus> bus(unsigned port) const;
     std::shared_ptr<Eeprom24cxx> eeprom(unsigned port) const;  // null without
     std::shared_ptr<Lm75> sensor(unsigned port) const;         // null without
+    std::shared_ptr<Pca953x> expander(unsigned port) const;    // null without
+    std::shared_ptr<Pcf857x> pcf(unsigned port) const;         // null without
     void attach_ten_bit(unsigned port, uint16_t addr10, std::shared_ptr<I2cTarget> target);
     // An outside driver on pin n (ADBUSn; 8+n is ACBUSn): 0, 1, or -1 for
     // none (the pull-up wins).

@@ -74,7 +74,11 @@ std::unique_ptr<drivers::SimModel> make_ftdi_sim_model(FtdiKind kind, const sim:
     o.serial = options.serial;
     o.with_eeprom = options.with_eeprom;
     o.with_sensor = options.with_sensor;
-    return std::make_unique<FtdiSimModel>(std::make_shared<FtdiChipModel>(o));
+    return make_ftdi_sim_model(std::make_shared<FtdiChipModel>(o));
+}
+
+std::unique_ptr<drivers::SimModel> make_ftdi_sim_model(std::shared_ptr<FtdiChipModel> chip) {
+    return std::make_unique<FtdiSimModel>(std::move(chip));
 }
 
 Result<std::unique_ptr<drivers::SimModel>> make_ftdi_product_sim_model(const drivers::Product& product,

@@ -21,6 +21,9 @@ namespace usbio::models {
 // ADBUS3..7, then ACBUS0..7), its EEPROMs of the given part (a 24C32).
 std::unique_ptr<drivers::SimModel> make_ftdi_sim_model(FtdiKind kind, const sim::Options& options,
                                                        const Eeprom24cxxConfig& eeprom = {});
+// Over a chip the caller keeps, to reach its world (the targets on its
+// buses) beyond the generic hooks.
+std::unique_ptr<drivers::SimModel> make_ftdi_sim_model(std::shared_ptr<FtdiChipModel> chip);
 
 // The driver entry's factory: the product's chip name picks the kind.
 Result<std::unique_ptr<drivers::SimModel>> make_ftdi_product_sim_model(const drivers::Product& product,

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// Saved state of the I2C target models (24Cxx EEPROM, LM75 sensor).
+// Saved state of the I2C target models (24Cxx EEPROM, LM75 sensor, PCA9555
+// and PCF8574 GPIO expanders).
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 
 #include "models/eeprom_24cxx.hpp"
 #include "models/lm75.hpp"
+#include "models/pca953x.hpp"
+#include "models/pcf857x.hpp"
 
 namespace usbio::models {
 
@@ -19,6 +22,25 @@ std::string byte_word(uint8_t b) {
     char buf[4];
     std::snprintf(buf, sizeof buf, "%02x", b);
     return buf;
+}
+
+// The optional record `name addr`: null when the text has none.
+const state::Record* optional_record(state::Reader& in, const char* name, const std::string& addr) {
+    const auto records = in.all({name, addr});
+    if (records.size() > 1) throw state::Bad(*records[1], "a second record for this chip");
+    return records.empty() ? nullptr : records.front();
+}
+
+std::string pins_word(const char* key, uint16_t value, unsigned pins) {
+    return std::string(key) + "=" + state::hex(value, pins / 4);
+}
+
+OutsidePins read_outside(const state::Record& r, unsigned pins) {
+    const uint64_t all = (uint64_t{1} << pins) - 1;
+    OutsidePins o;
+    o.driven = uint16_t(r.number("driven", all));
+    o.level = uint16_t(r.number("level", all) & o.driven);
+    return o;
 }
 
 }  // namespace
@@ -111,6 +133,63 @@ void Lm75::restore(const Saved& s) {
     config_ = s.config;
     pointer_ = s.pointer;
     writing_ = false;
+}
+
+void Pca953x::save_state(state::Writer& out, uint8_t addr7) const {
+    std::lock_guard lock(mu_);
+    out.record({name(), state::hex(addr7, 2), pins_word("output", output_, kPins),
+                pins_word("polarity", polarity_, kPins), pins_word("config", config_, kPins),
+                "pointer=" + std::to_string(pointer_), pins_word("driven", outside_.driven, kPins),
+                pins_word("level", outside_.level & outside_.driven, kPins)});
+}
+
+Pca953x::Saved Pca953x::read_state(state::Reader& in, uint8_t addr7) const {
+    Saved s;
+    const state::Record* r = optional_record(in, name(), state::hex(addr7, 2));
+    if (!r) return s;
+    s.output = uint16_t(r->number("output", 0xFFFF));
+    s.polarity = uint16_t(r->number("polarity", 0xFFFF));
+    s.config = uint16_t(r->number("config", 0xFFFF));
+    s.pointer = uint8_t(r->number("pointer", 7));
+    s.outside = read_outside(*r, kPins);
+    return s;
+}
+
+void Pca953x::restore(const Saved& s) {
+    std::lock_guard lock(mu_);
+    output_ = s.output;
+    polarity_ = s.polarity;
+    config_ = s.config;
+    pointer_ = s.pointer;
+    outside_ = s.outside;
+    last_read_ = pins_locked();
+    writing_ = command_seen_ = addressed_ = false;
+}
+
+void Pcf857x::save_state(state::Writer& out, uint8_t addr7) const {
+    std::lock_guard lock(mu_);
+    out.record({name(), state::hex(addr7, 2), pins_word("latch", latch_, pins_),
+                pins_word("driven", outside_.driven, pins_),
+                pins_word("level", outside_.level & outside_.driven, pins_)});
+}
+
+Pcf857x::Saved Pcf857x::read_state(state::Reader& in, uint8_t addr7) const {
+    Saved s;
+    s.latch = all();
+    const state::Record* r = optional_record(in, name(), state::hex(addr7, 2));
+    if (!r) return s;
+    s.latch = uint16_t(r->number("latch", all()));
+    s.outside = read_outside(*r, pins_);
+    return s;
+}
+
+void Pcf857x::restore(const Saved& s) {
+    std::lock_guard lock(mu_);
+    latch_ = s.latch;
+    outside_ = s.outside;
+    last_seen_ = pins_locked();
+    writing_ = addressed_ = false;
+    byte_index_ = 0;
 }
 
 }  // namespace usbio::models

@@ -4,6 +4,8 @@
 #include <cstdio>
 
 #include "at24/entry.hpp"
+#include "pca953x/entry.hpp"
+#include "pcf857x/entry.hpp"
 #include "usbio/clients.hpp"
 
 namespace usbio {
@@ -13,6 +15,8 @@ namespace drivers {
 const std::vector<ClientEntry>& client_table() {
     static const std::vector<ClientEntry> table = {
         at24::client_entry(),
+        pca953x::pca953x_entry(),
+        pcf857x::pcf857x_entry(),
     };
     return table;
 }

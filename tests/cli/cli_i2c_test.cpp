@@ -15,14 +15,14 @@ const std::string kDetectGrid =
     "     0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f\n"
     "00:                         -- -- -- -- -- -- -- -- \n"
     "10: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- \n"
-    "20: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- \n"
-    "30: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- \n"
+    "20: 20 -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- \n"
+    "30: -- -- -- -- -- -- -- -- 38 -- -- -- -- -- -- -- \n"
     "40: -- -- -- -- -- -- -- -- 48 -- -- -- -- -- -- -- \n"
     "50: 50 -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- \n"
     "60: -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- \n"
     "70: -- -- -- -- -- -- -- --                         \n";
 
-TEST(CliI2cDetect, GridShowsSensorAndEeprom) {
+TEST(CliI2cDetect, GridShowsExpandersSensorAndEeprom) {
     auto r = run_usbio({"--no-usb", "--sim", "cp2112", "i2c", "detect", "-y", "0"});
     expect_success(r);
     EXPECT_EQ(r.out, kDetectGrid);
@@ -30,7 +30,7 @@ TEST(CliI2cDetect, GridShowsSensorAndEeprom) {
 
 // The simulated FT232H carries the same targets; its default probe is the
 // quick write the MPSSE can do.
-TEST(CliI2cDetect, Ft232hGridShowsSensorAndEeprom) {
+TEST(CliI2cDetect, Ft232hGridShowsExpandersSensorAndEeprom) {
     auto r = run_usbio({"--no-usb", "--sim", "ft232h", "i2c", "detect", "-y", "0"});
     expect_success(r);
     EXPECT_EQ(r.out, kDetectGrid);
@@ -85,9 +85,11 @@ TEST(CliI2cDetect, Json) {
     expect_success(r);
     auto doc = parse_json(r.out);
     const auto& found = doc.at("addresses").array;
-    ASSERT_EQ(found.size(), 2u);
-    EXPECT_EQ(found[0].number, 0x48);
-    EXPECT_EQ(found[1].number, 0x50);
+    ASSERT_EQ(found.size(), 4u);
+    EXPECT_EQ(found[0].number, 0x20);  // PCA9555
+    EXPECT_EQ(found[1].number, 0x38);  // PCF8574
+    EXPECT_EQ(found[2].number, 0x48);
+    EXPECT_EQ(found[3].number, 0x50);
 }
 
 // i2c-tools take no answer as a "no" and end with exit status 0.
