@@ -181,13 +181,13 @@ TEST_P(CliSimStateBad, RefusedNamingFileAndLineAndLeftAsItWas) {
 
 // The saved file: line 1 a comment, 2 version, 3 chip, 4 comment, 5..12
 // gpio 0..7, ..., 16 comment, 17 prom, 18 comment, 19 eeprom (no rows),
-// 20 comment, 21 lm75, 22 end.
+// 20 comment, 21 lm75, 22 comment, 23 pca9555, 24 pcf8574, 25 end.
 INSTANTIATE_TEST_SUITE_P(
     Cases, CliSimStateBad,
     ::testing::Values(BadFile{"usbio-sim-state 1", "usbio-sim-state 7", "state format version 7", 2},
                       BadFile{"chip cp2112", "chip ft232h", "the state of a ft232h, not of a cp2112", 3},
-                      BadFile{"end\n", "", "the state is incomplete (no 'end' line", 21},
-                      BadFile{"config=0x02 pointer=1\nend\n", "config=0x02 poi", "the state is incomplete", 21},
+                      BadFile{"end\n", "", "the state is incomplete (no 'end' line", 24},
+                      BadFile{"driven=0x00 level=0x00\nend\n", "dri", "the state is incomplete", 24},
                       BadFile{"gpio 4 direction=input", "gpio 4 direction=sideways",
                               "gpio 4: direction=sideways: expected input or output", 9},
                       BadFile{"# usbio", "garbage\n# usbio", "not a usbio simulated state", 1}));
