@@ -3,16 +3,28 @@
 // before the command, shown as devices of their own with their parent.
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <regex>
 
 #include "cli_expect.hpp"
 #include "json_value.hpp"
+#include "temp_dir.hpp"
 
 namespace usbio::test {
 namespace {
+
+// The --json array `key` of a successful run: the adapter's item (no
+// parent), then the client's (on sim0:1.0).
+JsonValue adapter_then_client(const CliRun& r, const std::string& key) {
+    expect_success(r);
+    JsonValue doc = parse_json(r.out);
+    const auto& items = doc.at(key).array;
+    EXPECT_EQ(items.size(), 2u) << r.out;
+    if (items.size() == 2) {
+        EXPECT_EQ(items[0].at("parent").string, "");
+        EXPECT_EQ(items[1].at("parent").string, "sim0:1.0");
+    }
+    return doc;
+}
 
 // `usbio --no-usb --sim cp2112 --client SPEC... rest...`
 Words with_clients(const Words& specs, const Words& rest) {
@@ -36,14 +48,10 @@ TEST(CliClient, ListShowsTheClientWithItsParent) {
     EXPECT_TRUE(std::regex_match(lines[1], std::regex("0 +cp2112 .* -"))) << lines[1];
     EXPECT_TRUE(std::regex_match(lines[2], std::regex("1 +at24 .* sim0:1\\.0"))) << lines[2];
 
-    auto j = run_usbio(with_clients({"sim0:1.0:24c32@0x50"}, {"--json", "list"}));
-    expect_success(j);
-    const JsonValue doc = parse_json(j.out);
-    const auto& adapters = doc.at("adapters").array;
-    ASSERT_EQ(adapters.size(), 2u) << j.out;
-    EXPECT_EQ(adapters[0].at("parent").string, "");
-    EXPECT_EQ(adapters[1].at("parent").string, "sim0:1.0");
-    EXPECT_EQ(adapters[1].at("index").number, 1);
+    const JsonValue doc =
+        adapter_then_client(run_usbio(with_clients({"sim0:1.0:24c32@0x50"}, {"--json", "list"})), "adapters");
+    ASSERT_EQ(doc.at("adapters").array.size(), 2u);
+    EXPECT_EQ(doc.at("adapters").array[1].at("index").number, 1);
 }
 
 TEST(CliClient, ListWithoutClientsKeepsItsColumns) {
@@ -106,31 +114,21 @@ TEST(CliClient, DetectKeepsGpiodetectsLineAndVerboseAddsTheParent) {
     EXPECT_EQ(lines[0], "cp2112-SIM0001 [cp2112_gpio] (8 lines)");  // an adapter's own chip: as before
     EXPECT_EQ(lines[1], "pca9555-0x20 [pca9555] (16 lines) on cp2112 [serial SIM0001]");
 
-    auto j = run_usbio(with_clients({"0:pca9555@0x20"}, {"--json", "gpio", "detect"}));
-    expect_success(j);
-    const JsonValue doc = parse_json(j.out);
-    const auto& chips = doc.at("chips").array;
-    ASSERT_EQ(chips.size(), 2u) << j.out;
-    EXPECT_EQ(chips[0].at("parent").string, "");
-    EXPECT_EQ(chips[1].at("parent").string, "sim0:1.0");
-    EXPECT_EQ(chips[1].at("lines").number, 16);
+    const JsonValue doc =
+        adapter_then_client(run_usbio(with_clients({"0:pca9555@0x20"}, {"--json", "gpio", "detect"})), "chips");
+    ASSERT_EQ(doc.at("chips").array.size(), 2u);
+    EXPECT_EQ(doc.at("chips").array[1].at("lines").number, 16);
 }
 
 class CliClientState : public ::testing::Test {
 protected:
-    void SetUp() override {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "usbio-client-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-        dir = tmpl;
-    }
-    void TearDown() override { std::filesystem::remove_all(dir); }
     // With the simulated hardware kept in a state file between commands.
     Words kept(const Words& specs, const Words& rest) const {
-        Words w = with_clients(specs, {"--sim-state", (dir / "state.txt").string()});
+        Words w = with_clients(specs, {"--sim-state", dir.file("state.txt")});
         w.insert(w.end(), rest.begin(), rest.end());
         return w;
     }
-    std::filesystem::path dir;
+    TempDir dir{"usbio-client"};
 };
 
 // What gpio set does to the expander shows in its registers, read over the

@@ -3,20 +3,16 @@
 // 0x50, kept between commands with --sim-state: round trips through files
 // and stdin/stdout, the --json summary, refused ranges and types, and a
 // read and a write cut by an unplug.
-#include <stdlib.h>
-
-#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
 
 #include "cli_expect.hpp"
 #include "json_value.hpp"
+#include "temp_dir.hpp"
 
 namespace usbio::test {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr std::size_t kSize = 4096;  // 24C32
 
@@ -29,14 +25,6 @@ std::string pattern(std::size_t n, unsigned seed) {
 
 class CliEeprom : public ::testing::Test {
 protected:
-    void SetUp() override {
-        std::string tmpl = (fs::temp_directory_path() / "usbio-eeprom-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-        dir = tmpl;
-        state = (dir / "state.txt").string();
-    }
-    void TearDown() override { fs::remove_all(dir); }
-
     // `usbio --no-usb --sim cp2112 --sim-state STATE [globals...] eeprom rest...`
     Words cmd(const Words& rest, const Words& globals = {}) const {
         Words w = sim({"--sim-state", state});
@@ -45,7 +33,7 @@ protected:
         w.insert(w.end(), rest.begin(), rest.end());
         return w;
     }
-    std::string path(const std::string& name) const { return (dir / name).string(); }
+    std::string path(const std::string& name) const { return dir.file(name); }
     std::string put(const std::string& name, const std::string& bytes) const {
         std::ofstream(path(name), std::ios::binary) << bytes;
         return path(name);
@@ -63,8 +51,8 @@ protected:
         return r.out;
     }
 
-    fs::path dir;
-    std::string state;
+    TempDir dir{"usbio-eeprom"};
+    std::string state = dir.file("state.txt");
 };
 
 TEST_F(CliEeprom, RoundTripThroughFiles) {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli_expect.hpp"
+#include "temp_dir.hpp"
 
 namespace usbio::test {
 namespace {
@@ -20,14 +21,6 @@ namespace fs = std::filesystem;
 
 class CliSimState : public ::testing::Test {
 protected:
-    void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "usbio-sim-state-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-        dir = pattern;
-        file = (dir / "state.txt").string();
-    }
-    void TearDown() override { fs::remove_all(dir); }
-
     // `usbio --no-usb --sim cp2112 --sim-state FILE rest...`
     Words with_state(const Words& rest) const {
         Words w = sim({"--sim-state", file});
@@ -50,8 +43,9 @@ protected:
         return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
     }
 
-    fs::path dir;
-    std::string file;
+    TempDir tmp{"usbio-sim-state"};
+    fs::path dir = tmp.path();
+    std::string file = tmp.file("state.txt");
 };
 
 TEST_F(CliSimState, I2cSetThenGetShowsTheValue) {
