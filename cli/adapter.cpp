@@ -10,8 +10,10 @@
 namespace usbio::cli {
 
 std::string message_of(const Error& e) {
-    if (!e.message.empty()) return e.message;
-    return e.code.message();
+    std::string text = e.message.empty() ? e.code.message() : e.message;
+    // A gone device is named by its errno too, as scripts grep for it.
+    if (e.code == std::errc::no_such_device && text.find("ENODEV") == std::string::npos) text += " (ENODEV)";
+    return text;
 }
 
 namespace {

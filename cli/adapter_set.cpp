@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "app.hpp"
+#include "clients.hpp"
 
 namespace usbio::cli {
 
@@ -19,8 +20,20 @@ constexpr const char* kUsbfs = "/dev/bus/usb";
 }  // namespace
 
 Context& App::context() {
-    adapters.attach(false);
+    attach(false);
     return ctx;
+}
+
+void App::attach(bool hotplug) {
+    adapters.attach(hotplug);
+    if (set_up) return;
+    set_up = true;
+    bind_clients(*this);
+    if (setup.sim_unplug_after) adapters.unplug_sims_after(*setup.sim_unplug_after);
+}
+
+void AdapterSet::unplug_sims_after(uint64_t transfers) {
+    for (const auto& s : sims_) s->unplug_at_transfer(transfers + 1);
 }
 
 AdapterSet::AdapterSet(Context& ctx, Plan plan, std::ostream& err) : ctx_(ctx), plan_(std::move(plan)), err_(err) {}

@@ -8,6 +8,7 @@
 // is plugged into the machine.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -48,6 +49,9 @@ public:
     const std::vector<std::shared_ptr<sim::Adapter>>& sims() const noexcept { return sims_; }
     // The simulated adapter behind dev; null for a real one.
     std::shared_ptr<sim::Adapter> sim_of(const Device& dev) const;
+    // Pulls the cable of every simulated adapter once it has carried this
+    // many more USB transfers: the next one fails as on a real unplug.
+    void unplug_sims_after(uint64_t transfers);
     // Real adapters found but not bound, in the order they were found.
     std::vector<usb::UnboundAdapter> unbound() const;
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cerrno>
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <stdexcept>
@@ -22,6 +23,24 @@ struct Where {
     std::string adapter;          // the adapter's id ("sim0"), empty until resolved
     std::optional<long> address;  // I2C chip address
     std::optional<long> line;     // GPIO line offset
+    std::optional<long> offset;   // EEPROM byte offset where the work stopped
+    std::optional<long> done;     // EEPROM bytes done before it stopped
+};
+
+// A chip on an adapter's bus that --client binds: "0:pca9555@0x20".
+struct ClientSpec {
+    std::string text;     // as given, for messages
+    std::string adapter;  // what names the adapter ("0", "sim0:1.0")
+    std::string type;     // "pca9555"
+    uint16_t addr = 0;
+};
+
+// What the global options ask for once the adapters are attached, before
+// the command does anything with them.
+struct RunSetup {
+    std::vector<ClientSpec> clients;           // --client, in command-line order
+    std::optional<uint64_t> sim_unplug_after;  // --sim-unplug-after N: USB transfers
+    bool verbose = false;                      // -v
 };
 
 // Exit statuses, as i2c-tools and libgpiod use them.
@@ -36,11 +55,17 @@ struct App {
     std::ostream& out;  // results
     std::ostream& err;  // questions, warnings and notes
     Where& where;
+    RunSetup setup{};
 
     // The context with this run's adapters attached (real ones enumerated
-    // once). Commands that only print help never get that far, so --help
-    // never touches USB.
+    // once) and set up (--client, --sim-unplug-after). Commands that only
+    // print help never get that far, so --help never touches USB.
     Context& context();
+    // Attaches the adapters (with hotplug: watched until the run ends) and
+    // applies the setup, once.
+    void attach(bool hotplug);
+
+    bool set_up = false;
 };
 
 using Args = std::vector<std::string>;
@@ -78,9 +103,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// Unwraps a library result or throws a Failure carrying the library's message
-// (which already names the adapter, address or line).
+// The library's message (which already names the adapter, address or
+// line), with "(ENODEV)" added for a gone device when it does not say so.
 std::string message_of(const Error& e);
+
+// Unwraps a library result or throws a Failure carrying message_of().
 
 // `exit_code` is the status the command ends with on failure.
 template <class T>

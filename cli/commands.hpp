@@ -35,4 +35,8 @@ int run_i2c_dump(App& app, const Args& args);
 int run_i2c_transfer(App& app, const Args& args);
 int run_i2c_recover(App& app, const Args& args);
 
+int run_eeprom_read(App& app, const Args& args);
+int run_eeprom_write(App& app, const Args& args);
+int run_eeprom_verify(App& app, const Args& args);
+
 }  // namespace usbio::cli

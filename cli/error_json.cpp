@@ -18,6 +18,8 @@ std::string error_json(const std::error_code& code, std::string_view message, co
     if (!where.adapter.empty()) e["adapter"] = where.adapter;
     if (where.address) e["address"] = *where.address;
     if (where.line) e["line"] = *where.line;
+    if (where.offset) e["offset"] = *where.offset;
+    if (where.done) e["done"] = *where.done;
     return json_text({{"error", e}});
 }
 

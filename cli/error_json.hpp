@@ -15,7 +15,8 @@ namespace usbio::cli {
 std::string errno_name(int value);
 
 // {"error":{"code":"ENODEV","errno":19,"message":"...","adapter":"sim0",
-// "address":80,"line":3}}; adapter, address and line only where known.
+// "address":80,"line":3,"offset":1536,"done":1536}}; adapter, address,
+// line, offset and done only where known.
 std::string error_json(const std::error_code& code, std::string_view message, const Where& where);
 
 }  // namespace usbio::cli

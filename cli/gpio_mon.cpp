@@ -51,7 +51,8 @@ int run_gpio_mon(App& app, const Args& args) {
     sim_opts.add_options()(
         "sim-toggle", po::value<std::string>()->value_name("MS"),
         "the simulated world drives the first LINE to the other level every MS milliseconds, so edges happen")(
-        "sim-unplug-after", po::value<std::string>()->value_name("N"), "unplug the simulated adapter after N events");
+        "sim-unplug-after-events", po::value<std::string>()->value_name("N"),
+        "unplug the simulated adapter after N events (the global --sim-unplug-after counts USB transfers)");
     opts.add(sim_opts);
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
@@ -77,9 +78,9 @@ int run_gpio_mon(App& app, const Args& args) {
         toggle_period = std::chrono::milliseconds(
             parse_decimal(parsed->vm["sim-toggle"].as<std::string>(), 1, 3'600'000, "--sim-toggle period"));
     long unplug_after = 0;
-    if (parsed->given("sim-unplug-after"))
-        unplug_after =
-            parse_decimal(parsed->vm["sim-unplug-after"].as<std::string>(), 1, 1'000'000'000, "--sim-unplug-after");
+    if (parsed->given("sim-unplug-after-events"))
+        unplug_after = parse_decimal(parsed->vm["sim-unplug-after-events"].as<std::string>(), 1, 1'000'000'000,
+                                     "--sim-unplug-after-events");
     Args tokens(parsed->positional.begin() + 1, parsed->positional.end());
     for (const auto& t : tokens)
         if (t.find('=') != std::string::npos)
@@ -96,7 +97,7 @@ int run_gpio_mon(App& app, const Args& args) {
         sim = app.adapters.sim_of(dev);
         if (!sim)
             throw UsageError(dev.info().display_name() +
-                             " is not simulated: --sim-toggle and --sim-unplug-after need a --sim adapter");
+                             " is not simulated: --sim-toggle and --sim-unplug-after-events need a --sim adapter");
     }
     GpioChip chip = open_gpio_chip(dev);
     ChipInfo ci = chip.info();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "adapter.hpp"
+#include "clients.hpp"
 #include "commands.hpp"
 #include "options.hpp"
 #include "output.hpp"
@@ -85,7 +86,10 @@ Json info_json(const LineInfo& li) {
 int run_gpio_detect(App& app, const Args& args) {
     const CommandSpec spec{"gpio detect", "[ADAPTER]...",
                            "Lists the GPIO chips of the named adapters (all adapters by default),\n"
-                           "one line per chip: NAME [LABEL] (N lines)."};
+                           "one line per chip: NAME [LABEL] (N lines), as gpiodetect prints it. A chip on\n"
+                           "an adapter's bus (--client) is listed after the adapters; with the global -v\n"
+                           "its line ends with \" on ADAPTER\", and with --json \"parent\" is the adapter's\n"
+                           "id (empty for an adapter's own chip)."};
     po::options_description opts("Options");
     auto parsed = parse_command(app, spec, opts, args);
     if (!parsed) return 0;
@@ -95,15 +99,22 @@ int run_gpio_detect(App& app, const Args& args) {
         Json items = Json::array();
         for (const auto& r : refs) {
             ChipInfo ci = r.chip.info();
-            items.push_back(
-                {{"adapter", r.device.info().id}, {"name", ci.name}, {"label", ci.label}, {"lines", ci.num_lines}});
+            items.push_back({{"adapter", r.device.info().id},
+                             {"name", ci.name},
+                             {"label", ci.label},
+                             {"lines", ci.num_lines},
+                             {"parent", r.device.info().parent}});
         }
         app.out << json_text({{"chips", items}}) << "\n";
         return 0;
     }
     for (const auto& r : refs) {
         ChipInfo ci = r.chip.info();
-        app.out << ci.name << " [" << ci.label << "] (" << ci.num_lines << " lines)\n";
+        app.out << ci.name << " [" << ci.label << "] (" << ci.num_lines << " lines)";
+        // gpiodetect's line ends there; -v adds where a client chip sits.
+        if (app.setup.verbose && !r.device.info().parent.empty())
+            app.out << " on " << parent_name(app.ctx, r.device.info());
+        app.out << "\n";
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // usbio list: the adapters, with the index other commands accept, and the
 // supported adapters that were found but cannot be used (with the reason).
+#include <algorithm>
 #include <ostream>
 
 #include "adapter_set.hpp"
@@ -25,7 +26,8 @@ Json adapter_json(std::size_t index, const Device& dev) {
             {"description", info.description},
             {"simulated", info.simulated},
             {"gpio_chips", dev.gpio_chip_count()},
-            {"i2c_buses", dev.i2c_bus_count()}};
+            {"i2c_buses", dev.i2c_bus_count()},
+            {"parent", info.parent}};
 }
 
 Json unbound_json(const usb::UnboundAdapter& u) {
@@ -53,7 +55,10 @@ int run_list(App& app, const Args& args) {
                            "Supported adapters that are plugged in but cannot be used follow under\n"
                            "\"Not usable:\" with the reason: no driver for that chip yet, no permission\n"
                            "(install the udev rules), or busy (another program holds it). With --json\n"
-                           "they are the \"unbound\" array (always present, possibly empty).",
+                           "they are the \"unbound\" array (always present, possibly empty).\n\n"
+                           "Chips bound on an adapter's bus (--client) are devices too, after the\n"
+                           "adapters; a PARENT column then gives the id of the adapter each sits on\n"
+                           "(\"parent\" in --json; empty for an adapter).",
                            0, 0};
     po::options_description opts("Options");
     auto parsed = parse_command(app, spec, opts, args);
@@ -70,12 +75,17 @@ int run_list(App& app, const Args& args) {
         return 0;
     }
 
+    // Chips on an adapter's bus (--client) add a PARENT column.
+    const bool clients =
+        std::any_of(devices.begin(), devices.end(), [](const Device& d) { return !d.info().parent.empty(); });
     std::vector<std::vector<std::string>> rows;
     rows.push_back({"INDEX", "DRIVER", "VID:PID", "SERIAL", "ID", "STATE", "DESCRIPTION"});
+    if (clients) rows.back().push_back("PARENT");
     for (std::size_t i = 0; i < devices.size(); ++i) {
         const DeviceInfo& info = devices[i].info();
         rows.push_back({std::to_string(i), info.driver, hex16(info.vid) + ":" + hex16(info.pid), or_dash(info.serial),
                         or_dash(info.id), to_string(devices[i].state()), or_dash(info.description)});
+        if (clients) rows.back().push_back(or_dash(info.parent));
     }
     app.out << format_table(rows);
 

@@ -10,8 +10,10 @@
 
 #include "adapter_set.hpp"
 #include "app.hpp"
+#include "clients.hpp"
 #include "commands.hpp"
 #include "error_json.hpp"
+#include "numbers.hpp"
 #include "options.hpp"
 #include "usbio/usbio.hpp"
 
@@ -46,9 +48,16 @@ const Command kI2cCommands[] = {
     {"recover", "clock a stuck I2C bus free", run_i2c_recover},
 };
 
+const Command kEepromCommands[] = {
+    {"read", "copy an I2C EEPROM's contents to a file or stdout", run_eeprom_read},
+    {"write", "write a file or stdin into an I2C EEPROM", run_eeprom_write},
+    {"verify", "compare an I2C EEPROM's contents with a file", run_eeprom_verify},
+};
+
 const Group kGroups[] = {
     {"gpio", "GPIO lines", kGpioCommands},
     {"i2c", "I2C buses", kI2cCommands},
+    {"eeprom", "serial EEPROMs on an adapter's I2C bus (at24)", kEepromCommands},
 };
 
 // Commands outside the groups.
@@ -58,6 +67,8 @@ const Command kTopCommands[] = {
     {"config", "show or change an adapter's chip configuration", run_config},
 };
 
+}  // namespace
+
 po::options_description global_options() {
     po::options_description opts("Global options");
     opts.add_options()("sim", po::value<std::vector<std::string>>()->composing()->value_name("CHIP"),
@@ -65,6 +76,12 @@ po::options_description global_options() {
         "sim-state", po::value<std::string>()->value_name("FILE"),
         "keep the simulated adapters' state (EEPROM, GPIO, chip configuration) in FILE: loaded before the "
         "command, saved after it; the file is locked meanwhile")(
+        "sim-unplug-after", po::value<std::string>()->value_name("N"),
+        "pull the cable of the --sim adapters once each has carried N more USB transfers (counted from when "
+        "the command starts): try any command against an unplug")(
+        "client", po::value<std::vector<std::string>>()->composing()->value_name("ADAPTER:TYPE@ADDR"),
+        "bind a chip on the adapter's I2C bus before the command runs, e.g. 0:pca9555@0x20 (repeatable); "
+        "it becomes a device of its own, after the adapters")(
         "no-usb", po::bool_switch(), "use no real adapters (only --sim ones)")("json", po::bool_switch(),
                                                                                "machine-readable output")(
         "verbose,v", po::bool_switch(), "print notes on stderr (e.g. why no real adapter can be used)")(
@@ -73,8 +90,11 @@ po::options_description global_options() {
     return opts;
 }
 
+namespace {
+
 void print_main_help(std::ostream& out) {
-    out << "Usage: usbio [--sim CHIP]... [--sim-state FILE] [--no-usb] [--json] [-v] COMMAND [ARGS]...\n\n"
+    out << "Usage: usbio [--sim CHIP]... [--sim-state FILE] [--sim-unplug-after N] [--client ADAPTER:TYPE@ADDR]...\n"
+           "             [--no-usb] [--json] [-v] COMMAND [ARGS]...\n\n"
            "GPIO lines and I2C buses of USB bridge adapters.\n\nCommands:\n";
     for (const auto& c : kTopCommands)
         out << "  " << c.name << std::string(c.name.size() < 17 ? 17 - c.name.size() : 1, ' ') << c.summary << "\n";
@@ -109,7 +129,7 @@ std::size_t command_start(const Args& words) {
         const std::string& w = words[i];
         if (w == "--") return i;
         if (w.empty() || w[0] != '-') return i;
-        i += (w == "--sim" || w == "--sim-state") ? 2 : 1;
+        i += (w == "--sim" || w == "--sim-state" || w == "--sim-unplug-after" || w == "--client") ? 2 : 1;
     }
     return words.size();
 }
@@ -176,11 +196,22 @@ int run(const Args& words, Dispatch& dispatch) {
         if (plan.sim_chips.empty()) throw UsageError("--sim-state keeps the state of --sim adapters: give --sim CHIP");
     }
 
+    RunSetup setup;
+    setup.verbose = plan.verbose;
+    if (vm.count("sim-unplug-after")) {
+        if (plan.sim_chips.empty())
+            throw UsageError("--sim-unplug-after pulls the cable of --sim adapters: give --sim CHIP");
+        setup.sim_unplug_after =
+            parse_decimal(vm["sim-unplug-after"].as<std::string>(), 0, 1'000'000'000, "--sim-unplug-after");
+    }
+    if (vm.count("client"))
+        for (const auto& c : vm["client"].as<std::vector<std::string>>()) setup.clients.push_back(parse_client_spec(c));
+
     // The context outlives the adapters attached to it; commands attach them
     // when they first need them (App::context(), or watch with hotplug).
     Context ctx;
     AdapterSet adapters(ctx, std::move(plan), std::cerr);
-    App app{ctx, adapters, vm["json"].as<bool>(), std::cin, std::cout, std::cerr, dispatch.where};
+    App app{ctx, adapters, vm["json"].as<bool>(), std::cin, std::cout, std::cerr, dispatch.where, std::move(setup)};
     int status = 0;
     try {
         status = run_command(app, rest, dispatch);

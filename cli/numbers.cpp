@@ -82,6 +82,23 @@ std::chrono::milliseconds parse_seconds(std::string_view text, std::string_view 
     return std::chrono::milliseconds(seconds * 1000 + millis);
 }
 
+std::size_t parse_size(std::string_view text, std::size_t max, std::string_view what) {
+    const bool kib = !text.empty() && (text.back() == 'K' || text.back() == 'k');
+    std::optional<long> v;
+    if (!kib) {
+        v = parse_long(text);
+    } else {
+        // "4K", "64k": decimal digits only before the suffix ("010K" is ten KiB).
+        const std::string_view digits = text.substr(0, text.size() - 1);
+        if (!digits.empty() && digits.size() < 10 && digits.find_first_not_of("0123456789") == std::string_view::npos)
+            v = std::stol(std::string(digits), nullptr, 10) * 1024;
+    }
+    if (!v || *v < 0) throw UsageError(std::string(what) + " '" + std::string(text) + "' is not a byte count");
+    if (static_cast<unsigned long>(*v) > max)
+        throw UsageError(std::string(what) + " " + std::string(text) + " out of range (0-" + std::to_string(max) + ")");
+    return static_cast<std::size_t>(*v);
+}
+
 uint16_t parse_chip_address(std::string_view text, bool all_addresses) {
     long min = all_addresses ? 0x00 : 0x08;
     long max = all_addresses ? 0x7f : 0x77;

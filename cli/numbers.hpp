@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +32,11 @@ long parse_decimal(std::string_view text, long min, long max, std::string_view w
 // A duration in seconds, "2" or "0.25" (millisecond resolution, at most
 // 1000000 s); otherwise a UsageError naming `what`.
 std::chrono::milliseconds parse_seconds(std::string_view text, std::string_view what);
+
+// A byte count or offset: a number as parse_long reads it (decimal, 0x
+// hex, 0 octal), or decimal with a K suffix for KiB ("4K" is 4096), in
+// [0, max]; otherwise a UsageError naming `what`.
+std::size_t parse_size(std::string_view text, std::size_t max, std::string_view what);
 
 // A 7-bit chip address: 0x08-0x77, or 0x00-0x7f with all_addresses (-a).
 uint16_t parse_chip_address(std::string_view text, bool all_addresses);

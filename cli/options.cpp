@@ -87,6 +87,13 @@ std::optional<Parsed> parse_command(App& app, const CommandSpec& spec, po::optio
     try {
         po::store(parse_words(args, all, style, "arg"), p.vm);
         po::notify(p.vm);
+    } catch (const po::unknown_option& e) {
+        // A global option after the command: say where it goes.
+        const std::string name = e.get_option_name();
+        if (name.size() > 2 && global_options().find_nothrow(name.substr(2), false))
+            throw UsageError(name + " is a global option: give it before the command (usbio " + name + " ... " +
+                             std::string(spec.name) + " ...)");
+        throw UsageError(e.what());
     } catch (const po::error& e) {
         throw UsageError(e.what());
     }

@@ -40,6 +40,9 @@ struct Parsed {
 po::parsed_options parse_words(const Args& words, const po::options_description& desc, int style,
                                const std::string& positional = "");
 
+// The options given before the command (main.cpp).
+po::options_description global_options();
+
 // Parses a command's arguments (the words after its name). Prints the help
 // and returns nullopt for -h/--help; throws UsageError for anything wrong.
 std::optional<Parsed> parse_command(App& app, const CommandSpec& spec, po::options_description opts, const Args& args);

@@ -129,7 +129,7 @@ int run_watch(App& app, const Args& args) {
 
     StopSignals stop;
     EventStream events = app.ctx.events();
-    app.adapters.attach(/*hotplug=*/true);
+    app.attach(/*hotplug=*/true);
     std::optional<SimCycle> cycle;
     if (cycle_period) cycle.emplace(app.adapters.sims(), *cycle_period);
 

@@ -5,10 +5,11 @@
 # adapter names from 'usbio list' with the global options already typed
 # (so --sim adapters count). Needs nothing from the bash-completion package.
 
-_usbio_top_commands="list watch config gpio i2c"
+_usbio_top_commands="list watch config gpio i2c eeprom"
 _usbio_gpio_commands="detect info get set mon find"
 _usbio_i2c_commands="detect get set dump transfer recover"
-_usbio_global_options="--sim --sim-state --no-usb --json --verbose -v --help -h --version -V"
+_usbio_eeprom_commands="read write verify"
+_usbio_global_options="--sim --sim-state --sim-unplug-after --client --no-usb --json --verbose -v --help -h --version -V"
 
 # The long and short options in 'usbio WORDS... --help'.
 _usbio_options_of() {
@@ -32,7 +33,7 @@ _usbio() {
     # Global options, up to the first word that is not one.
     while [ "$i" -lt "$COMP_CWORD" ]; do
         case ${COMP_WORDS[i]} in
-        --sim | --sim-state)
+        --sim | --sim-state | --sim-unplug-after | --client)
             _usbio_globals+=("${COMP_WORDS[i]}" "${COMP_WORDS[i + 1]}")
             i=$((i + 2))
             ;;
@@ -49,12 +50,15 @@ _usbio() {
         COMPREPLY=($(compgen -W "cp2112 ft232h ft2232h ft4232h" -- "$cur"))
         return
         ;;
-    --sim-state)
+    --sim-state | -o | --output | -i | --input)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
     --ack-check)
         COMPREPLY=($(compgen -W "at_end after_address each_byte" -- "$cur"))
+        return
+        ;;
+    --sim-unplug-after | --client | -t | --type | --offset | --length)
         return
         ;;
     esac
@@ -71,10 +75,11 @@ _usbio() {
     group=${COMP_WORDS[i]}
     i=$((i + 1))
     case $group in
-    gpio | i2c)
+    gpio | i2c | eeprom)
         if [ "$i" -ge "$COMP_CWORD" ]; then
             local subs=$_usbio_gpio_commands
             [ "$group" = i2c ] && subs=$_usbio_i2c_commands
+            [ "$group" = eeprom ] && subs=$_usbio_eeprom_commands
             COMPREPLY=($(compgen -W "$subs --help" -- "$cur"))
             return
         fi

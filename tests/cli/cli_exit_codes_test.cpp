@@ -65,7 +65,7 @@ TEST(CliExitCodes, DumpOfAnAbsentChipSucceedsWithXX) {
 }
 
 TEST(CliExitCodes, GpioMonUnplugIsOne) {
-    auto r = run_usbio(sim({"gpio", "mon", "--sim-toggle", "5", "--sim-unplug-after", "1", "0", "5"}));
+    auto r = run_usbio(sim({"gpio", "mon", "--sim-toggle", "5", "--sim-unplug-after-events", "1", "0", "5"}));
     EXPECT_FALSE(r.timed_out);
     EXPECT_EQ(r.exit_code, 1) << describe(r);
     EXPECT_NE(r.err.find("device gone"), std::string::npos) << describe(r);

@@ -137,7 +137,7 @@ TEST(CliGpioMon, TimeoutWithoutEdges) {
 }
 
 TEST(CliGpioMon, UnplugEndsWithDeviceGone) {
-    auto r = run_usbio(mon({"--sim-toggle", "5", "--sim-unplug-after", "2", "0", "5"}));
+    auto r = run_usbio(mon({"--sim-toggle", "5", "--sim-unplug-after-events", "2", "0", "5"}));
     EXPECT_FALSE(r.timed_out);
     EXPECT_EQ(r.exit_code, 1) << describe(r);
     // Events seen before the unplug are printed, then the stream ends.

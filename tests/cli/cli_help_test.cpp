@@ -34,14 +34,19 @@ INSTANTIATE_TEST_SUITE_P(
         HelpCase{{"i2c", "detect"}, "Usage: usbio i2c detect"}, HelpCase{{"i2c", "get"}, "Usage: usbio i2c get"},
         HelpCase{{"i2c", "set"}, "Usage: usbio i2c set"}, HelpCase{{"i2c", "dump"}, "Usage: usbio i2c dump"},
         HelpCase{{"i2c", "transfer"}, "Usage: usbio i2c transfer"},
-        HelpCase{{"i2c", "recover"}, "Usage: usbio i2c recover"}));
+        HelpCase{{"i2c", "recover"}, "Usage: usbio i2c recover"}, HelpCase{{"eeprom"}, "Usage: usbio eeprom"},
+        HelpCase{{"eeprom", "read"}, "Usage: usbio eeprom read"},
+        HelpCase{{"eeprom", "write"}, "Usage: usbio eeprom write"},
+        HelpCase{{"eeprom", "verify"}, "Usage: usbio eeprom verify"}));
 
 TEST(CliHelpText, MainHelpNamesEveryCommand) {
     auto r = run_usbio({"--help"});
     expect_success(r);
     for (const char* cmd :
-         {"list", "watch", "config", "gpio detect", "gpio info", "gpio get", "gpio set", "gpio mon", "i2c detect",
-          "i2c get", "i2c set", "i2c dump", "i2c transfer", "--sim", "--json", "--no-usb", "--verbose"})
+         {"list",         "watch",         "config",  "gpio detect", "gpio info", "gpio get",     "gpio set",
+          "gpio mon",     "i2c detect",    "i2c get", "i2c set",     "i2c dump",  "i2c transfer", "eeprom read",
+          "eeprom write", "eeprom verify", "--sim",   "--json",      "--no-usb",  "--verbose",    "--sim-unplug-after",
+          "--client"})
         EXPECT_NE(r.out.find(cmd), std::string::npos) << cmd;
     // The index rule is stated where users look for it.
     EXPECT_NE(r.out.find("--sim adapters first"), std::string::npos) << r.out;

@@ -60,7 +60,7 @@ TEST(CliJsonErrors, GpioLineOutOfRangeNamesTheLine) {
 }
 
 TEST(CliJsonErrors, UnplugDuringMonNamesAdapterAndLine) {
-    auto r = run_usbio(sim_json({"gpio", "mon", "--sim-toggle", "5", "--sim-unplug-after", "2", "0", "5"}));
+    auto r = run_usbio(sim_json({"gpio", "mon", "--sim-toggle", "5", "--sim-unplug-after-events", "2", "0", "5"}));
     const JsonValue e = error_of(r, 1);
     EXPECT_EQ(e.at("code").string, "ENODEV");
     EXPECT_EQ(e.at("errno").number, 19);

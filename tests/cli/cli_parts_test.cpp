@@ -92,10 +92,12 @@ TEST(CliJson, ErrorObjectCarriesOnlyWhatIsKnown) {
     EXPECT_EQ(e.at("message").string, "gone \"x\"");
     EXPECT_EQ(e.object.size(), 3u);
 
-    auto full = test::parse_json(error_json(enodev, "m", Where{"usb-1-2", 0x50, 3})).at("error");
+    auto full = test::parse_json(error_json(enodev, "m", Where{"usb-1-2", 0x50, 3, 0x600, 0x500})).at("error");
     EXPECT_EQ(full.at("adapter").string, "usb-1-2");
     EXPECT_EQ(full.at("address").number, 0x50);
     EXPECT_EQ(full.at("line").number, 3);
+    EXPECT_EQ(full.at("offset").number, 0x600);  // an EEPROM transfer that stopped there
+    EXPECT_EQ(full.at("done").number, 0x500);
 }
 
 TEST(CliJson, EscapesStrings) {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli_expect.hpp"
+#include "temp_dir.hpp"
 
 namespace usbio::test {
 namespace {
@@ -20,14 +21,6 @@ namespace fs = std::filesystem;
 
 class CliSimState : public ::testing::Test {
 protected:
-    void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "usbio-sim-state-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-        dir = pattern;
-        file = (dir / "state.txt").string();
-    }
-    void TearDown() override { fs::remove_all(dir); }
-
     // `usbio --no-usb --sim cp2112 --sim-state FILE rest...`
     Words with_state(const Words& rest) const {
         Words w = sim({"--sim-state", file});
@@ -50,8 +43,9 @@ protected:
         return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
     }
 
-    fs::path dir;
-    std::string file;
+    TempDir tmp{"usbio-sim-state"};
+    fs::path dir = tmp.path();
+    std::string file = tmp.file("state.txt");
 };
 
 TEST_F(CliSimState, I2cSetThenGetShowsTheValue) {
@@ -251,7 +245,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(BadFile{"usbio-sim-state 1", "usbio-sim-state 7", "state format version 7", 2},
                       BadFile{"chip cp2112", "chip ft232h", "the state of a ft232h, not of a cp2112", 3},
                       BadFile{"end\n", "", "the state is incomplete (no 'end' line", 24},
-                      BadFile{"level=0x00\nend\n", "level=0x", "the state is incomplete", 24},
+                      BadFile{"driven=0x00 level=0x00\nend\n", "dri", "the state is incomplete", 24},
                       BadFile{"gpio 4 direction=input", "gpio 4 direction=sideways",
                               "gpio 4: direction=sideways: expected input or output", 9},
                       BadFile{"# usbio", "garbage\n# usbio", "not a usbio simulated state", 1}));
