@@ -151,14 +151,10 @@ void DeviceCore::drain_and_teardown() {
 }
 
 void DeviceCore::mark_gone() {
-    state_.store(DeviceState::gone, std::memory_order_release);
-    // Step 5: tell subscribers, before waiters wake: a supplier waiting for
-    // this consumer (whose removal another thread ran) then announces its
-    // own removal after this one. Step 6 holds from here on: ops_ stays null.
-    if (auto ctx = ctx_.lock()) ctx->removed(*this);
     {
         std::lock_guard lk(mu_);
         gone_ = true;
+        state_.store(DeviceState::gone, std::memory_order_release);
     }
     gone_cv_.notify_all();
     // Step 5: tell subscribers. Step 6 holds from here on: ops_ stays null.
