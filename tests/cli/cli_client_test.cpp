@@ -63,7 +63,7 @@ TEST(CliClient, ListWithoutClientsKeepsItsColumns) {
 TEST(CliClient, EepromCommandUsesTheBoundClient) {
     expect_success(run_usbio(with_clients({"0:24c32@0x50"}, {"eeprom", "read", "-t", "24c32", "0", "0x50"})));
     expect_failure(run_usbio(with_clients({"0:24c02@0x50"}, {"eeprom", "read", "-t", "24c32", "0", "0x50"})), 1,
-                   {"24c02 at 0x50", "bound there already", "not a 24c32"});
+                   {"24c02 on cp2112 [serial SIM0001] i2c 0x50", "bound there already", "not a 24c32"});
 }
 
 TEST(CliClient, BadSpecsAreUsageErrors) {

@@ -59,17 +59,20 @@ TEST_F(CliEeprom, RoundTripThroughFiles) {
     const std::string image = pattern(kSize, 1);
     auto w = run_usbio(cmd({"write", "-t", "24c32", "-i", put("in.bin", image), "0", "0x50"}));
     expect_success(w);
-    EXPECT_EQ(w.out.rfind("wrote 4096 bytes at offset 0x0000 of 24c32 at 0x50 ", 0), 0u) << w.out;
-    EXPECT_NE(w.out.find("cp2112 [serial SIM0001] from " + path("in.bin") + " in "), std::string::npos) << w.out;
+    EXPECT_EQ(w.out.rfind("wrote 4096 bytes at offset 0x0000 of 24c32 on cp2112 [serial SIM0001] i2c 0x50 ", 0), 0u)
+        << w.out;
+    EXPECT_NE(w.out.find("i2c 0x50 from " + path("in.bin") + " in "), std::string::npos) << w.out;
 
     auto r = run_usbio(cmd({"read", "-t", "24c32", "-o", path("out.bin"), "0", "0x50"}));
     expect_success(r);
-    EXPECT_EQ(r.out.rfind("read 4096 bytes at offset 0x0000 of 24c32 at 0x50", 0), 0u) << r.out;
+    EXPECT_EQ(r.out.rfind("read 4096 bytes at offset 0x0000 of 24c32 on cp2112 [serial SIM0001] i2c 0x50", 0), 0u)
+        << r.out;
     EXPECT_EQ(get("out.bin"), image);
 
     auto v = run_usbio(cmd({"verify", "-t", "24c32", "-i", path("in.bin"), "0", "0x50"}));
     expect_success(v);
-    EXPECT_NE(v.out.find("4096 bytes at offset 0x0000 of 24c32 at 0x50"), std::string::npos) << v.out;
+    EXPECT_NE(v.out.find("4096 bytes at offset 0x0000 of 24c32 on cp2112 [serial SIM0001] i2c 0x50"), std::string::npos)
+        << v.out;
     EXPECT_NE(v.out.find(" match " + path("in.bin")), std::string::npos) << v.out;
 }
 
@@ -133,7 +136,7 @@ TEST_F(CliEeprom, VerifyNamesTheFirstDifference) {
     const std::string file = put("other.bin", other);
 
     expect_failure(run_usbio(cmd({"verify", "-t", "24c32", "-i", file, "0", "0x50"})), 1,
-                   {"24c32 at 0x50", "cp2112 [serial SIM0001]", "2 of 64 bytes differ from " + file,
+                   {"24c32 on cp2112 [serial SIM0001] i2c 0x50", "2 of 64 bytes differ from " + file,
                     "the first at offset 0x000a"});
 
     auto j = run_usbio(cmd({"verify", "-t", "24c32", "-i", file, "0", "0x50"}, {"--json"}));
@@ -155,7 +158,7 @@ TEST_F(CliEeprom, UnknownTypeListsTheTypes) {
 TEST_F(CliEeprom, RangesPastTheEndAreRefusedBeforeWriting) {
     const std::string before = chip();
     expect_failure(run_usbio(cmd({"write", "-t", "24c32", "0", "0x50"}), pattern(kSize + 1, 6)), 1,
-                   {"24c32 at 0x50", "cp2112 [serial SIM0001]", "4097 bytes at offset 0x0000 pass its end",
+                   {"24c32 on cp2112 [serial SIM0001] i2c 0x50", "4097 bytes at offset 0x0000 pass its end",
                     "4096 bytes", "nothing written"});
     expect_failure(run_usbio(cmd({"write", "-t", "24c32", "--offset", "4000", "0", "0x50"}), pattern(97, 6)), 1,
                    {"97 bytes at offset 0x0fa0 pass its end"});
@@ -210,7 +213,7 @@ TEST_F(CliEeprom, UnplugMidReadKeepsWhatWasRead) {
         },
         "", kSize, done);
     expect_failure(r, 1,
-                   {"24c32 at 0x50", "cp2112 [serial SIM0001]",
+                   {"24c32 on cp2112 [serial SIM0001] i2c 0x50",
                     ": unplugged (ENODEV) after " + std::to_string(done) + " of 4096 bytes",
                     "the " + std::to_string(done) + " bytes read are in " + out});
     EXPECT_EQ(get("partial.bin"), image.substr(0, done));
@@ -241,7 +244,7 @@ TEST_F(CliEeprom, UnplugMidWriteCountsCommittedPages) {
             return cmd({"write", "-t", "24c32", "0", "0x50"}, {"--sim-unplug-after", n});
         },
         image, kSize, done);
-    expect_failure(r, 1, {"24c32 at 0x50", "cp2112 [serial SIM0001]", ": unplugged (ENODEV) after", "of 4096 bytes"});
+    expect_failure(r, 1, {"24c32 on cp2112 [serial SIM0001] i2c 0x50", ": unplugged (ENODEV) after", "of 4096 bytes"});
     EXPECT_EQ(done % 32, 0u) << "whole 32-byte pages";
     // What the count says was written is on the chip.
     EXPECT_EQ(chip().substr(0, done), image.substr(0, done));
