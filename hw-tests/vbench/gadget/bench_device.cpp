@@ -9,6 +9,7 @@
 
 #include "ftdi_bench.hpp"
 #include "models/cp2112_model.hpp"
+#include "models/eeprom_24cxx.hpp"
 
 namespace usbio::vbench {
 namespace {
@@ -58,6 +59,14 @@ std::unique_ptr<usb::DeviceModel> make_cp2112(const BenchOptions& o, std::functi
     }
     models::Cp2112Options options;
     options.serial = o.serial;
+    if (!o.eeprom_part.empty()) {
+        auto part = models::eeprom_24cxx_part(o.eeprom_part);
+        if (!part) {
+            error = "unknown EEPROM part '" + o.eeprom_part + "' (" + models::eeprom_24cxx_parts() + ")";
+            return nullptr;
+        }
+        options.eeprom_part = *part;
+    }
     if (o.eeprom_write_ms >= 0) options.eeprom_write_cycle = std::chrono::milliseconds(o.eeprom_write_ms);
     auto model = std::make_unique<models::Cp2112Model>(options);
     if (!o.jumpers.empty()) {

@@ -31,6 +31,9 @@ struct BenchOptions {
     // makes a host's wait for it observable even when the host is slow; 0
     // lets writes follow each other at once (timing writes alone).
     int eeprom_write_ms = -1;
+    // The EEPROM's part by at24 type name ("24c512"); empty keeps the
+    // model's 24C32.
+    std::string eeprom_part;
     // Where to count the transfers served (traffic_counters.hpp); none if empty.
     std::string counters;
 };

@@ -21,6 +21,7 @@ void usage(std::FILE* to) {
         "  --jumper FROM:TO   wire GPIO line FROM to input line TO (repeatable)\n"
         "  --control PATH     create a FIFO there and take commands from it\n"
         "  --eeprom-write-ms N  EEPROM write cycle time (default: the model's)\n"
+        "  --eeprom-part TYPE EEPROM part, as at24 names it (default 24c32; CP2112 only)\n"
         "  --counters PATH    count the control requests, OUT and IN packets served in this file\n"
         "  --verbose          log every packet\n"
         "Prints 'USBIO-GADGET READY' when the gadget can be bound; exits on SIGTERM/SIGINT.\n",
@@ -79,6 +80,8 @@ std::optional<GadgetOptions> parse_options(int argc, char** argv, int& exit_code
                 return std::nullopt;
             }
             o.bench.eeprom_write_ms = int(v);
+        } else if (arg == "--eeprom-part") {
+            if (!value(o.bench.eeprom_part)) return std::nullopt;
         } else if (arg == "--control") {
             if (!value(o.control)) return std::nullopt;
         } else if (arg == "--counters") {
