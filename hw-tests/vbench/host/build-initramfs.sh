@@ -15,7 +15,7 @@ shift 4
 # shellcheck disable=SC2086
 set -- "$@" ${VBENCH_PROGRAMS:-}
 R=$OUT/root
-MODULES="configfs dummy_hcd libcomposite usb_f_fs usbhid hid-cp2112 i2c-dev usbserial ftdi_sio"
+MODULES="configfs dummy_hcd libcomposite usb_f_fs usbhid hid-cp2112 i2c-dev usbserial ftdi_sio at24"
 TOOLS="/usr/sbin/i2ctransfer /usr/sbin/i2cget /usr/sbin/i2cset /usr/sbin/i2cdetect
        /usr/bin/gpiodetect /usr/bin/gpioinfo /usr/bin/gpioget /usr/bin/gpioset"
 
