@@ -28,13 +28,10 @@ std::optional<AckCheck> ack_check_option(const Parsed& parsed) {
     throw UsageError("invalid --ack-check mode '" + word + "' (expected at_end, after_address or each_byte)");
 }
 
-void apply_ack_check(I2cBus& bus, std::optional<AckCheck> mode) {
-    if (mode) check(bus.set_ack_check(*mode));
-}
-
-I2cBus open_i2c_bus(const Device& dev, const Parsed& parsed) {
+I2cBus open_i2c_bus(const Device& dev, const Parsed& parsed, std::optional<AckCheck> ack) {
     I2cBus bus = open_i2c_bus(dev);
     if (parsed.flag("stretch")) check(bus.set_clock_stretching(true));
+    if (ack) check(bus.set_ack_check(*ack));
     return bus;
 }
 

@@ -18,16 +18,15 @@ namespace usbio::cli {
 // --stretch and --ack-check MODE.
 void add_common_i2c_options(po::options_description& opts);
 
-// The adapter's I2C bus, with clock stretching turned on when --stretch was
-// given (a Failure naming the adapter when it cannot be).
-I2cBus open_i2c_bus(const Device& dev, const Parsed& parsed);
-
 // --ack-check MODE (at_end, after_address, each_byte), or nullopt when not
-// given. UsageError for another word.
+// given. UsageError for another word: read it before touching an adapter.
 std::optional<AckCheck> ack_check_option(const Parsed& parsed);
-// Sets the bus's ACK check mode when one was asked for: before the first
-// transfer, so the adapter is the one to refuse a mode it lacks.
-void apply_ack_check(I2cBus& bus, std::optional<AckCheck> mode);
+
+// The adapter's I2C bus as the common options set it up, before its first
+// transfer: clock stretching on when --stretch was given, the ACK check mode
+// `ack` when one was asked for (a Failure naming the adapter when it cannot
+// be, so the adapter is the one to refuse a mode it lacks).
+I2cBus open_i2c_bus(const Device& dev, const Parsed& parsed, std::optional<AckCheck> ack);
 
 // Unless `yes`, prints i2c-tools' warning, the plan and "Continue? [Y/n]" on
 // stderr and reads the answer from stdin. A "no", or end of input, ends the

@@ -157,8 +157,7 @@ int run_i2c_detect(App& app, const Args& args) {
     Probe mode = parsed->flag("quick") ? Probe::quick : parsed->flag("read") ? Probe::read : Probe::automatic;
 
     Device dev = find_adapter(app, parsed->positional[0]);
-    I2cBus bus = open_i2c_bus(dev, *parsed);
-    apply_ack_check(bus, ack);
+    I2cBus bus = open_i2c_bus(dev, *parsed, ack);
     confirm(app, parsed->flag("yes"),
             {"I will probe the I2C bus of " + adapter_name(dev) + ".",
              std::string("I will probe address range ") + hex2(first) + "-" + hex2(last) + ".",

@@ -186,8 +186,7 @@ int run_i2c_dump(App& app, const Args& args) {
                          " does not suit mode W: FIRST must be even and LAST odd");
 
     Device dev = find_adapter(app, pos[0]);
-    I2cBus bus = open_i2c_bus(dev, *parsed);
-    apply_ack_check(bus, ack);
+    I2cBus bus = open_i2c_bus(dev, *parsed, ack);
     require_function(dev, bus.info(), function_of(mode));
     const std::string what = mode == 'c'   ? std::string("consecutive byte")
                              : mode == 'W' ? std::string("word data, even registers only")

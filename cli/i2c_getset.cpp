@@ -49,8 +49,7 @@ int run_i2c_get(App& app, const Args& args) {
     }
 
     Device dev = find_adapter(app, pos[0]);
-    I2cBus bus = open_i2c_bus(dev, *parsed);
-    apply_ack_check(bus, ack);
+    I2cBus bus = open_i2c_bus(dev, *parsed, ack);
     std::string plan = "I will read from " + adapter_name(dev) + ", chip address " + hex2(addr);
     if (has_reg)
         plan += ", data address " + hex2(reg) + ", using " +
@@ -165,8 +164,7 @@ int run_i2c_set(App& app, const Args& args) {
     if (unplug_before_readback && !(sim = app.adapters.sim_of(dev)))
         throw UsageError(dev.info().display_name() +
                          " is not simulated: --sim-unplug-before-readback needs a --sim adapter");
-    I2cBus bus = open_i2c_bus(dev, *parsed);
-    apply_ack_check(bus, ack);
+    I2cBus bus = open_i2c_bus(dev, *parsed, ack);
     std::vector<std::string> plan;
     const bool eeprom_range = addr >= 0x50 && addr <= 0x57;
     if (eeprom_range) plan.push_back("DANGEROUS! Writing to 0x50-0x57 may change a serial EEPROM for good.");

@@ -67,8 +67,7 @@ int run_i2c_transfer(App& app, const Args& args) {
     if (std::all_of(msgs.begin(), msgs.end(), [&](const auto& m) { return m.addr == msgs.front().addr; }))
         app.where.address = msgs.front().addr;
     Device dev = find_adapter(app, parsed->positional[0]);
-    I2cBus bus = open_i2c_bus(dev, *parsed);
-    apply_ack_check(bus, ack);
+    I2cBus bus = open_i2c_bus(dev, *parsed, ack);
     std::vector<std::string> plan{"I will send the following messages to " + adapter_name(dev) + ":"};
     for (std::size_t i = 0; i < msgs.size(); ++i) plan.push_back(header_line(msgs[i], i, false));
     confirm(app, parsed->flag("yes"), plan, false);
