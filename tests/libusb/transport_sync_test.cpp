@@ -186,5 +186,47 @@ TEST_F(LibusbTest, AsynchronousCompletionsRunWhileACallerHandlesEvents) {
     EXPECT_EQ(next.thread->load(), event_thread());
 }
 
+// A driver waiting for its own parked IN transfer (the CP2112's input
+// reports) handles the events itself, as a synchronous caller does.
+TEST_F(LibusbTest, WaitEventsRunsTheDriversCompletionOnTheWaitingThread) {
+    auto t = open(plug());
+    std::mutex mu;
+    bool arrived = false;
+    std::atomic<std::thread::id> ran{};
+    t->submit(interrupt_in(), [&, wake = t->waker()](usb::TransferResult&&) {
+        {
+            std::lock_guard lk(mu);
+            arrived = true;
+        }
+        ran.store(std::this_thread::get_id());
+        if (wake) wake();
+    });
+    libusb_transfer* in = fake->wait_for_endpoint(0x81);
+    ASSERT_NE(in, nullptr);
+    Caller waiter([&](std::vector<uint8_t>&) {
+        const bool handled = t->wait_events(
+            [&] {
+                std::lock_guard lk(mu);
+                return arrived;
+            },
+            Clock::now() + 5s);
+        return handled ? std::error_code{} : errc(EOPNOTSUPP);
+    });
+    ASSERT_EQ(fake->wait_caller_holds_events(), waiter.id());
+    fake->complete(in, LIBUSB_TRANSFER_COMPLETED, {7});
+    EXPECT_EQ(waiter.get(), std::error_code{});
+    EXPECT_LT(waiter.took(), 4s);  // the completion ended it, not the deadline
+    EXPECT_EQ(ran.load(), waiter.id());
+    EXPECT_NE(waiter.id(), event_thread());
+}
+
+TEST_F(LibusbTest, WaitEventsEndsOnItsDeadline) {
+    auto t = open(plug());
+    const auto t0 = Clock::now();
+    EXPECT_TRUE(t->wait_events([] { return false; }, t0 + 50ms));
+    EXPECT_GE(Clock::now() - t0, 50ms);
+    EXPECT_LT(Clock::now() - t0, 2s);
+}
+
 }  // namespace
 }  // namespace usbio::test

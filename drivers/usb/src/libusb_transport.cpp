@@ -32,6 +32,11 @@ bool LibusbTransport::await(SyncCall& call, std::chrono::steady_clock::time_poin
     return finished();
 }
 
+bool LibusbTransport::wait_events(const std::function<bool()>& woken, std::chrono::steady_clock::time_point deadline) {
+    ctx_->await(woken, deadline);
+    return true;
+}
+
 std::function<void()> LibusbTransport::waker() {
     // The context outlives every completion: the transport holds it, and
     // its destruction waits for (or drops) every completion.

@@ -51,6 +51,8 @@ bool Transport::await(SyncCall& call, std::chrono::steady_clock::time_point dead
 
 std::function<void()> Transport::waker() { return {}; }
 
+bool Transport::wait_events(const std::function<bool()>&, std::chrono::steady_clock::time_point) { return false; }
+
 TransferResult Transport::run(TransferRequest req) {
     using Clock = std::chrono::steady_clock;
     auto call = std::make_shared<SyncCall>();

@@ -81,9 +81,11 @@ public:
     };
     Presence presence() const;
 
+    bool wait_events(const std::function<bool()>& woken, std::chrono::steady_clock::time_point deadline) override;
+    std::function<void()> waker() override;
+
 protected:
     bool await(SyncCall& call, std::chrono::steady_clock::time_point deadline) override;
-    std::function<void()> waker() override;
 
 private:
     LibusbTransport(std::shared_ptr<LibusbContext> ctx, std::shared_ptr<detail::LibusbEngine> engine,

@@ -129,16 +129,26 @@ public:
     std::error_code read(uint8_t endpoint, TransferType type, std::size_t length, std::vector<uint8_t>& out,
                          std::chrono::milliseconds timeout);
 
+    // For a driver waiting on completions of its own asynchronous
+    // transfers (a parked IN transfer): waits until `woken()` or `deadline`
+    // while this thread handles the transport's events, so the completion
+    // runs here and needs no thread hop. Returns false at once when the
+    // transport cannot do that (the default): the caller then waits on its
+    // own condition variable. `woken()` may be called with the transport's
+    // event lock held and must only take the caller's own lock; a completion
+    // that makes it true runs waker()'s function afterwards.
+    virtual bool wait_events(const std::function<bool()>& woken, std::chrono::steady_clock::time_point deadline);
+    // What a completion runs after it made a waiter's condition true (none
+    // by default). It may run after the waiter gave up, and in the sim
+    // transport after the transport is gone: it must not refer to the
+    // transport object.
+    virtual std::function<void()> waker();
+
 protected:
     // How the synchronous helpers wait: until call.done or `deadline`
     // (time_point::max(): none); true when done. By default on call.cv,
     // which the completion notifies from the event thread.
     virtual bool await(SyncCall& call, std::chrono::steady_clock::time_point deadline);
-    // What a synchronous helper's completion runs after it set call.done
-    // and notified call.cv (none by default). It may run after the call
-    // gave up, and in the sim transport after the transport is gone: it
-    // must not refer to the transport object.
-    virtual std::function<void()> waker();
 };
 
 }  // namespace usbio::usb
