@@ -54,7 +54,15 @@ Result<std::unique_ptr<Chip>> Chip::open(std::unique_ptr<usb::Transport> transpo
     return chip;
 }
 
-Chip::~Chip() = default;
+Chip::~Chip() {
+    // A driver that takes the chip after us (the kernel's hid-cp2112 polls
+    // and force-sends) expects Auto Send Read off, as the chip powers up.
+    if (!auto_send_ || ch_->aborted()) return;
+    SmbusConfig cfg;
+    if (read_smbus_config(cfg)) return;
+    cfg.auto_send_read = false;
+    (void)ch_->set_feature(build_smbus_config(cfg));
+}
 
 void Chip::abort_io() noexcept {
     ch_->abort();
@@ -83,6 +91,7 @@ std::error_code Chip::write_smbus_config(const SmbusConfig& cfg) {
                            ? static_cast<uint16_t>(kMaxChipTimeoutMs)
                            : std::max(cfg.read_timeout_ms, cfg.write_timeout_ms);
     retry_limit_ = cfg.retry_limit;
+    auto_send_ = cfg.auto_send_read;
     return {};
 }
 
@@ -91,10 +100,9 @@ std::error_code Chip::apply_smbus_config(uint32_t hz) {
     if (auto ec = read_smbus_config(cfg)) return ec;
     const uint16_t timeout = chip_timeout_ms_for(hz);
     cfg.clock_hz = hz;
-    // Data is fetched with explicit force-send requests: auto-send has an
-    // erratum before device version 3, and explicit requests keep each reply
-    // paired with the request that asked for it.
-    cfg.auto_send_read = false;
+    // Before device version 3 data is fetched with force-send requests
+    // (erratum CP2112_E101, see can_auto_send()).
+    cfg.auto_send_read = can_auto_send();
     // Without chip-side timeouts a NACKing or stuck target keeps the
     // transfer busy for ever.
     cfg.write_timeout_ms = timeout;

@@ -35,6 +35,11 @@ public:
     const usb::DeviceIdentity& identity() const { return ch_->identity(); }
     const VersionInfo& version() const { return version_; }
     bool has_repeated_start() const { return version_.device_version >= 2; }
+    // Auto Send Read: the chip sends a read's data as it arrives, which
+    // saves the status poll and a force-send per 61 bytes. Only from device
+    // version 3, which fixed erratum CP2112_E101 (before it an auto-sent
+    // write-read may carry the address bytes in place of the data).
+    bool can_auto_send() const { return version_.device_version >= 3; }
 
     // Provider
     void abort_io() noexcept override;
@@ -80,6 +85,8 @@ private:
     std::error_code run(const Plan& p, HidChannel::Clock::time_point deadline, bool& chip_busy);
     std::error_code wait_done(HidChannel::Clock::time_point deadline, bool& chip_busy);
     std::error_code collect(const Plan& p, HidChannel::Clock::time_point deadline, bool& chip_busy);
+    std::error_code collect_auto(const Plan& p, HidChannel::Clock::time_point deadline, bool& chip_busy);
+    std::chrono::microseconds bus_time(const Plan& p) const;
 
     std::unique_ptr<HidChannel> ch_;
     VersionInfo version_;
@@ -92,6 +99,7 @@ private:
     // default, so a target busy for a moment (an EEPROM write cycle) is
     // tried twice while a missing one fails fast. Guarded by i2c_mu_.
     uint16_t retry_limit_ = 1;
+    bool auto_send_ = false;  // as last written to the chip; guarded by i2c_mu_
 
     driver::AbortableMutex gpio_mu_;
     // Lines given to a special function (LED toggle, clock out) as last

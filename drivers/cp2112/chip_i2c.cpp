@@ -3,6 +3,8 @@
 // (0x10 read, 0x11 write-then-read with repeated START, 0x14 write), then the
 // host polls the transfer status (0x15 -> 0x16) until the chip is done, and
 // for reads fetches the data in pieces of at most 61 bytes (0x12 -> 0x13).
+// With Auto Send Read (device version 3 on) the chip sends a read's data
+// reports by itself, and the status is polled only when they are late.
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -31,6 +33,10 @@ constexpr microseconds kPollInterval{500};
 // by as much as the first: 5 ms each failed 512-byte reads the same way.
 constexpr milliseconds kUsbSlack{500};
 constexpr milliseconds kPerChunkSlack{50};
+// With Auto Send Read: how long past the bus time the data may be late
+// before the status is polled (a NACK or a bus fault sends no data at all).
+// A data report follows the bus within a USB frame or two.
+constexpr microseconds kAutoLate{2000};
 
 std::error_code map_error_status(uint8_t detail) {
     switch (detail) {
@@ -107,10 +113,14 @@ std::error_code Chip::transfer(std::span<I2cMsg> msgs) {
 // stretching), the chip's own timeouts for every attempt, the SCL-low
 // timeout, and USB round trips. The chip ends a faulty transfer itself well
 // before this; the budget catches a chip that does not.
-microseconds Chip::budget(const Plan& p) const {
+microseconds Chip::bus_time(const Plan& p) const {
     const std::size_t address_bytes = p.kind == Plan::Kind::write_read ? 2 : 1;
     const std::size_t bytes = p.out.size() + p.in.size() + address_bytes;
-    const microseconds bus{bytes * 9 * 1'000'000ull / std::max<uint32_t>(bitrate_, 1)};
+    return microseconds{bytes * 9 * 1'000'000ull / std::max<uint32_t>(bitrate_, 1)};
+}
+
+microseconds Chip::budget(const Plan& p) const {
+    const microseconds bus = bus_time(p);
     const std::size_t chunks = (p.in.size() + kMaxReadChunk - 1) / kMaxReadChunk;
     // The chip's timeout bounds a whole transfer, retries included; the
     // second helping is margin (a retry limit of 0 means unlimited, and the
@@ -127,8 +137,13 @@ std::error_code Chip::run(const Plan& p, Clock::time_point deadline, bool& chip_
     case Plan::Kind::read: request = build_read_request(p.addr, p.in.size()); break;
     case Plan::Kind::write_read: request = build_write_read_request(p.addr, p.out, p.in.size()); break;
     }
+    const bool auto_data = auto_send_ && p.kind != Plan::Kind::write;
+    // Expected before the request goes out: the data may come before
+    // send_output() returns.
+    if (auto_data) ch_->expect_auto_data(p.in.size());
     chip_busy = true;
     if (auto ec = ch_->send_output(request)) return ec;
+    if (auto_data) return collect_auto(p, deadline, chip_busy);
     if (auto ec = wait_done(deadline, chip_busy)) return ec;
     if (p.kind == Plan::Kind::write) {
         chip_busy = false;
@@ -173,6 +188,58 @@ std::error_code Chip::collect(const Plan& p, Clock::time_point deadline, bool& c
         if (rr.state == XferState::error) return err(EIO);
         std::memcpy(buf.data() + got, rr.data.data(), rr.data.size());
         got += rr.data.size();
+    }
+    chip_busy = false;
+    return {};
+}
+
+}  // namespace usbio::cp2112
+
+namespace usbio::cp2112 {
+
+// The data reports come by themselves; a status poll only when they are
+// late: it says whether the chip still works on the read (wait on), failed
+// (its error), or has nothing (EIO).
+std::error_code Chip::collect_auto(const Plan& p, Clock::time_point deadline, bool& chip_busy) {
+    const std::span<uint8_t> buf = p.in;
+    const microseconds patience = 2 * bus_time(p) + kAutoLate;
+    std::vector<uint8_t> r;
+    std::size_t got = 0;
+    auto late_at = Clock::now() + patience;
+    while (got < buf.size()) {
+        std::error_code ec = ch_->await_input(report::read_response, std::min(late_at, deadline), r);
+        if (!ec) {
+            // A report without data only tells the state.
+            if (r.size() > 2 && r[2] == 0) {
+                if (r[1] != static_cast<uint8_t>(XferState::error)) continue;
+                ch_->end_auto_data();
+                chip_busy = false;
+                return err(EIO);
+            }
+            ReadResponse rr;
+            if (auto pe = parse_read_response(r, buf.size() - got, rr)) return pe;
+            if (rr.state == XferState::error) return err(EIO);
+            std::memcpy(buf.data() + got, rr.data.data(), rr.data.size());
+            got += rr.data.size();
+            late_at = Clock::now() + patience;
+            continue;
+        }
+        if (ec.value() != ETIMEDOUT || Clock::now() >= deadline) return ec;
+        if (auto se = ch_->send_output(build_status_request())) return se;
+        if (auto se = ch_->await_input(report::status_response, deadline, r)) return se;
+        TransferStatus st;
+        if (auto se = parse_transfer_status(r, st)) return se;
+        switch (st.state) {
+        case XferState::busy:
+        case XferState::complete: break;  // the data is on its way
+        case XferState::error:
+            // Nothing sent before this status is still on its way.
+            ch_->end_auto_data();
+            chip_busy = false;
+            return map_error_status(st.detail);
+        case XferState::idle: chip_busy = false; return err(EIO);
+        }
+        late_at = std::min(Clock::now() + std::max(patience, kPollInterval), deadline);
     }
     chip_busy = false;
     return {};

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <utility>
 
@@ -38,9 +39,13 @@ struct HidChannel::State {
 
     std::deque<std::vector<uint8_t>> queue;
     std::error_code in_error;
-    unsigned owed_status = 0;  // status requests sent, status reports not yet arrived
-    unsigned owed_data = 0;    // force-sends sent, data reports not yet arrived
-    bool resync_due = false;   // the next exchange fences even with nothing owed
+    unsigned owed_status = 0;         // status requests sent, status reports not yet arrived
+    unsigned owed_data = 0;           // force-sends sent, data reports not yet arrived
+    std::size_t auto_bytes = 0;       // data the chip sends by itself (Auto Send Read) still to come
+    uint64_t events = 0;              // input reports, IN failures, abort: what ends a wait
+    std::function<void()> wake;       // the transport's waker, run after `events` moved
+    bool waits_handle_events = true;  // until the transport says it cannot
+    bool resync_due = false;          // the next exchange fences even with nothing owed
     bool armed = false;
     bool stopping = false;
     bool aborted = false;
@@ -60,6 +65,11 @@ struct HidChannel::State {
     // The count a request adds to, or null for one that gets no reply.
     unsigned* owed_for(uint8_t request_id);
 
+    // An input report, an IN failure or an abort: wakes every waiter,
+    // whichever way it waits. notify() without the lock.
+    void signal_locked();
+    void notify();
+
     // Waits until `ready()`, with the IN transfer armed. Ends on the
     // deadline (ETIMEDOUT), a failed IN transfer (its error), abort or
     // removal (ENODEV). The deadline is checked on every round, so a
@@ -71,6 +81,13 @@ struct HidChannel::State {
 
 bool HidChannel::State::accept_locked(const std::vector<uint8_t>& r) {
     const uint8_t id = r.empty() ? 0 : r[0];
+    if (id == report::read_response && owed_data == 0 && auto_bytes > 0) {
+        // Counted in bytes: the chip may cut its data into reports as it
+        // likes.
+        const std::size_t n = r.size() > 2 ? r[2] : 0;
+        auto_bytes -= std::min(auto_bytes, n);
+        return true;
+    }
     if (id == report::status_response || id == report::read_response) {
         unsigned& owed = id == report::status_response ? owed_status : owed_data;
         if (owed == 0) return false;
@@ -109,8 +126,30 @@ std::error_code HidChannel::State::wait_locked(const std::shared_ptr<State>& sel
             lk.lock();
             continue;  // a report or an error may have come meanwhile
         }
+        if (waits_handle_events && !stopping) {
+            // The completion runs on this thread: no hop through the
+            // transport's event thread and back.
+            const uint64_t seen = events;
+            lk.unlock();
+            const bool handled = transport->wait_events(
+                [this, seen] {
+                    std::lock_guard g(m);
+                    return events != seen;
+                },
+                deadline);
+            lk.lock();
+            if (handled) continue;
+            waits_handle_events = false;
+        }
         cv.wait_until(lk, deadline);
     }
+}
+
+void HidChannel::State::signal_locked() { ++events; }
+
+void HidChannel::State::notify() {
+    cv.notify_all();
+    if (wake) wake();
 }
 
 // Submits the IN transfer unless one is armed or the channel is stopping.
@@ -142,6 +181,7 @@ void HidChannel::State::on_in(const std::shared_ptr<State>& st, usb::TransferRes
     {
         std::lock_guard lk(st->m);
         st->armed = false;
+        st->signal_locked();
         if (!r.status) {
             r.data.resize(std::min(r.data.size(), r.actual));
             if (st->accept_locked(r.data)) {
@@ -161,7 +201,7 @@ void HidChannel::State::on_in(const std::shared_ptr<State>& st, usb::TransferRes
             st->in_error = r.status.value() == EOVERFLOW ? err(EPROTO) : err(EIO);
         }
     }
-    st->cv.notify_all();
+    st->notify();
     if (rearm) arm(st);
 }
 
@@ -206,6 +246,7 @@ HidChannel::HidChannel(std::unique_ptr<usb::Transport> transport, uint8_t interf
                        std::optional<uint8_t> out_ep)
     : transport_(std::move(transport)), st_(std::make_shared<State>()), interface_(interface), out_ep_(out_ep) {
     st_->transport = transport_.get();
+    st_->wake = transport_->waker();
     st_->in_ep = in_ep;
     st_->in_size = in_size;
 }
@@ -227,8 +268,9 @@ void HidChannel::abort() noexcept {
         std::lock_guard lk(st_->m);
         st_->aborted = true;
         st_->aborted_flag.store(true, std::memory_order_release);
+        st_->signal_locked();
     }
-    st_->cv.notify_all();
+    st_->notify();
     transport_->abort();
 }
 
@@ -294,7 +336,9 @@ std::error_code HidChannel::begin_exchange(Clock::time_point deadline) {
         if (st_->aborted || st_->gone) return err(ENODEV);
         st_->queue.clear();
         st_->in_error = {};
-        if (st_->owed_status == 0 && st_->owed_data == 0 && !st_->resync_due) return {};
+        // Data an auto-sent read still owed may yet arrive: fence it off.
+        if (st_->owed_status == 0 && st_->owed_data == 0 && st_->auto_bytes == 0 && !st_->resync_due) return {};
+        st_->auto_bytes = 0;
     }
     return resync(deadline);
 }
@@ -318,6 +362,16 @@ std::error_code HidChannel::resync(Clock::time_point deadline) {
     }
     st_->resync_due = static_cast<bool>(ec);
     return ec;
+}
+
+void HidChannel::expect_auto_data(std::size_t bytes) {
+    std::lock_guard lk(st_->m);
+    st_->auto_bytes = bytes;
+}
+
+void HidChannel::end_auto_data() {
+    std::lock_guard lk(st_->m);
+    st_->auto_bytes = 0;
 }
 
 std::error_code HidChannel::await_input(uint8_t id, Clock::time_point deadline, std::vector<uint8_t>& out) {

@@ -14,7 +14,8 @@
 // nothing older can follow the fence's answer; a late reply that overtakes
 // it is waited for all the same. When the fence is not answered in time the
 // replies owed are written off (a chip may lose them) and the next exchange
-// fences again.
+// fences again. With Auto Send Read the chip sends a read's data by itself;
+// those reports are expected by the bytes they carry, not by request.
 //
 // Every wait ends on its deadline, on abort() (ENODEV), or when the transport
 // reports the device gone (ENODEV).
@@ -64,6 +65,14 @@ public:
     // fence (see above) by `deadline`. ETIMEDOUT when the fence is not
     // answered in time; EIO when the IN transfer fails meanwhile.
     std::error_code begin_exchange(Clock::time_point deadline);
+    // With Auto Send Read on, a read's data comes without force-sends:
+    // accept data reports carrying up to `bytes` before the request goes
+    // out. Data still to come when the next exchange begins is fenced off
+    // then. end_auto_data() when the chip said it sends no more (an error
+    // status: the IN endpoint delivers in order, so nothing sent before it
+    // is still on its way).
+    void expect_auto_data(std::size_t bytes);
+    void end_auto_data();
     // Next input report with this ID. Reports of other known IDs are
     // skipped; an empty report or an unknown ID is EPROTO; a failed or
     // cancelled IN transfer is EIO (EPROTO for an over-long packet).

@@ -21,10 +21,17 @@ namespace usbio::test {
 
 inline std::error_code errc(int e) { return std::error_code(e, std::generic_category()); }
 
+// The device version the chip reports; the fault tests run against 2 (data
+// fetched by force-sends) and 3 (Auto Send Read).
+#ifndef USBIO_TEST_CP2112_VERSION
+#define USBIO_TEST_CP2112_VERSION 2
+#endif
+
 struct ChipRig {
     using Clock = std::chrono::steady_clock;
 
-    explicit ChipRig(models::Cp2112Options options = {.eeprom_write_cycle = std::chrono::microseconds(0)})
+    explicit ChipRig(models::Cp2112Options options = {.device_version = USBIO_TEST_CP2112_VERSION,
+                                                      .eeprom_write_cycle = std::chrono::microseconds(0)})
         : model(std::make_shared<models::Cp2112Model>(options)) {
         auto t = std::make_unique<usb::SimTransport>(model, "sim:rig");
         transport = t.get();
