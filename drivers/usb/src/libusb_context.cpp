@@ -24,6 +24,13 @@ constexpr std::chrono::milliseconds kMaxBlock{1000};
 // Pause after libusb reports a failure of event handling itself, so a
 // persistent failure does not spin a core.
 constexpr std::chrono::milliseconds kErrorBackoff{10};
+// How long the event thread stays out of libusb after the last synchronous
+// caller left. Callers come back to back (a GPIO loop, the transfers of one
+// I2C transaction); had the thread gone back into libusb's poll with the
+// event lock, the next caller would have to kick it out and wait for it:
+// two thread switches on every call. Asynchronous completions and hotplug
+// wait at most this long meanwhile.
+constexpr std::chrono::milliseconds kLinger{2};
 
 // The context whose events this thread is handling now (in await(), or the
 // event thread inside libusb), if any.
@@ -72,12 +79,13 @@ struct LibusbContext::Loop {
     // handle events (they do) and only runs tasks. The alternative, leaving
     // the event thread in libusb's poll and kicking it out whenever a caller
     // wants the lock, races: the thread comes straight back for the lock.
-    // When the last caller leaves the event thread goes straight back to
-    // libusb: a thread waiting for an asynchronous completion on its own
-    // condition variable (the CP2112's input reports) has no one else.
+    // When the last caller has left for kLinger the event thread goes back
+    // to libusb: a thread waiting for an asynchronous completion on its own
+    // condition variable has no one else.
     int sync_callers = 0;
-    bool in_libusb = false;  // the event thread handles events (or is about to)
-    uint64_t changes = 0;    // bumped with every notify of cv: no wake-up is lost
+    Clock::time_point last_left{};  // when sync_callers last dropped to 0
+    bool in_libusb = false;         // the event thread handles events (or is about to)
+    uint64_t changes = 0;           // bumped with every notify of cv: no wake-up is lost
     // Tasks queued and not yet taken: a caller holding the event lock lets
     // it go, in case the event thread is waiting for it inside libusb.
     std::atomic<bool> tasks_waiting{false};
@@ -103,7 +111,10 @@ struct LibusbContext::Loop {
         if (stop && batch.empty()) return false;
         auto until = now + kMaxBlock;
         if (!timers.empty() && timers.begin()->first < until) until = timers.begin()->first;
-        handle = sync_callers == 0;
+        handle = sync_callers == 0 && now - last_left >= kLinger;
+        // While callers come and go the thread looks again every kLinger;
+        // leave_sync() does not wake it.
+        if (!handle && until > now + kLinger) until = now + kLinger;
         wait = std::chrono::duration_cast<std::chrono::microseconds>(until - now);
         in_libusb = handle;
         seen = changes;
@@ -175,12 +186,8 @@ struct LibusbContext::Loop {
     }
 
     void leave_sync() {
-        {
-            std::lock_guard lk(mu);
-            if (--sync_callers != 0) return;
-            ++changes;
-        }
-        cv.notify_all();
+        std::lock_guard lk(mu);
+        if (--sync_callers == 0) last_left = Clock::now();
     }
 };
 
