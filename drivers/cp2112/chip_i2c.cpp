@@ -198,8 +198,9 @@ std::error_code Chip::collect(const Plan& p, Clock::time_point deadline, bool& c
 namespace usbio::cp2112 {
 
 // The data reports come by themselves; a status poll only when they are
-// late: it says whether the chip still works on the read (wait on), failed
-// (its error), or has nothing (EIO).
+// late: it says whether the chip still works on the read (wait on), is done
+// (the data is on its way: wait for it), failed (its error), or has nothing
+// (EIO).
 std::error_code Chip::collect_auto(const Plan& p, Clock::time_point deadline, bool& chip_busy) {
     const std::span<uint8_t> buf = p.in;
     const microseconds patience = 2 * bus_time(p) + kAutoLate;
@@ -230,8 +231,12 @@ std::error_code Chip::collect_auto(const Plan& p, Clock::time_point deadline, bo
         TransferStatus st;
         if (auto se = parse_transfer_status(r, st)) return se;
         switch (st.state) {
-        case XferState::busy:
-        case XferState::complete: break;  // the data is on its way
+        case XferState::busy: break;
+        case XferState::complete:
+            // The data is on its way (it may come after this status): wait
+            // for it, without asking again; a later status would be idle.
+            late_at = deadline;
+            continue;
         case XferState::error:
             // Nothing sent before this status is still on its way.
             ch_->end_auto_data();

@@ -378,18 +378,19 @@ std::error_code HidChannel::await_input(uint8_t id, Clock::time_point deadline, 
     std::unique_lock lk(st_->m);
     std::error_code malformed;
     auto arrived = [&] {
-        while (!st_->queue.empty()) {
-            std::vector<uint8_t> r = std::move(st_->queue.front());
-            st_->queue.pop_front();
-            if (r.empty() || !is_input_report(r[0])) {
+        for (auto it = st_->queue.begin(); it != st_->queue.end(); ++it) {
+            if (it->empty() || !is_input_report((*it)[0])) {
+                st_->queue.erase(it);
                 malformed = err(EPROTO);
                 return true;
             }
-            if (r[0] == id) {
-                out = std::move(r);
+            if ((*it)[0] == id) {
+                out = std::move(*it);
+                st_->queue.erase(it);
                 return true;
             }
-            // An owed report of the other kind: not ours, skip it.
+            // An owed report of the other kind stays for its own wait: with
+            // Auto Send Read the data may come before the status asked for.
         }
         return false;
     };

@@ -73,8 +73,9 @@ public:
     // is still on its way).
     void expect_auto_data(std::size_t bytes);
     void end_auto_data();
-    // Next input report with this ID. Reports of other known IDs are
-    // skipped; an empty report or an unknown ID is EPROTO; a failed or
+    // Next input report with this ID. Reports of the other known ID stay
+    // queued for their own wait (until the next exchange begins); an empty
+    // report or an unknown ID is EPROTO; a failed or
     // cancelled IN transfer is EIO (EPROTO for an over-long packet).
     std::error_code await_input(uint8_t id, Clock::time_point deadline, std::vector<uint8_t>& out);
     // Waits until `until`, or returns ENODEV at once when aborted or gone.

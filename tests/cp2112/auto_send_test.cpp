@@ -118,6 +118,21 @@ TEST(Cp2112AutoSend, SlowTargetIsWaitedForWithStatusPolls) {
     EXPECT_EQ(c.sent[1], 0x15);
 }
 
+// The data overtakes the reply to a status poll (held back here until well
+// after the data was sent): it waits for the data wait, it is not skipped.
+TEST(Cp2112AutoSend, DataThatOvertakesAStatusReplyIsKept) {
+    ChipRig rig(version(3));
+    ASSERT_TRUE(rig.chip);
+    rig.model->set_temperature_millicelsius(kSensorMilliC);
+    rig.model->set_slow(std::chrono::milliseconds(20));
+    rig.model->delay_next_report(0x16, std::chrono::milliseconds(60));
+    std::vector<uint8_t> got;
+    const auto c = counted(rig, [&] { return rig.read(kSensor, 2, got); });
+    ASSERT_FALSE(c.ec) << c.ec.message();
+    EXPECT_EQ(got, kSensorBytes);
+    EXPECT_EQ(c.sent, Ids({0x10, 0x15}));  // the one poll, answered after the data
+}
+
 // A data report that arrives broken fails its read; whatever the chip still
 // sends for it is fenced off, never taken for the next read's data.
 TEST(Cp2112AutoSend, BrokenDataReportFailsThatReadOnly) {
