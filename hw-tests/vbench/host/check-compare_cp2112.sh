@@ -47,8 +47,8 @@ first_error() { # SUMMARY: the message of its first failure (the summary ends in
 {
     echo "# CP2112: the kernel's hid-cp2112 and usbio side by side"
     echo
-    echo "Virtual USB bench (QEMU, dummy_hcd, usbio_ffs_gadget serving the CP2112 model (device version"
-    echo "$(result compare_device_version))), Linux $(result compare_kernel_release), device at $(result compare_usb_device)."
+    echo "Virtual USB bench (QEMU, dummy_hcd, usbio_ffs_gadget serving the CP2112 model (device version $(result compare_device_version))),"
+    echo "Linux $(result compare_kernel_release), device at $(result compare_usb_device)."
     echo "Order: $(result compare_order). Each operation runs for $(result compare_budget_ms) ms"
     echo "per stack and round (at least 10 times, at most 5000, never longer than 3x that) after 2"
     echo "unmeasured calls; the figures below pool the samples of all rounds."
