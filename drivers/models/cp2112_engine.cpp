@@ -122,6 +122,16 @@ void TransferEngine::finish(Transfer& t) {
     buffer_ = t.data;
     buffer_pos_ = 0;
     if (!t.auto_send) return;
+    if (t.kind == Kind::write_read && auto_send_address_echo_) {
+        // Erratum CP2112_E101 (fixed in device version 3): the chip may send
+        // the SMBus buffer between the last address byte and the repeated
+        // START, while it still holds the address bytes, so the reply starts
+        // with them ("0xAA, 0x05" for two bytes read at address 0xAA). The
+        // real chip does so usually; the model always does, so a host that
+        // trusts Auto Send Read on such a chip sees the wrong data.
+        const std::size_t n = std::min(t.out.size(), buffer_.size());
+        std::copy_n(t.out.begin(), n, buffer_.begin());
+    }
     for (std::size_t pos = 0; pos < buffer_.size(); pos += max_chunk_) {
         const std::size_t n = std::min(max_chunk_, buffer_.size() - pos);
         auto first = buffer_.begin() + std::ptrdiff_t(pos);

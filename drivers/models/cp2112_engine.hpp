@@ -46,6 +46,9 @@ public:
     // Device version 1 has no repeated START (erratum): it puts STOP+START
     // between the write and read parts of a write-read request.
     void set_repeated_start(bool supported) { repeated_start_ = supported; }
+    // Device versions before 3 (erratum CP2112_E101): an auto-sent write-read
+    // reply starts with the bytes written as the target address.
+    void set_auto_send_address_echo(bool present) { auto_send_address_echo_ = present; }
 
     // Requests (validated by the caller). A request that arrives while a
     // transfer is running is ignored, as one engine does one transfer; they
@@ -112,6 +115,7 @@ private:
     std::chrono::microseconds slow_{0};
     std::size_t max_chunk_ = kMaxReadChunk;
     bool repeated_start_ = true;
+    bool auto_send_address_echo_ = false;
     Phase phase_ = Phase::idle;
     std::optional<Transfer> xfer_;
     std::vector<uint8_t> buffer_;  // read data not yet sent to the host

@@ -30,6 +30,7 @@ PromFields factory_prom(const Cp2112Options& o) {
 Cp2112Model::Cp2112Model(Cp2112Options options)
     : options_(std::move(options)), bus_(std::make_shared<I2cBus>()), engine_(bus_), prom_(factory_prom(options_)) {
     engine_.set_repeated_start(options_.device_version >= 2);
+    engine_.set_auto_send_address_echo(options_.device_version < 3);
     if (options_.with_eeprom) {
         Eeprom24cxxConfig config = options_.eeprom_part;
         config.write_cycle = options_.eeprom_write_cycle;

@@ -53,9 +53,12 @@ enum class Cp2112Malform : uint8_t {
 
 struct Cp2112Options {
     std::string serial = "0001";
-    uint8_t device_version = 2;  // 1: no repeated START in write-read requests
-    bool with_eeprom = true;     // 24C32 at 0x50
-    bool with_sensor = true;     // LM75 at 0x48
+    // 1: no repeated START in write-read requests (erratum CP2112_E10);
+    // 1 and 2: auto-sent write-read replies start with the address bytes
+    // (erratum CP2112_E101); 3: both fixed.
+    uint8_t device_version = 2;
+    bool with_eeprom = true;  // 24C32 at 0x50
+    bool with_sensor = true;  // LM75 at 0x48
     std::chrono::microseconds eeprom_write_cycle{5000};
     // Size, pages and addressing of the EEPROM (its write cycle is the one above).
     Eeprom24cxxConfig eeprom_part{};

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kChip = "cp2112";
 constexpr drivers::SimSetting kSettings[] = {
-    {"device-version", "1 (no repeated START) or 2"},
+    {"device-version", "1 (no repeated START), 2 (default) or 3 (Auto Send Read fixed)"},
     kEepromPartSetting,
     kEepromWriteCycleSetting,
 };
@@ -40,12 +40,9 @@ Result<Cp2112Options> model_options(const sim::Options& o) {
     m.eeprom_part = *eeprom;
     m.eeprom_write_cycle = eeprom->write_cycle;
     if (auto it = o.settings.find("device-version"); it != o.settings.end()) {
-        if (it->second == "1")
-            m.device_version = 1;
-        else if (it->second == "2")
-            m.device_version = 2;
-        else
-            return drivers::bad_sim_setting(kChip, it->first, it->second, kSettings);
+        const std::string& v = it->second;
+        if (v != "1" && v != "2" && v != "3") return drivers::bad_sim_setting(kChip, it->first, v, kSettings);
+        m.device_version = uint8_t(v[0] - '0');
     }
     return m;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // usbio::sim::attach and the simulated CP2112 adapter: naming, options, and
 // the hardware surviving unplug and re-plug.
+#include <algorithm>
 #include <array>
 #include <regex>
 
@@ -80,11 +81,14 @@ std::string refused_setting(const std::string& name, const std::string& value) {
 
 TEST(SimAttach, AnUnknownSettingOrABadValueIsRefusedWithTheChipsSettings) {
     const std::string settings =
-        "(settings: device-version: 1 (no repeated START) or 2, eeprom-part: 24c01 .. 24c512 or m24c01 .. m24512 "
+        "(settings: device-version: 1 (no repeated START), 2 (default) or 3 (Auto Send Read fixed), eeprom-part: "
+        "24c01 .. 24c512 or m24c01 .. m24512 "
         "(default 24c32), eeprom-write-cycle-us: 0 to 100000 microseconds (default 5000))";
     EXPECT_EQ(refused_setting("firmware", "3"), "simulated cp2112: unknown setting 'firmware' " + settings);
-    EXPECT_EQ(refused_setting("device-version", "3"),
-              "simulated cp2112: setting 'device-version' cannot be '3' " + settings);
+    EXPECT_EQ(refused_setting("device-version", "4"),
+              "simulated cp2112: setting 'device-version' cannot be '4' " + settings);
+    EXPECT_EQ(refused_setting("device-version", "03"),
+              "simulated cp2112: setting 'device-version' cannot be '03' " + settings);
     EXPECT_EQ(refused_setting("eeprom-part", "24c1024"),
               "simulated cp2112: setting 'eeprom-part' cannot be '24c1024' " + settings);
     EXPECT_EQ(refused_setting("eeprom-write-cycle-us", "5ms"),
@@ -93,13 +97,19 @@ TEST(SimAttach, AnUnknownSettingOrABadValueIsRefusedWithTheChipsSettings) {
 
 TEST(SimAttach, DeviceVersionSettingReachesTheChip) {
     Context ctx;
-    for (const char* v : {"1", "2"}) {
+    for (const char* v : {"1", "2", "3"}) {
         sim::Options o;
         o.settings["device-version"] = v;
         auto a = sim::attach(ctx, "cp2112", o);
         ASSERT_TRUE(a.ok()) << a.error().message;
-        auto bus = ctx.find(a.value()->serial()).value().i2c_bus().value();
-        EXPECT_EQ(bus.info().repeated_start, std::string(v) == "2") << v;
+        auto dev = ctx.find(a.value()->serial()).value();
+        EXPECT_EQ(dev.i2c_bus().value().info().repeated_start, std::string(v) != "1") << v;
+        auto config = dev.config();
+        ASSERT_TRUE(config.ok()) << config.error().message;
+        auto version = std::find_if(config.value().begin(), config.value().end(),
+                                    [](const ConfigSetting& s) { return s.name == "chip.version"; });
+        ASSERT_NE(version, config.value().end());
+        EXPECT_EQ(version->value, v);
     }
 }
 

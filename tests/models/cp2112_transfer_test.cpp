@@ -139,7 +139,7 @@ TEST(Cp2112Transfer, ForceSendHonoursTheRequestedLength) {
 }
 
 TEST(Cp2112Transfer, AutoSendReadQueuesResponsesByItself) {
-    Cp2112Model m;
+    Cp2112Model m({.device_version = 3});  // before 3 the write-read data is wrong (cp2112_auto_send_test)
     Host h(m);
     Bytes image(4096, 0x00);
     std::iota(image.begin(), image.begin() + 200, uint8_t(0));

@@ -30,8 +30,9 @@ struct Options {
     bool with_sensor = true;  // LM75-style temperature sensor at 0x48
     // Chip-specific settings of the simulated chip, name to value, as its
     // model reads them (a CP2112's "device-version": "1" has no repeated
-    // START, "2" the default). attach() fails with EINVAL naming an unknown
-    // setting or a bad value and listing the chip's settings.
+    // START, "2" the default, "3" sends correct data with Auto Send Read on).
+    // attach() fails with EINVAL naming an unknown setting or a bad value and
+    // listing the chip's settings.
     std::map<std::string, std::string> settings;
 };
 

@@ -67,6 +67,13 @@ std::unique_ptr<usb::DeviceModel> make_cp2112(const BenchOptions& o, std::functi
         }
         options.eeprom_part = *part;
     }
+    if (o.device_version) {
+        if (*o.device_version < 1 || *o.device_version > 3) {
+            error = "device version " + std::to_string(*o.device_version) + " is not 1, 2 or 3";
+            return nullptr;
+        }
+        options.device_version = uint8_t(*o.device_version);
+    }
     if (o.eeprom_write_ms >= 0) options.eeprom_write_cycle = std::chrono::milliseconds(o.eeprom_write_ms);
     auto model = std::make_unique<models::Cp2112Model>(options);
     if (!o.jumpers.empty()) {

@@ -34,6 +34,9 @@ struct BenchOptions {
     // The EEPROM's part by at24 type name ("24c512"); empty keeps the
     // model's 24C32.
     std::string eeprom_part;
+    // The CP2112's device version (report 0x05): 1, 2 or 3; none keeps the
+    // model's 2. It decides repeated START and Auto Send Read's erratum.
+    std::optional<unsigned long> device_version;
     // Where to count the transfers served (traffic_counters.hpp); none if empty.
     std::string counters;
 };

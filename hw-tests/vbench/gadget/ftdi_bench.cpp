@@ -40,6 +40,10 @@ std::shared_ptr<usb::DeviceModel> make_ft232h(const BenchOptions& o, std::functi
             return nullptr;
         }
     }
+    if (!o.eeprom_part.empty() || o.device_version) {
+        error = "--eeprom-part and --device-version are CP2112 options; ft232h has neither";
+        return nullptr;
+    }
     models::FtdiOptions options;
     options.kind = models::FtdiKind::ft232h;
     options.serial = o.serial;

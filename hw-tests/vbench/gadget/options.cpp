@@ -22,6 +22,8 @@ void usage(std::FILE* to) {
         "  --control PATH     create a FIFO there and take commands from it\n"
         "  --eeprom-write-ms N  EEPROM write cycle time (default: the model's)\n"
         "  --eeprom-part TYPE EEPROM part, as at24 names it (default 24c32; CP2112 only)\n"
+        "  --device-version N CP2112 device version: 1 (no repeated START), 2 (default),\n"
+        "                     3 (Auto Send Read without erratum CP2112_E101); CP2112 only\n"
         "  --counters PATH    count the control requests, OUT and IN packets served in this file\n"
         "  --verbose          log every packet\n"
         "Prints 'USBIO-GADGET READY' when the gadget can be bound; exits on SIGTERM/SIGINT.\n",
@@ -80,6 +82,16 @@ std::optional<GadgetOptions> parse_options(int argc, char** argv, int& exit_code
                 return std::nullopt;
             }
             o.bench.eeprom_write_ms = int(v);
+        } else if (arg == "--device-version") {
+            // The model's values are checked where the model is made.
+            std::string v;
+            if (!value(v)) return std::nullopt;
+            char* end = nullptr;
+            o.bench.device_version = std::strtoul(v.c_str(), &end, 10);
+            if (v.empty() || *end != '\0') {
+                std::fprintf(stderr, "usbio_ffs_gadget: --device-version wants a number, got '%s'\n", v.c_str());
+                return std::nullopt;
+            }
         } else if (arg == "--eeprom-part") {
             if (!value(o.bench.eeprom_part)) return std::nullopt;
         } else if (arg == "--control") {

@@ -47,7 +47,7 @@ first_error() { # SUMMARY: the message of its first failure (the summary ends in
 {
     echo "# CP2112: the kernel's hid-cp2112 and usbio side by side"
     echo
-    echo "Virtual USB bench (QEMU, dummy_hcd, usbio_ffs_gadget serving the CP2112 model),"
+    echo "Virtual USB bench (QEMU, dummy_hcd, usbio_ffs_gadget serving the CP2112 model (device version $(result compare_device_version))),"
     echo "Linux $(result compare_kernel_release), device at $(result compare_usb_device)."
     echo "Order: $(result compare_order). Each operation runs for $(result compare_budget_ms) ms"
     echo "per stack and round (at least 10 times, at most 5000, never longer than 3x that) after 2"
@@ -170,6 +170,10 @@ echo
 check_guest_finished
 case $SPEED in full) MBITS=12 ;; *) MBITS=480 ;; esac
 expect compare_usb_device "$MBITS Mbit/s, serial VBENCH0001"
+# The version hid-cp2112 read from the chip is the one the gadget was given.
+asked=$(result compare_gadget_device_version)
+[ -n "$asked" ] || bad "the guest did not say which device version the gadget serves"
+expect compare_device_version "$asked"
 rounds=$(result compare_rounds)
 [ -n "$rounds" ] && [ "$rounds" -ge 1 ] || { bad "no rounds on record"; rounds=0; }
 # Failed calls of the kernel's stack are findings (in the table); wrong data
