@@ -153,7 +153,9 @@ TEST_F(Cp2112Errors, RemovalWakesATransferWaitingOnABusyChip) {
 }
 
 TEST_F(Cp2112Errors, UnplugMidTransferIsDeviceGone) {
-    adapter->unplug_at_transfer(3);  // inside the first transfer below
+    // Inside the first transfer below: at its status poll, or (Auto Send
+    // Read, with no poll) at its request.
+    adapter->unplug_at_transfer(USBIO_TEST_CP2112_VERSION >= 3 ? 1 : 3);
     auto r = read_temperature(bus);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.code(), errc(ENODEV)) << r.error().message;

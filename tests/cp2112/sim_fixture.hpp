@@ -8,15 +8,26 @@
 #include <cerrno>
 #include <chrono>
 #include <memory>
+#include <string>
 #include <system_error>
 
 #include "usbio/usbio.hpp"
 
 namespace usbio::test {
 
+// The device version the simulated chip reports: the I2C and fault tests
+// run against 2 (data fetched by force-sends) and 3 (Auto Send Read).
+#ifndef USBIO_TEST_CP2112_VERSION
+#define USBIO_TEST_CP2112_VERSION 2
+#endif
+
 class Cp2112Sim : public ::testing::Test {
 protected:
-    virtual sim::Options options() const { return {}; }
+    virtual sim::Options options() const {
+        sim::Options o;
+        o.settings["device-version"] = std::to_string(USBIO_TEST_CP2112_VERSION);
+        return o;
+    }
 
     void SetUp() override {
         auto a = sim::attach(ctx, "cp2112", options());
