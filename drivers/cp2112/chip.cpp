@@ -54,15 +54,7 @@ Result<std::unique_ptr<Chip>> Chip::open(std::unique_ptr<usb::Transport> transpo
     return chip;
 }
 
-Chip::~Chip() {
-    // A driver that takes the chip after us (the kernel's hid-cp2112 polls
-    // and force-sends) expects Auto Send Read off, as the chip powers up.
-    if (!auto_send_ || ch_->aborted()) return;
-    SmbusConfig cfg;
-    if (read_smbus_config(cfg)) return;
-    cfg.auto_send_read = false;
-    (void)ch_->set_feature(build_smbus_config(cfg));
-}
+Chip::~Chip() = default;
 
 void Chip::abort_io() noexcept {
     ch_->abort();
@@ -92,6 +84,14 @@ std::error_code Chip::write_smbus_config(const SmbusConfig& cfg) {
                            : std::max(cfg.read_timeout_ms, cfg.write_timeout_ms);
     retry_limit_ = cfg.retry_limit;
     auto_send_ = cfg.auto_send_read;
+    if (auto_send_) {
+        // A driver that takes the chip after us (the kernel's hid-cp2112
+        // polls and force-sends) expects Auto Send Read off, as the chip
+        // powers up: the transport turns it off when it lets the chip go.
+        SmbusConfig off = cfg;
+        off.auto_send_read = false;
+        ch_->set_feature_on_release(build_smbus_config(off));
+    }
     return {};
 }
 

@@ -289,6 +289,13 @@ std::error_code HidChannel::set_feature(std::span<const uint8_t> report) {
     return set_report(kHidReportFeature, report);
 }
 
+void HidChannel::set_feature_on_release(std::span<const uint8_t> report) {
+    if (report.empty()) return;
+    transport_->set_release_request(
+        report_request(kClassInterfaceOut, kHidSetReport, kHidReportFeature, report[0], report.size()),
+        std::vector<uint8_t>(report.begin(), report.end()));
+}
+
 std::error_code HidChannel::send_output(std::span<const uint8_t> report) {
     if (report.empty()) return err(EINVAL);
     if (aborted()) return err(ENODEV);

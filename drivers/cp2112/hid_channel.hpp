@@ -54,6 +54,9 @@ public:
     std::error_code get_feature(uint8_t id, std::size_t length, std::vector<uint8_t>& out);
     // SET_REPORT (feature): `report` starts with its ID.
     std::error_code set_feature(std::span<const uint8_t> report);
+    // A feature report the transport sends when it lets the device go while
+    // the device is still there (usb::Transport::set_release_request).
+    void set_feature_on_release(std::span<const uint8_t> report);
     // Output report: interrupt OUT, or SET_REPORT (output) on a device
     // without an OUT endpoint. A status request or force-send makes its
     // reply owed; one that fails to go out owes nothing and has the next

@@ -148,12 +148,25 @@ TEST(Cp2112AutoSend, BrokenDataReportFailsThatReadOnly) {
     }
 }
 
+// Closing goes as removal does (abort, then free): the transport turns Auto
+// Send Read off as it lets the chip go, for the driver that comes next.
 TEST(Cp2112AutoSend, ClosingTurnsAutoSendOffForTheNextDriver) {
     ChipRig rig(version(3));
     ASSERT_TRUE(rig.chip);
     ASSERT_TRUE(rig.model->smbus_config().auto_send_read);
+    rig.chip->abort_io();
     rig.chip.reset();
     EXPECT_FALSE(rig.model->smbus_config().auto_send_read);
+    EXPECT_EQ(rig.model->smbus_config().clock_hz, 100'000u);  // the rest as the driver left it
+}
+
+TEST(Cp2112AutoSend, AnUnpluggedChipIsNotWrittenTo) {
+    ChipRig rig(version(3));
+    ASSERT_TRUE(rig.chip);
+    rig.transport->unplug();
+    rig.chip->abort_io();
+    rig.chip.reset();
+    EXPECT_TRUE(rig.model->smbus_config().auto_send_read);  // as it was: nothing reached the model
 }
 
 }  // namespace

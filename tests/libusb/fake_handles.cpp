@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The fake's device handles: open, close, kernel drivers and interface
 // claims, with the checks on what a close leaves behind.
+#include <cstdio>
+
 #include "fake_internal.hpp"
 
 namespace usbio::test {
@@ -113,6 +115,17 @@ int FakeLibusb::release_interface(libusb_device_handle* handle, int interface) {
     h->claimed.erase(interface);
     if (unplugged(h)) return LIBUSB_ERROR_NO_DEVICE;
     return unconfigured(h) ? LIBUSB_ERROR_NOT_FOUND : 0;
+}
+
+int FakeLibusb::control_transfer(libusb_device_handle* handle, uint8_t, uint8_t request, uint16_t value, uint16_t,
+                                 unsigned char*, uint16_t length, unsigned) {
+    Handle* h = handle_of(handle);
+    std::lock_guard lk(mu_);
+    char text[32];
+    std::snprintf(text, sizeof text, "control %u 0x%04x", unsigned(request), unsigned(value));
+    note_locked(text);
+    if (unplugged(h)) return LIBUSB_ERROR_NO_DEVICE;
+    return length;
 }
 
 // A claim ends; after a deauthorisation a newer handle may hold the interface.

@@ -189,6 +189,9 @@ public:
     int attach_kernel_driver(libusb_device_handle* handle, int interface) override;
     int claim_interface(libusb_device_handle* handle, int interface) override;
     int release_interface(libusb_device_handle* handle, int interface) override;
+    // Noted as "control <bRequest> <wValue hex>" in the handle log.
+    int control_transfer(libusb_device_handle* handle, uint8_t request_type, uint8_t request, uint16_t value,
+                         uint16_t index, unsigned char* data, uint16_t length, unsigned timeout_ms) override;
     libusb_transfer* alloc_transfer(int iso_packets) override;
     void free_transfer(libusb_transfer* transfer) override;
     int submit_transfer(libusb_transfer* transfer) override;

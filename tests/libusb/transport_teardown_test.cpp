@@ -147,5 +147,38 @@ TEST_F(LibusbTest, ManyTransfersRacingDestruction) {
     }
 }
 
+// The request a driver leaves for the release (the CP2112 turns Auto Send
+// Read off again) goes out after every transfer ended and before the
+// interface goes back; not to a device that was unplugged, and not at all
+// when none was set (the tests above).
+TEST_F(LibusbTest, ReleaseRequestGoesOutBeforeTheInterfaceIsGivenBack) {
+    FakeDeviceSpec spec = scripted_spec();
+    spec.interfaces[0].kernel_driver = true;
+    auto t = open(plug(spec));
+    Async a;
+    t->submit(interrupt_in(), a.callback());
+    t->set_release_request(usb::ControlSetup{0x21, 0x09, 0x0306, 0, 14}, std::vector<uint8_t>(14, 0));
+    t->abort();  // as removal does before the driver is freed
+    t.reset();
+    EXPECT_EQ(a.get().status, errc(ECANCELED));
+    EXPECT_EQ(lifecycle(fake->log()), (std::vector<std::string>{"open", "detach 0", "claim 0", "control 9 0x0306",
+                                                                "release 0", "attach 0", "close"}));
+}
+
+TEST_F(LibusbTest, ReleaseRequestIsNotSentToAnUnpluggedDevice) {
+    auto* dev = plug();
+    auto t = open(dev);
+    Signal disconnected;
+    t->on_disconnect(disconnected.callback());
+    t->set_release_request(usb::ControlSetup{0x21, 0x09, 0x0306, 0, 14}, std::vector<uint8_t>(14, 0));
+    Async a;
+    t->submit(interrupt_in(), a.callback());
+    fake->unplug(dev, LIBUSB_TRANSFER_NO_DEVICE);
+    EXPECT_EQ(a.get().status, errc(ENODEV));
+    ASSERT_TRUE(disconnected.wait());  // the transport knows
+    t.reset();
+    for (const auto& e : fake->log()) EXPECT_NE(e.rfind("control", 0), 0u) << e;
+}
+
 }  // namespace
 }  // namespace usbio::test

@@ -58,6 +58,10 @@ public:
     int claim_interface(libusb_device_handle* handle, int interface) override {
         return libusb_claim_interface(handle, interface);
     }
+    int control_transfer(libusb_device_handle* handle, uint8_t request_type, uint8_t request, uint16_t value,
+                         uint16_t index, unsigned char* data, uint16_t length, unsigned timeout_ms) override {
+        return libusb_control_transfer(handle, request_type, request, value, index, data, length, timeout_ms);
+    }
     int release_interface(libusb_device_handle* handle, int interface) override {
         return libusb_release_interface(handle, interface);
     }

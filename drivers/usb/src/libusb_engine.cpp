@@ -19,6 +19,9 @@ std::error_code err(int e) { return {e, std::generic_category()}; }
 // returns them within milliseconds; past this something is badly wrong,
 // and leaving the handle open is better than closing it under a transfer.
 constexpr std::chrono::seconds kShutdownLimit{10};
+// The request sent on release (set_release_request) is a setting undone
+// on a device that is there; a device that does not answer is not waited for.
+constexpr unsigned kReleaseRequestTimeoutMs = 200;
 
 bool is_in(const TransferRequest& r) {
     if (r.type == TransferType::control) return (r.setup.bmRequestType & kDirIn) != 0;
@@ -333,8 +336,15 @@ void LibusbEngine::shutdown(std::shared_ptr<LibusbContext> keepalive) {
         after_libusb_returned_locked();
         return;
     }
+    auto farewell = gone_ ? std::nullopt : std::move(release_request_);
     lk.unlock();
+    if (farewell) handle_.control_out_now(farewell->first, farewell->second, kReleaseRequestTimeoutMs);
     handle_.release();
+}
+
+void LibusbEngine::set_release_request(const ControlSetup& setup, std::vector<uint8_t> data) {
+    std::lock_guard lk(mu_);
+    release_request_.emplace(setup, std::move(data));
 }
 
 }  // namespace usbio::usb::detail

@@ -26,8 +26,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "libusb_handle.hpp"
@@ -47,6 +49,8 @@ public:
     void device_left();
     void on_disconnect(std::function<void()> cb);
     bool connected() const;
+    // Sent by shutdown() when the device is still there (Transport::set_release_request).
+    void set_release_request(const ControlSetup& setup, std::vector<uint8_t> data);
 
     // The transport is going. Cancels everything; off the event thread it
     // waits for every completion, then releases the handle. On the event
@@ -87,7 +91,8 @@ private:
     LibusbContext& ctx_;
     LibusbApi& api_;
     LibusbHandle handle_;
-    std::map<uint8_t, EndpointInfo> endpoints_;  // of the claimed interface
+    std::map<uint8_t, EndpointInfo> endpoints_;                                     // of the claimed interface
+    std::optional<std::pair<ControlSetup, std::vector<uint8_t>>> release_request_;  // guarded by mu_
 
     mutable std::mutex mu_;
     std::condition_variable idle_cv_;

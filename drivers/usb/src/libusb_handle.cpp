@@ -2,6 +2,7 @@
 #include "libusb_handle.hpp"
 
 #include <utility>
+#include <vector>
 
 namespace usbio::usb::detail {
 
@@ -35,6 +36,13 @@ int LibusbHandle::claim(int interface) {
     claimed_ = interface;
     detached_ = detached;
     return 0;
+}
+
+void LibusbHandle::control_out_now(const ControlSetup& setup, std::span<const uint8_t> data, unsigned timeout_ms) {
+    if (!handle_) return;
+    std::vector<unsigned char> buf(data.begin(), data.end());
+    (void)api_->control_transfer(handle_, setup.bmRequestType, setup.bRequest, setup.wValue, setup.wIndex, buf.data(),
+                                 static_cast<uint16_t>(buf.size()), timeout_ms);
 }
 
 void LibusbHandle::release() {

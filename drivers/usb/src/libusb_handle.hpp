@@ -7,7 +7,10 @@
 // caller makes sure no transfer of the handle is in flight by then.
 #pragma once
 
+#include <span>
+
 #include "usbio/usb/libusb_api.hpp"
+#include "usbio/usb/transport.hpp"
 
 namespace usbio::usb::detail {
 
@@ -25,6 +28,9 @@ public:
     // re-attaching it when the claim fails). Returns 0 or a LIBUSB_ERROR
     // code: BUSY when another program holds the interface.
     int claim(int interface);
+    // Sends `data` with `setup` (OUT), synchronously, if the handle is open;
+    // for the request a transport sends on release.
+    void control_out_now(const ControlSetup& setup, std::span<const uint8_t> data, unsigned timeout_ms);
     // Releases, re-attaches, closes. Idempotent.
     void release();
 

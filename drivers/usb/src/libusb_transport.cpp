@@ -32,6 +32,10 @@ bool LibusbTransport::await(SyncCall& call, std::chrono::steady_clock::time_poin
     return finished();
 }
 
+void LibusbTransport::set_release_request(const ControlSetup& setup, std::vector<uint8_t> data) {
+    engine_->set_release_request(setup, std::move(data));
+}
+
 bool LibusbTransport::wait_events(const std::function<bool()>& woken, std::chrono::steady_clock::time_point deadline) {
     ctx_->await(woken, deadline);
     return true;

@@ -82,6 +82,7 @@ struct SimTransport::State {
     std::size_t outstanding = 0;    // submitted, completion not yet started
     bool gone = false;
     bool aborted = false;
+    std::optional<std::pair<ControlSetup, std::vector<uint8_t>>> release_request;
     bool stopping = false;
     bool in_ready = false;
     bool disconnect_due = false;
@@ -408,10 +409,24 @@ SimTransport::~SimTransport() {
     // our state, and a newer transport on the same model (a re-plug) may
     // have installed its own by now, which clearing would silence.
     std::function<void()> cb;
+    std::optional<std::pair<ControlSetup, std::vector<uint8_t>>> farewell;
     {
         std::lock_guard<std::mutex> lk(state_->mu);
         cb = std::move(state_->disconnect_cb);
+        if (!state_->gone) farewell = std::move(state_->release_request);
     }
+    if (farewell) {
+        try {
+            (void)state_->model->control(farewell->first, farewell->second);
+        } catch (...) {
+            // As a failed transfer: ignored.
+        }
+    }
+}
+
+void SimTransport::set_release_request(const ControlSetup& setup, std::vector<uint8_t> data) {
+    std::lock_guard<std::mutex> lk(state_->mu);
+    state_->release_request.emplace(setup, std::move(data));
 }
 
 const DeviceIdentity& SimTransport::identity() const { return identity_; }

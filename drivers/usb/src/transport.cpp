@@ -51,6 +51,8 @@ bool Transport::await(SyncCall& call, std::chrono::steady_clock::time_point dead
 
 std::function<void()> Transport::waker() { return {}; }
 
+void Transport::set_release_request(const ControlSetup&, std::vector<uint8_t>) {}
+
 bool Transport::wait_events(const std::function<bool()>&, std::chrono::steady_clock::time_point) { return false; }
 
 TransferResult Transport::run(TransferRequest req) {

@@ -59,6 +59,10 @@ public:
     virtual int attach_kernel_driver(libusb_device_handle* handle, int interface) = 0;
     virtual int claim_interface(libusb_device_handle* handle, int interface) = 0;
     virtual int release_interface(libusb_device_handle* handle, int interface) = 0;
+    // Synchronous control transfer (libusb_control_transfer): bytes moved or
+    // a LIBUSB_ERROR code. Only for the request sent on release.
+    virtual int control_transfer(libusb_device_handle* handle, uint8_t request_type, uint8_t request, uint16_t value,
+                                 uint16_t index, unsigned char* data, uint16_t length, unsigned timeout_ms) = 0;
 
     virtual libusb_transfer* alloc_transfer(int iso_packets) = 0;
     virtual void free_transfer(libusb_transfer* transfer) = 0;

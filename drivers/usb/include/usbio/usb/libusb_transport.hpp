@@ -82,6 +82,7 @@ public:
     Presence presence() const;
 
     bool wait_events(const std::function<bool()>& woken, std::chrono::steady_clock::time_point deadline) override;
+    void set_release_request(const ControlSetup& setup, std::vector<uint8_t> data) override;
     std::function<void()> waker() override;
 
 protected:

@@ -67,6 +67,8 @@ public:
     void abort() override;
     void on_disconnect(std::function<void()> cb) override;
     bool connected() const override;
+    // Given to the model as the transport goes, unless it was unplugged.
+    void set_release_request(const ControlSetup& setup, std::vector<uint8_t> data) override;
 
     // The device leaves now: every pending and later transfer completes with
     // ENODEV and the disconnect callback runs once on the event thread.

@@ -138,6 +138,13 @@ public:
     // event lock held and must only take the caller's own lock; a completion
     // that makes it true runs waker()'s function afterwards.
     virtual bool wait_events(const std::function<bool()>& woken, std::chrono::steady_clock::time_point deadline);
+    // A control OUT request the transport sends when it lets a device go
+    // that is still there (a close, not an unplug), after every transfer
+    // ended and before the interface goes back to the kernel: undoes a chip
+    // setting the driver changed that whoever takes the device next does
+    // not expect. Bounded by a short timeout; its failure is ignored. The
+    // last one set counts. None by default.
+    virtual void set_release_request(const ControlSetup& setup, std::vector<uint8_t> data);
     // What a completion runs after it made a waiter's condition true (none
     // by default). It may run after the waiter gave up, and in the sim
     // transport after the transport is gone: it must not refer to the
