@@ -5,6 +5,8 @@
 // the USB transfers one call issues (the sim adapter counts what the driver
 // submits). A figure, not a test: it never fails on a time.
 //
+// Both device versions: 2 (force-sends) and 3 (Auto Send Read).
+//
 // usage: usbio_bench_sim_ops [--rounds N] [--calls N]
 #include <usbio/usbio.hpp>
 
@@ -66,14 +68,14 @@ int arg_int(int argc, char** argv, const char* name, int def) {
     return def;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    const int rounds = arg_int(argc, argv, "--rounds", 15);
-    const int calls = arg_int(argc, argv, "--calls", 200);
+// One simulated CP2112 at `version`: 2 fetches read data with force-sends,
+// 3 has the chip send it by itself (Auto Send Read).
+int bench(const char* version, int rounds, int calls) {
     using namespace usbio;
     Context ctx;
-    auto adapter = sim::attach(ctx, "cp2112");
+    sim::Options options;
+    options.settings["device-version"] = version;
+    auto adapter = sim::attach(ctx, "cp2112", options);
     if (!adapter) {
         std::fprintf(stderr, "usbio_bench_sim_ops: %s\n", adapter.error().message.c_str());
         return 1;
@@ -131,7 +133,10 @@ int main(int argc, char** argv) {
              return true;
          }},
     };
-    std::printf("In-process cost of core + cp2112 driver on the sim transport (%d rounds x %d calls)\n", rounds, calls);
+    std::printf(
+        "In-process cost of core + cp2112 driver (device version %s) on the sim transport (%d rounds x %d "
+        "calls)\n",
+        version, rounds, calls);
     std::printf("%-16s %14s %14s %16s\n", "operation", "median ns/op", "min ns/op", "transfers/op");
     for (const Op& op : ops) {
         Figure f;
@@ -148,6 +153,18 @@ int main(int argc, char** argv) {
     if (want.size() < kEepromRead || !std::equal(big.begin(), big.end(), want.begin())) {
         std::fprintf(stderr, "usbio_bench_sim_ops: the EEPROM read differs from the model's contents\n");
         return 1;
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int rounds = arg_int(argc, argv, "--rounds", 15);
+    const int calls = arg_int(argc, argv, "--calls", 200);
+    for (const char* version : {"2", "3"}) {
+        if (int rc = bench(version, rounds, calls)) return rc;
+        std::printf("\n");
     }
     return 0;
 }
