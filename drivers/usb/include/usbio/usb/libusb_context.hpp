@@ -13,8 +13,12 @@
 // await() the event thread leaves libusb alone and only runs tasks; the
 // callers hand libusb's event lock to one another (libusb's protocol for
 // several event-handling threads), and the event thread takes over again
-// when the last one leaves. Nothing is left unhandled meanwhile: a caller
-// holding the lock handles every event of the context, hotplug included.
+// 2 ms after the last one left (so back-to-back calls need not kick it out
+// of libusb's poll each time). Nothing is left unhandled meanwhile: a caller
+// holding the lock handles every event of the context, hotplug included;
+// in the 2 ms after the last caller, events wait at most that long. Drivers
+// waiting for their own asynchronous transfers wait the same way
+// (Transport::wait_events).
 //
 // Lifetime: whoever submits transfers or holds devices of this context keeps
 // it alive through a shared_ptr. The last owner's release stops the thread
