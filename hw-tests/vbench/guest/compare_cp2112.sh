@@ -32,7 +32,9 @@ vb_load_modules dummy_hcd libcomposite usb_f_fs usbhid hid-cp2112 i2c-dev || exi
 # runs read them to report transfers per operation. The chip is device
 # version 3, whose Auto Send Read has no erratum (CP2112_E101), so a stack
 # may use it; hid-cp2112 asks the version only for repeated START (> 1).
-DEVICE_VERSION=3
+# vbench.device_version on the command line (VBENCH_CMDLINE) serves another.
+DEVICE_VERSION=$(vb_cmdline vbench.device_version)
+DEVICE_VERSION=${DEVICE_VERSION:-3}
 gadget_start --model cp2112 --serial "$SERIAL" --jumper 0:1 --eeprom-write-ms 5 \
     --device-version "$DEVICE_VERSION" --control "$CTL" --counters "$COUNTERS" || exit 1
 plug || { vb_fail "bind to $(vb_udc)"; exit 1; }
