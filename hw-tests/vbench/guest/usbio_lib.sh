@@ -10,6 +10,7 @@
 # unbinding the gadget from the UDC, as everywhere on this bench.
 
 USBIO_CHIP=$(vb_cmdline vbench.chip)
+USBIO_DEVICE_VERSION=$(vb_cmdline vbench.device_version)
 USBIO_CHIP=${USBIO_CHIP:-cp2112}
 case $USBIO_CHIP in
     ft232h)
@@ -54,6 +55,8 @@ usbio_bench_up() {
     vb_load_modules dummy_hcd libcomposite usb_f_fs || return 1
     if [ "$USBIO_CHIP" = ft232h ]; then vb_load_modules usbserial ftdi_sio || return 1; fi
     usbio_start_udevd || return 1
+    # vbench.device_version: the CP2112's (3 has usbio read by Auto Send Read).
+    set -- ${USBIO_DEVICE_VERSION:+--device-version "$USBIO_DEVICE_VERSION"} "$@"
     gadget_start --model "$USBIO_CHIP" --serial "$USBIO_SERIAL" --jumper 0:1 --jumper 2:3 \
         --control /tmp/gadget.ctl "$@" || return 1
     plug || { vb_fail "bind to $(vb_udc)"; return 1; }
@@ -70,6 +73,12 @@ usbio_bench_up() {
         # FaultTest: the gadget sends malformed, late and stray reports
         # (CP2112 reports; FaultTest skips without it).
         export USBIO_HW_FAULT_CMD="/bin/sh /vbench/fault.sh"
+        # The version usbio reads from the chip is the one asked for.
+        if [ -n "$USBIO_DEVICE_VERSION" ]; then
+            v=$(usbio config "$USBIO_SERIAL" chip.version 2>&1)
+            vb_result usbio_chip_version "$v"
+            [ "$v" = "$USBIO_DEVICE_VERSION" ] || { vb_fail "chip.version is '$v', not $USBIO_DEVICE_VERSION"; return 1; }
+        fi
     fi
 }
 
