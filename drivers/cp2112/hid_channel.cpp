@@ -138,8 +138,10 @@ std::error_code HidChannel::State::wait_locked(const std::shared_ptr<State>& sel
                 },
                 deadline);
             lk.lock();
-            if (handled) continue;
-            waits_handle_events = false;
+            // Either way the lock was let go: look again before sleeping,
+            // or a report that came meanwhile would be slept through.
+            if (!handled) waits_handle_events = false;
+            continue;
         }
         cv.wait_until(lk, deadline);
     }

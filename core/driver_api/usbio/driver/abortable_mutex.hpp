@@ -4,9 +4,13 @@
 // flight all leave at once when it is aborted, instead of taking the lock
 // in turn only to find the device gone: removal then waits for one call,
 // not for the queue, however many threads keep calling.
+//
+// Taken in the order asked for: a thread that calls in a tight loop cannot
+// keep the lock from one that waits (edge sampling behind a busy user).
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 
 namespace usbio::driver {
@@ -39,12 +43,23 @@ public:
         cv_.notify_all();
     }
 
+    // Threads waiting for the lock now (for tests).
+    uint64_t waiting() {
+        std::lock_guard lk(mu_);
+        return next_ - serving_ - (held_ ? 1 : 0);
+    }
+
 private:
-    // Waiting is bounded by the holder's own deadline, or by abort().
+    // Waiting is bounded by the holders' own deadlines, or by abort().
     bool acquire() {
         std::unique_lock lk(mu_);
-        cv_.wait(lk, [this] { return !held_ || aborted_; });
-        if (aborted_) return false;
+        const uint64_t ticket = next_++;
+        cv_.wait(lk, [&] { return serving_ == ticket || aborted_; });
+        if (aborted_) {
+            // Nobody is served any more; a ticket left unserved blocks no one.
+            if (serving_ == ticket) ++serving_;
+            return false;
+        }
         held_ = true;
         return true;
     }
@@ -52,12 +67,15 @@ private:
         {
             std::lock_guard lk(mu_);
             held_ = false;
+            ++serving_;
         }
-        cv_.notify_one();
+        cv_.notify_all();  // the next ticket's holder, whichever thread it is
     }
 
     std::mutex mu_;
     std::condition_variable cv_;
+    uint64_t next_ = 0;     // the ticket the next caller takes
+    uint64_t serving_ = 0;  // the ticket that holds, or may take, the lock
     bool held_ = false;
     bool aborted_ = false;
 };
