@@ -193,10 +193,6 @@ std::error_code Chip::collect(const Plan& p, Clock::time_point deadline, bool& c
     return {};
 }
 
-}  // namespace usbio::cp2112
-
-namespace usbio::cp2112 {
-
 // The data reports come by themselves; a status poll only when they are
 // late: it says whether the chip still works on the read (wait on), is done
 // (the data is on its way: wait for it), failed (its error), or has nothing

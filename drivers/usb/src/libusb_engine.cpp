@@ -338,13 +338,13 @@ void LibusbEngine::shutdown(std::shared_ptr<LibusbContext> keepalive) {
     }
     auto farewell = gone_ ? std::nullopt : std::move(release_request_);
     lk.unlock();
-    if (farewell) handle_.control_out_now(farewell->first, farewell->second, kReleaseRequestTimeoutMs);
+    if (farewell) handle_.control_out_now(farewell->setup, farewell->data, kReleaseRequestTimeoutMs);
     handle_.release();
 }
 
 void LibusbEngine::set_release_request(const ControlSetup& setup, std::vector<uint8_t> data) {
     std::lock_guard lk(mu_);
-    release_request_.emplace(setup, std::move(data));
+    release_request_ = HeldControl{setup, std::move(data)};
 }
 
 }  // namespace usbio::usb::detail

@@ -29,7 +29,6 @@
 #include <optional>
 #include <system_error>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include "libusb_handle.hpp"
@@ -91,8 +90,8 @@ private:
     LibusbContext& ctx_;
     LibusbApi& api_;
     LibusbHandle handle_;
-    std::map<uint8_t, EndpointInfo> endpoints_;                                     // of the claimed interface
-    std::optional<std::pair<ControlSetup, std::vector<uint8_t>>> release_request_;  // guarded by mu_
+    std::map<uint8_t, EndpointInfo> endpoints_;   // of the claimed interface
+    std::optional<HeldControl> release_request_;  // guarded by mu_
 
     mutable std::mutex mu_;
     std::condition_variable idle_cv_;

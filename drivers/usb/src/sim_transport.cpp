@@ -82,7 +82,7 @@ struct SimTransport::State {
     std::size_t outstanding = 0;    // submitted, completion not yet started
     bool gone = false;
     bool aborted = false;
-    std::optional<std::pair<ControlSetup, std::vector<uint8_t>>> release_request;
+    std::optional<HeldControl> release_request;
     bool stopping = false;
     bool in_ready = false;
     bool disconnect_due = false;
@@ -409,7 +409,7 @@ SimTransport::~SimTransport() {
     // our state, and a newer transport on the same model (a re-plug) may
     // have installed its own by now, which clearing would silence.
     std::function<void()> cb;
-    std::optional<std::pair<ControlSetup, std::vector<uint8_t>>> farewell;
+    std::optional<HeldControl> farewell;
     {
         std::lock_guard<std::mutex> lk(state_->mu);
         cb = std::move(state_->disconnect_cb);
@@ -417,7 +417,7 @@ SimTransport::~SimTransport() {
     }
     if (farewell) {
         try {
-            (void)state_->model->control(farewell->first, farewell->second);
+            (void)state_->model->control(farewell->setup, farewell->data);
         } catch (...) {
             // As a failed transfer: ignored.
         }
@@ -426,7 +426,7 @@ SimTransport::~SimTransport() {
 
 void SimTransport::set_release_request(const ControlSetup& setup, std::vector<uint8_t> data) {
     std::lock_guard<std::mutex> lk(state_->mu);
-    state_->release_request.emplace(setup, std::move(data));
+    state_->release_request = HeldControl{setup, std::move(data)};
 }
 
 const DeviceIdentity& SimTransport::identity() const { return identity_; }

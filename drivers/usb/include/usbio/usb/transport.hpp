@@ -90,6 +90,12 @@ struct DeviceIdentity {
     std::vector<InterfaceInfo> interfaces;
 };
 
+// A control OUT request kept for later (Transport::set_release_request).
+struct HeldControl {
+    ControlSetup setup;
+    std::vector<uint8_t> data;
+};
+
 // Where a synchronous helper's completion leaves the result. Shared with
 // the completion, so a caller that stopped waiting leaves nothing behind
 // for a late reply to write into.
