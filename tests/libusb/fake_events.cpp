@@ -86,6 +86,16 @@ void FakeLibusb::finish_locked(libusb_transfer* xfer, int status, int actual) {
 
 // String descriptors, GET_STATUS and GET_CONFIGURATION are answered by the
 // fake itself.
+bool string_answer(const FakeLibusb::Dev& d, uint8_t index, std::vector<uint8_t>& reply) {
+    switch (index) {
+    case 0: reply = {4, kStringType, 0x09, 0x04}; return true;
+    case 1: reply = string_descriptor(d.spec.manufacturer); return true;
+    case 2: reply = string_descriptor(d.spec.product); return true;
+    case 3: reply = string_descriptor(d.spec.serial); return true;
+    default: return false;
+    }
+}
+
 bool FakeLibusb::auto_answer_locked(libusb_transfer* x) {
     if (x->type != LIBUSB_TRANSFER_TYPE_CONTROL) return false;
     const Setup s = setup_of(x);
@@ -105,14 +115,10 @@ bool FakeLibusb::auto_answer_locked(libusb_transfer* x) {
         return true;
     }
     if (s.bmRequestType == 0x80 && s.bRequest == kGetDescriptor && (s.wValue >> 8) == kStringType) {
-        const uint8_t index = static_cast<uint8_t>(s.wValue & 0xFF);
         std::vector<uint8_t> reply;
-        switch (index) {
-        case 0: reply = {4, kStringType, 0x09, 0x04}; break;
-        case 1: reply = string_descriptor(d->spec.manufacturer); break;
-        case 2: reply = string_descriptor(d->spec.product); break;
-        case 3: reply = string_descriptor(d->spec.serial); break;
-        default: finish_locked(x, LIBUSB_TRANSFER_STALL, 0); return true;
+        if (!string_answer(*d, static_cast<uint8_t>(s.wValue & 0xFF), reply)) {
+            finish_locked(x, LIBUSB_TRANSFER_STALL, 0);
+            return true;
         }
         reply.resize(std::min<std::size_t>(reply.size(), s.wLength));
         finish_locked(x, LIBUSB_TRANSFER_COMPLETED, fill_in(x, reply));

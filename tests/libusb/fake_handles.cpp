@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The fake's device handles: open, close, kernel drivers and interface
 // claims, with the checks on what a close leaves behind.
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 
 #include "fake_internal.hpp"
@@ -48,6 +50,7 @@ void FakeLibusb::close(libusb_device_handle* handle) {
     for (const auto& f : finished_)
         if (f.xfer->dev_handle == handle) ++busy;
     if (busy) violation_locked("close with " + std::to_string(busy) + " transfer(s) in flight");
+    if (h->sync_in_progress) violation_locked("close with a synchronous control transfer in progress");
     for (int itf : h->claimed) violation_locked("close with interface " + std::to_string(itf) + " claimed");
     for (int itf : h->detached_here)
         violation_locked("close without re-attaching the kernel driver of interface " + std::to_string(itf));
@@ -126,6 +129,50 @@ int FakeLibusb::control_transfer(libusb_device_handle* handle, uint8_t, uint8_t 
     note_locked(text);
     if (unplugged(h)) return LIBUSB_ERROR_NO_DEVICE;
     return length;
+}
+
+int FakeLibusb::sync_control(libusb_device_handle* handle, uint8_t request_type, uint8_t request, uint16_t value,
+                             uint16_t index, unsigned char* data, uint16_t length, unsigned timeout_ms,
+                             int* transferred) {
+    Handle* h = handle_of(handle);
+    decltype(sync_control_script) script;
+    std::shared_ptr<usb::DeviceModel> model;
+    {
+        std::lock_guard lk(mu_);
+        if (!sync_control_capable) return ENOSYS;
+        if (!handles_.count(h)) {
+            violation_locked("synchronous control transfer on a closed handle");
+            return EINVAL;
+        }
+        if (timeout_ms == 0) violation_locked("synchronous control transfer without a timeout");
+        if (unplugged(h)) return ENODEV;
+        ++sync_controls_;
+        ++h->sync_in_progress;
+        script = sync_control_script;
+        model = h->dev->spec.model;
+    }
+    const usb::ControlSetup setup{request_type, request, value, index, length};
+    const bool in = (request_type & LIBUSB_ENDPOINT_IN) != 0;
+    std::vector<uint8_t> buf;
+    if (!in) buf.assign(data, data + length);
+    int e = 0;
+    if (request_type == 0x80 && request == LIBUSB_REQUEST_GET_DESCRIPTOR && (value >> 8) == LIBUSB_DT_STRING) {
+        if (!string_answer(*h->dev, static_cast<uint8_t>(value & 0xFF), buf)) e = EPIPE;
+    } else if (script) {
+        e = script(setup, buf);
+    } else if (model) {
+        usb::ControlReply reply = model->control(setup, buf);
+        if (reply.stall) e = EPIPE;
+        if (in) buf = std::move(reply.data);
+    }
+    if (in) {
+        buf.resize(std::min<std::size_t>(buf.size(), length));
+        std::copy(buf.begin(), buf.end(), data);
+    }
+    *transferred = in ? static_cast<int>(buf.size()) : length;
+    std::lock_guard lk(mu_);
+    --h->sync_in_progress;
+    return e;
 }
 
 // A claim ends; after a deauthorisation a newer handle may hold the interface.

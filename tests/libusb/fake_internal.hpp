@@ -25,11 +25,16 @@ struct FakeLibusb::Dev {
     std::map<int, Handle*> claimed_by;
 };
 
+// String descriptor `index` of the device (0: the language list); false: a
+// STALL (no such string).
+bool string_answer(const FakeLibusb::Dev& d, uint8_t index, std::vector<uint8_t>& reply);
+
 struct FakeLibusb::Handle {
     Dev* dev = nullptr;
     int generation = 0;
     std::set<int> claimed;
     std::set<int> detached_here;  // kernel drivers this handle detached and has not given back
+    int sync_in_progress = 0;     // sync_control() calls not returned yet
 };
 
 // Unplugged: everything on the handle fails with NO_DEVICE.

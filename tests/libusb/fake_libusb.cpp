@@ -231,6 +231,11 @@ std::size_t FakeLibusb::cancels() const {
     return cancels_;
 }
 
+std::size_t FakeLibusb::sync_controls() const {
+    std::lock_guard lk(mu_);
+    return sync_controls_;
+}
+
 std::size_t FakeLibusb::status_requests() const {
     std::lock_guard lk(mu_);
     return status_requests_;

@@ -137,6 +137,17 @@ public:
     // Status requests (GET_STATUS, GET_CONFIGURATION) seen: the unplug checks.
     std::size_t status_requests() const;
 
+    // --- synchronous control transfers (LibusbApi::sync_control) ----------
+    // Off: sync_control() answers ENOSYS, as for a handle libusb opened.
+    bool sync_control_capable = false;
+    // How a synchronous control transfer is answered, outside the fake's
+    // lock (it may block, or unplug the device): an errno, and the IN data
+    // (truncated to wLength). Unset: the device's model answers (a STALL is
+    // EPIPE), or, without one, every request succeeds with no data. String
+    // descriptor requests are answered as when submitted.
+    std::function<int(const usb::ControlSetup&, std::vector<uint8_t>& data)> sync_control_script;
+    std::size_t sync_controls() const;  // calls that reached the device
+
     // --- what happened ----------------------------------------------------
     std::vector<std::string> log() const;  // "open", "detach 0", "claim 0", "release 0", "attach 0", "close"
     std::vector<std::string> violations() const;
@@ -192,6 +203,9 @@ public:
     // Noted as "control <bRequest> <wValue hex>" in the handle log.
     int control_transfer(libusb_device_handle* handle, uint8_t request_type, uint8_t request, uint16_t value,
                          uint16_t index, unsigned char* data, uint16_t length, unsigned timeout_ms) override;
+    int sync_control(libusb_device_handle* handle, uint8_t request_type, uint8_t request, uint16_t value,
+                     uint16_t index, unsigned char* data, uint16_t length, unsigned timeout_ms,
+                     int* transferred) override;
     libusb_transfer* alloc_transfer(int iso_packets) override;
     void free_transfer(libusb_transfer* transfer) override;
     int submit_transfer(libusb_transfer* transfer) override;
@@ -269,6 +283,7 @@ private:
     std::vector<Submission> submissions_;
     std::size_t cancels_ = 0;
     std::size_t status_requests_ = 0;
+    std::size_t sync_controls_ = 0;
     int next_hotplug_id_ = 1;
     uint8_t next_address_ = 2;
     bool interrupted_ = false;

@@ -224,6 +224,47 @@ TEST_F(HostTest, WithoutWatchingLaterArrivalsAreNotBound) {
     EXPECT_TRUE(ctx->devices().empty());
 }
 
+// On a handle that can run control transfers itself (usbfs's blocking
+// request), the CP2112's feature reports (GPIO, configuration) go that way:
+// no control transfer is submitted for a GPIO call. The model still sees
+// every request, and an unplug still ends in ENODEV.
+TEST_F(HostTest, Cp2112GpioRunsAsSynchronousControlTransfers) {
+    fake->sync_control_capable = true;
+    auto model = cp2112_model();
+    auto* dev = fake->plug(cp2112_spec(model, {2}));
+    start();
+    Device d = ctx->devices().at(0);
+    auto chip = d.gpio_chip().value();
+    RequestConfig cfg;
+    cfg.lines.push_back({0, LineSettings{Direction::output}});
+    cfg.lines.push_back({1, LineSettings{Direction::input}});
+    auto req = chip.request_lines(cfg);
+    ASSERT_TRUE(req.ok()) << req.error().message;
+    const auto submitted = fake->submitted();
+    const auto sync = fake->sync_controls();
+    ASSERT_TRUE(req.value().set_value(0, 1).ok());
+    EXPECT_EQ(model->pin_level(0), 1);
+    model->set_input_level(1, 1);
+    EXPECT_EQ(req.value().get_value(1).value(), 1);
+    ASSERT_TRUE(req.value().set_value(0, 0).ok());
+    EXPECT_EQ(model->pin_level(0), 0);
+    model->set_input_level(1, 0);
+    EXPECT_EQ(req.value().get_value(1).value(), 0);
+    EXPECT_EQ(fake->sync_controls(), sync + 4);
+    EXPECT_EQ(fake->submitted(), submitted);
+
+    // I2C still goes through the interrupt endpoints.
+    auto bus = d.i2c_bus().value();
+    std::array<uint8_t, 2> addr{0x00, 0x00};
+    std::array<uint8_t, 4> got{};
+    ASSERT_TRUE(bus.write_read(0x50, addr, got).ok());
+    EXPECT_TRUE(std::equal(got.begin(), got.end(), model->eeprom_contents().begin()));
+
+    fake->unplug(dev, LIBUSB_TRANSFER_ERROR);
+    EXPECT_EQ(req.value().get_value(1).code(), errc(ENODEV));
+    EXPECT_TRUE(d.wait_gone(kWait));
+}
+
 TEST_F(HostTest, DestroyingTheHostRemovesItsDevicesAndGivesTheKernelDriverBack) {
     FakeDeviceSpec spec = cp2112_spec(cp2112_model(), {2});
     spec.kernel_drivers = true;  // usbhid holds the HID interface

@@ -1,6 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "usbio/usb/libusb_api.hpp"
 
+#include <fcntl.h>
+#include <linux/usbdevice_fs.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <mutex>
+#include <unordered_map>
+
 namespace usbio::usb {
 
 namespace {
@@ -45,7 +54,60 @@ public:
     void free_config_descriptor(libusb_config_descriptor* config) override { libusb_free_config_descriptor(config); }
 
     int open(libusb_device* dev, libusb_device_handle** handle) override { return libusb_open(dev, handle); }
-    void close(libusb_device_handle* handle) override { libusb_close(handle); }
+
+    int open_own(libusb_context* ctx, libusb_device* dev, libusb_device_handle** handle) override {
+        char node[32];
+        std::snprintf(node, sizeof node, "/dev/bus/usb/%03u/%03u", unsigned(libusb_get_bus_number(dev)),
+                      unsigned(libusb_get_device_address(dev)));
+        const int fd = ::open(node, O_RDWR | O_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EACCES || errno == EPERM) return LIBUSB_ERROR_ACCESS;
+            return libusb_open(dev, handle);  // usbfs elsewhere: libusb knows where
+        }
+        if (const int r = libusb_wrap_sys_device(ctx, fd, handle); r != 0) {
+            ::close(fd);
+            return r;
+        }
+        std::lock_guard lk(mu_);
+        fds_[*handle] = fd;
+        return 0;
+    }
+
+    void close(libusb_device_handle* handle) override {
+        int fd = -1;
+        {
+            std::lock_guard lk(mu_);
+            if (auto it = fds_.find(handle); it != fds_.end()) {
+                fd = it->second;
+                fds_.erase(it);
+            }
+        }
+        libusb_close(handle);  // leaves a wrapped file open: it is ours
+        if (fd >= 0) ::close(fd);
+    }
+
+    int sync_control(libusb_device_handle* handle, uint8_t request_type, uint8_t request, uint16_t value,
+                     uint16_t index, unsigned char* data, uint16_t length, unsigned timeout_ms,
+                     int* transferred) override {
+        int fd = -1;
+        {
+            std::lock_guard lk(mu_);
+            if (auto it = fds_.find(handle); it != fds_.end()) fd = it->second;
+        }
+        if (fd < 0 || timeout_ms == 0) return ENOSYS;
+        usbdevfs_ctrltransfer c{};
+        c.bRequestType = request_type;
+        c.bRequest = request;
+        c.wValue = value;
+        c.wIndex = index;
+        c.wLength = length;
+        c.timeout = timeout_ms;
+        c.data = data;
+        const int r = ::ioctl(fd, USBDEVFS_CONTROL, &c);
+        if (r < 0) return errno;
+        *transferred = r;
+        return 0;
+    }
     int kernel_driver_active(libusb_device_handle* handle, int interface) override {
         return libusb_kernel_driver_active(handle, interface);
     }
@@ -84,6 +146,10 @@ public:
     void unlock_event_waiters(libusb_context* ctx) override { libusb_unlock_event_waiters(ctx); }
     int wait_for_event(libusb_context* ctx, timeval* tv) override { return libusb_wait_for_event(ctx, tv); }
     int handle_events_locked(libusb_context* ctx, timeval* tv) override { return libusb_handle_events_locked(ctx, tv); }
+
+private:
+    std::mutex mu_;
+    std::unordered_map<libusb_device_handle*, int> fds_;  // handles opened by open_own()
 };
 
 }  // namespace

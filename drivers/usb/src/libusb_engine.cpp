@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "libusb_engine.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -120,6 +121,76 @@ TransferId LibusbEngine::submit(TransferRequest req, Completion done) {
     ++next_id_;
     ++in_libusb_;
     return f->id;
+}
+
+LibusbEngine::Now LibusbEngine::control_now(const TransferRequest& req, Completion if_held) {
+    Now now;
+    // usbfs takes 0 as "no timeout"; those wait for abort() and are submitted.
+    if (req.type != TransferType::control || req.timeout.count() <= 0) return now;
+    const ControlSetup& s = req.setup;
+    const bool in = is_in(req);
+    {
+        std::lock_guard lk(mu_);
+        if (no_sync_control_) return now;
+        now.kind = Now::finished;
+        if (gone_ || aborted_ || closing_) {
+            now.result.status = err(ENODEV);
+            return now;
+        }
+        if (req.endpoint != 0 || (!in && req.data.size() != s.wLength)) {
+            now.result.status = err(EINVAL);
+            return now;
+        }
+        ++in_libusb_;  // teardown waits for it as for a transfer libusb holds
+    }
+    std::vector<uint8_t> buf = in ? std::vector<uint8_t>(s.wLength) : req.data;
+    int transferred = 0;
+    const int e = api_.sync_control(handle_.get(), s.bmRequestType, s.bRequest, s.wValue, s.wIndex, buf.data(),
+                                    s.wLength, timeout_ms(req.timeout), &transferred);
+    std::lock_guard lk(mu_);
+    --in_libusb_;
+    after_libusb_returned_locked();
+    idle_cv_.notify_all();
+    if (e == ENOSYS) {
+        no_sync_control_ = true;
+        now.kind = Now::unavailable;
+        return now;
+    }
+    if (e == 0) {
+        now.result.actual = static_cast<std::size_t>(std::max(transferred, 0));
+        if (in) {
+            buf.resize(std::min<std::size_t>(now.result.actual, buf.size()));
+            now.result.actual = buf.size();
+            now.result.data = std::move(buf);
+        }
+        return now;
+    }
+    int status = e;
+    switch (e) {
+    case ENODEV:
+    case ESHUTDOWN:  // the device's endpoints were flushed: it left
+        declare_gone_locked();
+        status = ENODEV;
+        break;
+    case ETIMEDOUT:
+    case EPIPE:
+    case EOVERFLOW:
+    case EINVAL:
+    case ENOMEM: break;
+    default:  // EPROTO, EILSEQ, ETIME ...: an I/O error, which may be the unplug
+        if (!gone_ && !closing_ && !aborted_) {
+            TransferResult r;
+            r.status = err(EIO);
+            ++outstanding_;
+            held_.push_back(Ready{std::move(if_held), std::move(r)});
+            start_check_locked();
+            now.kind = Now::held;
+            return now;
+        }
+        status = EIO;
+    }
+    now.result.status = err(gone_ ? ENODEV : status);
+    return now;
 }
 
 TransferId LibusbEngine::refuse_locked(Completion done, int error) {

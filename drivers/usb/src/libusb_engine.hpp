@@ -43,6 +43,17 @@ public:
     ~LibusbEngine();
 
     TransferId submit(TransferRequest req, Completion done);
+
+    // A control transfer run on the calling thread (LibusbApi::sync_control).
+    // `unavailable`: the handle cannot, nothing was sent (submit instead).
+    // `finished`: `result` is the outcome. `held`: an I/O error is being
+    // checked (the unplug check, as for a submitted transfer); `if_held`
+    // runs with the outcome on the event thread once the check has ended.
+    struct Now {
+        enum Kind { unavailable, finished, held } kind = unavailable;
+        TransferResult result;
+    };
+    Now control_now(const TransferRequest& req, Completion if_held);
     void cancel(TransferId id);
     void abort();
     void device_left();
@@ -101,7 +112,7 @@ private:
     std::vector<Ready> held_;                          // I/O errors waiting for the unplug check
     TransferId next_id_ = 1;
     std::size_t outstanding_ = 0;  // user completions not yet returned
-    std::size_t in_libusb_ = 0;    // transfers libusb has not called back yet
+    std::size_t in_libusb_ = 0;    // transfers libusb has not called back yet, and sync_control() calls
     int check_attempts_ = 0;
     bool checking_ = false;
     bool drain_posted_ = false;
@@ -110,6 +121,7 @@ private:
     bool closing_ = false;
     bool orphaned_ = false;  // torn down on the event thread; see shutdown()
     bool release_scheduled_ = false;
+    bool no_sync_control_ = false;  // sync_control() said ENOSYS once
     bool disconnect_due_ = false;
     bool disconnect_reported_ = false;
     std::function<void()> disconnect_cb_;

@@ -67,7 +67,7 @@ Result<std::unique_ptr<LibusbTransport>> LibusbTransport::open(std::shared_ptr<L
     }
 
     libusb_device_handle* raw = nullptr;
-    if (int r = api.open(device, &raw); r != 0) {
+    if (int r = api.open_own(ctx->raw(), device, &raw); r != 0) {
         if (r == LIBUSB_ERROR_ACCESS) return access_denied(who, usbfs_node(api, device));
         return failed(who, "opening", r);
     }

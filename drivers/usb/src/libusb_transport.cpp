@@ -1,9 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "usbio/usb/libusb_transport.hpp"
 
+#include <cerrno>
+
 #include "libusb_engine.hpp"
 
 namespace usbio::usb {
+
+namespace {
+
+// Longest wait for the unplug check on a synchronous control transfer's
+// I/O error: well past its three probes of 500 ms and their pauses.
+constexpr std::chrono::seconds kHeldLimit{3};
+
+}  // namespace
 
 LibusbTransport::LibusbTransport(std::shared_ptr<LibusbContext> ctx, std::shared_ptr<detail::LibusbEngine> engine,
                                  DeviceIdentity identity)
@@ -30,6 +40,25 @@ bool LibusbTransport::await(SyncCall& call, std::chrono::steady_clock::time_poin
     };
     ctx_->await(finished, deadline);
     return finished();
+}
+
+std::optional<TransferResult> LibusbTransport::run_now(const TransferRequest& req) {
+    auto call = std::make_shared<SyncCall>();
+    auto now = engine_->control_now(req, complete_into(call, waker()));
+    switch (now.kind) {
+    case detail::LibusbEngine::Now::unavailable: return std::nullopt;
+    case detail::LibusbEngine::Now::finished: return std::move(now.result);
+    case detail::LibusbEngine::Now::held: break;
+    }
+    // The unplug check ends within a few of its 500 ms probes; abort and
+    // teardown end it at once.
+    if (await(*call, std::chrono::steady_clock::now() + kHeldLimit)) {
+        std::lock_guard lk(call->mu);
+        return std::move(call->result);
+    }
+    TransferResult r;
+    r.status = std::error_code(EIO, std::generic_category());
+    return r;
 }
 
 void LibusbTransport::set_release_request(const ControlSetup& setup, std::vector<uint8_t> data) {

@@ -49,17 +49,8 @@ bool Transport::await(SyncCall& call, std::chrono::steady_clock::time_point dead
     return call.cv.wait_until(lk, deadline, finished);
 }
 
-std::function<void()> Transport::waker() { return {}; }
-
-void Transport::set_release_request(const ControlSetup&, std::vector<uint8_t>) {}
-
-bool Transport::wait_events(const std::function<bool()>&, std::chrono::steady_clock::time_point) { return false; }
-
-TransferResult Transport::run(TransferRequest req) {
-    using Clock = std::chrono::steady_clock;
-    auto call = std::make_shared<SyncCall>();
-    const auto timeout = req.timeout;
-    const TransferId id = submit(std::move(req), [call, wake = waker()](TransferResult&& r) {
+Completion complete_into(std::shared_ptr<SyncCall> call, std::function<void()> wake) {
+    return [call = std::move(call), wake = std::move(wake)](TransferResult&& r) {
         {
             std::lock_guard<std::mutex> lk(call->mu);
             call->result = std::move(r);
@@ -67,7 +58,23 @@ TransferResult Transport::run(TransferRequest req) {
         }
         call->cv.notify_all();
         if (wake) wake();
-    });
+    };
+}
+
+std::function<void()> Transport::waker() { return {}; }
+
+std::optional<TransferResult> Transport::run_now(const TransferRequest&) { return std::nullopt; }
+
+void Transport::set_release_request(const ControlSetup&, std::vector<uint8_t>) {}
+
+bool Transport::wait_events(const std::function<bool()>&, std::chrono::steady_clock::time_point) { return false; }
+
+TransferResult Transport::run(TransferRequest req) {
+    using Clock = std::chrono::steady_clock;
+    if (auto now = run_now(req)) return std::move(*now);
+    auto call = std::make_shared<SyncCall>();
+    const auto timeout = req.timeout;
+    const TransferId id = submit(std::move(req), complete_into(call, waker()));
 
     const auto take = [&] {
         std::lock_guard<std::mutex> lk(call->mu);

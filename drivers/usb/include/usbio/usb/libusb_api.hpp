@@ -14,7 +14,9 @@
 //   their own transfers, by synchronous callers that took the event lock
 //   (try_lock_events ... unlock_events, libusb's protocol for applications
 //   that handle events on several threads). libusb's own synchronous
-//   transfer functions are not used.
+//   transfer functions are not used; a control transfer may instead be
+//   run by sync_control() (usbfs's blocking request), which involves no
+//   event handling at all.
 // - close() is never called while a transfer of that handle is in flight;
 //   an interface is released, and its kernel driver re-attached, before the
 //   handle closes.
@@ -22,6 +24,9 @@
 
 #include <libusb.h>
 #include <sys/types.h>
+
+#include <cerrno>
+#include <cstdint>
 
 #include <memory>
 
@@ -53,6 +58,13 @@ public:
     virtual void free_config_descriptor(libusb_config_descriptor* config) = 0;
 
     virtual int open(libusb_device* dev, libusb_device_handle** handle) = 0;
+    // Opens the device's usbfs node itself and hands libusb the file
+    // (libusb_wrap_sys_device), so sync_control() can use it; falls back to
+    // open() where that cannot be done. LIBUSB_ERROR codes as open().
+    virtual int open_own(libusb_context* ctx, libusb_device* dev, libusb_device_handle** handle) {
+        (void)ctx;
+        return open(dev, handle);
+    }
     virtual void close(libusb_device_handle* handle) = 0;
     virtual int kernel_driver_active(libusb_device_handle* handle, int interface) = 0;
     virtual int detach_kernel_driver(libusb_device_handle* handle, int interface) = 0;
@@ -63,6 +75,22 @@ public:
     // a LIBUSB_ERROR code. Only for the request sent on release.
     virtual int control_transfer(libusb_device_handle* handle, uint8_t request_type, uint8_t request, uint16_t value,
                                  uint16_t index, unsigned char* data, uint16_t length, unsigned timeout_ms) = 0;
+
+    // A control transfer run on the calling thread by usbfs's blocking
+    // request (USBDEVFS_CONTROL: one system call, no event handling, no
+    // thread switch). Returns 0 with `*transferred` set, or the errno usbfs
+    // gave (ENODEV/ESHUTDOWN gone, ETIMEDOUT, EPIPE stall, EPROTO ... an
+    // I/O error). ENOSYS: not available on this handle (not opened by
+    // open_own()); nothing was sent. timeout_ms must not be 0 (usbfs would
+    // wait for ever), and nothing can cancel it: it ends on its own, on
+    // its timeout, or when the device goes.
+    virtual int sync_control(libusb_device_handle* handle, uint8_t request_type, uint8_t request, uint16_t value,
+                             uint16_t index, unsigned char* data, uint16_t length, unsigned timeout_ms,
+                             int* transferred) {
+        (void)handle, (void)request_type, (void)request, (void)value, (void)index, (void)data, (void)length;
+        (void)timeout_ms, (void)transferred;
+        return ENOSYS;
+    }
 
     virtual libusb_transfer* alloc_transfer(int iso_packets) = 0;
     virtual void free_transfer(libusb_transfer* transfer) = 0;

@@ -87,6 +87,11 @@ public:
 
 protected:
     bool await(SyncCall& call, std::chrono::steady_clock::time_point deadline) override;
+    // Control transfers with a timeout run as usbfs's blocking request on
+    // the calling thread (LibusbApi::sync_control): one system call, where
+    // a submitted transfer takes a submit, a poll and two reaps. Teardown
+    // waits for one in progress (at most its timeout); an unplug ends it.
+    std::optional<TransferResult> run_now(const TransferRequest& req) override;
 
 private:
     LibusbTransport(std::shared_ptr<LibusbContext> ctx, std::shared_ptr<detail::LibusbEngine> engine,

@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <system_error>
@@ -106,6 +107,10 @@ struct SyncCall {
     TransferResult result;
 };
 
+// The completion that leaves its result in `call`, notifies call->cv and
+// then runs `wake` (Transport::waker()), if any.
+Completion complete_into(std::shared_ptr<SyncCall> call, std::function<void()> wake);
+
 class Transport {
 public:
     virtual ~Transport() = default;
@@ -125,7 +130,9 @@ public:
     virtual bool connected() const = 0;
 
     // Synchronous helpers: submit and wait. The wait ends on completion, on
-    // the request's timeout, or on abort(), whichever comes first.
+    // the request's timeout, or on abort(), whichever comes first; for a
+    // control transfer a transport runs itself (run_now()), on completion or
+    // on the request's timeout.
     TransferResult run(TransferRequest req);
     std::error_code control_in(const ControlSetup& setup, std::vector<uint8_t>& out, std::chrono::milliseconds timeout);
     std::error_code control_out(const ControlSetup& setup, std::span<const uint8_t> data,
@@ -158,6 +165,11 @@ public:
     virtual std::function<void()> waker();
 
 protected:
+    // A transfer the transport can run on the calling thread without
+    // submitting it: its result, or nullopt to submit it as usual (the
+    // default). Only for a request with a timeout: abort() cannot end it
+    // early, so that timeout bounds what abort() waits for.
+    virtual std::optional<TransferResult> run_now(const TransferRequest& req);
     // How the synchronous helpers wait: until call.done or `deadline`
     // (time_point::max(): none); true when done. By default on call.cv,
     // which the completion notifies from the event thread.
