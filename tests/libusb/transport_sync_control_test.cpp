@@ -90,6 +90,22 @@ TEST_F(SyncControlTest, AHandleThatCannotFallsBackToSubmitting) {
     EXPECT_EQ(fake->submitted(), submitted + 1);
 }
 
+// The first call to find out submits what it was given, bytes intact.
+TEST_F(SyncControlTest, AControlOutThatCannotRunSynchronouslyIsSubmittedWhole) {
+    auto t = open_sync(plug());
+    fake->sync_control_capable = false;  // from here on: ENOSYS
+    const std::vector<uint8_t> report{3, 0xAA, 0x55};
+    std::future<std::error_code> r =
+        std::async(std::launch::async, [&] { return t->control_out(kSetReport, report, 1000ms); });
+    libusb_transfer* x =
+        fake->wait_for([](const libusb_transfer* x) { return x->type == LIBUSB_TRANSFER_TYPE_CONTROL; });
+    ASSERT_NE(x, nullptr);
+    ASSERT_EQ(x->length, LIBUSB_CONTROL_SETUP_SIZE + 3);
+    EXPECT_EQ(std::vector<uint8_t>(x->buffer + LIBUSB_CONTROL_SETUP_SIZE, x->buffer + x->length), report);
+    fake->complete(x, LIBUSB_TRANSFER_COMPLETED);
+    EXPECT_FALSE(r.get());
+}
+
 TEST_F(SyncControlTest, StallAndTimeoutKeepTheirErrors) {
     auto t = open_sync(plug());
     int reply = EPIPE;

@@ -123,7 +123,7 @@ TransferId LibusbEngine::submit(TransferRequest req, Completion done) {
     return f->id;
 }
 
-LibusbEngine::Now LibusbEngine::control_now(const TransferRequest& req, Completion if_held) {
+LibusbEngine::Now LibusbEngine::control_now(TransferRequest& req, const std::function<Completion()>& if_held) {
     Now now;
     // usbfs takes 0 as "no timeout"; those wait for abort() and are submitted.
     if (req.type != TransferType::control || req.timeout.count() <= 0) return now;
@@ -143,7 +143,8 @@ LibusbEngine::Now LibusbEngine::control_now(const TransferRequest& req, Completi
         }
         ++in_libusb_;  // teardown waits for it as for a transfer libusb holds
     }
-    std::vector<uint8_t> buf = in ? std::vector<uint8_t>(s.wLength) : req.data;
+    std::vector<uint8_t> buf = std::move(req.data);  // OUT: the bytes; IN: where they go
+    if (in) buf.resize(s.wLength);
     int transferred = 0;
     const int e = api_.sync_control(handle_.get(), s.bmRequestType, s.bRequest, s.wValue, s.wIndex, buf.data(),
                                     s.wLength, timeout_ms(req.timeout), &transferred);
@@ -152,6 +153,7 @@ LibusbEngine::Now LibusbEngine::control_now(const TransferRequest& req, Completi
     after_libusb_returned_locked();
     idle_cv_.notify_all();
     if (e == ENOSYS) {
+        req.data = std::move(buf);  // nothing was sent: the caller submits it
         no_sync_control_ = true;
         now.kind = Now::unavailable;
         return now;
@@ -182,7 +184,7 @@ LibusbEngine::Now LibusbEngine::control_now(const TransferRequest& req, Completi
             TransferResult r;
             r.status = err(EIO);
             ++outstanding_;
-            held_.push_back(Ready{std::move(if_held), std::move(r)});
+            held_.push_back(Ready{if_held(), std::move(r)});
             start_check_locked();
             now.kind = Now::held;
             return now;

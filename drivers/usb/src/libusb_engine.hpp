@@ -47,13 +47,15 @@ public:
     // A control transfer run on the calling thread (LibusbApi::sync_control).
     // `unavailable`: the handle cannot, nothing was sent (submit instead).
     // `finished`: `result` is the outcome. `held`: an I/O error is being
-    // checked (the unplug check, as for a submitted transfer); `if_held`
-    // runs with the outcome on the event thread once the check has ended.
+    // checked (the unplug check, as for a submitted transfer); the
+    // completion `if_held()` makes then runs with the outcome on the event
+    // thread once the check has ended. The data of `req` is used as the
+    // buffer unless the answer is `unavailable`.
     struct Now {
         enum Kind { unavailable, finished, held } kind = unavailable;
         TransferResult result;
     };
-    Now control_now(const TransferRequest& req, Completion if_held);
+    Now control_now(TransferRequest& req, const std::function<Completion()>& if_held);
     void cancel(TransferId id);
     void abort();
     void device_left();

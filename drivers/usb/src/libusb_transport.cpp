@@ -42,9 +42,13 @@ bool LibusbTransport::await(SyncCall& call, std::chrono::steady_clock::time_poin
     return finished();
 }
 
-std::optional<TransferResult> LibusbTransport::run_now(const TransferRequest& req) {
-    auto call = std::make_shared<SyncCall>();
-    auto now = engine_->control_now(req, complete_into(call, waker()));
+std::optional<TransferResult> LibusbTransport::run_now(TransferRequest& req) {
+    // Made only for the unplug check, so a call that ends at once allocates nothing for it.
+    std::shared_ptr<SyncCall> call;
+    auto now = engine_->control_now(req, [&] {
+        call = std::make_shared<SyncCall>();
+        return complete_into(call, waker());
+    });
     switch (now.kind) {
     case detail::LibusbEngine::Now::unavailable: return std::nullopt;
     case detail::LibusbEngine::Now::finished: return std::move(now.result);

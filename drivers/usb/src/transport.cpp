@@ -63,7 +63,7 @@ Completion complete_into(std::shared_ptr<SyncCall> call, std::function<void()> w
 
 std::function<void()> Transport::waker() { return {}; }
 
-std::optional<TransferResult> Transport::run_now(const TransferRequest&) { return std::nullopt; }
+std::optional<TransferResult> Transport::run_now(TransferRequest&) { return std::nullopt; }
 
 void Transport::set_release_request(const ControlSetup&, std::vector<uint8_t>) {}
 

@@ -91,7 +91,7 @@ protected:
     // the calling thread (LibusbApi::sync_control): one system call, where
     // a submitted transfer takes a submit, a poll and two reaps. Teardown
     // waits for one in progress (at most its timeout); an unplug ends it.
-    std::optional<TransferResult> run_now(const TransferRequest& req) override;
+    std::optional<TransferResult> run_now(TransferRequest& req) override;
 
 private:
     LibusbTransport(std::shared_ptr<LibusbContext> ctx, std::shared_ptr<detail::LibusbEngine> engine,

@@ -167,9 +167,10 @@ public:
 protected:
     // A transfer the transport can run on the calling thread without
     // submitting it: its result, or nullopt to submit it as usual (the
-    // default). Only for a request with a timeout: abort() cannot end it
+    // default; `req` is then untouched, otherwise its data may have been
+    // taken). Only for a request with a timeout: abort() cannot end it
     // early, so that timeout bounds what abort() waits for.
-    virtual std::optional<TransferResult> run_now(const TransferRequest& req);
+    virtual std::optional<TransferResult> run_now(TransferRequest& req);
     // How the synchronous helpers wait: until call.done or `deadline`
     // (time_point::max(): none); true when done. By default on call.cv,
     // which the completion notifies from the event thread.
