@@ -29,6 +29,11 @@ bool is_in(const TransferRequest& r) {
     return (r.endpoint & kDirIn) != 0;
 }
 
+// A control request goes to endpoint 0, and an OUT one carries wLength bytes.
+bool control_shape_ok(const TransferRequest& r) {
+    return r.endpoint == 0 && (is_in(r) || r.data.size() == r.setup.wLength);
+}
+
 unsigned int timeout_ms(std::chrono::milliseconds t) {
     return t.count() > static_cast<long long>(UINT_MAX) ? UINT_MAX : static_cast<unsigned int>(t.count());
 }
@@ -53,8 +58,7 @@ TransferId LibusbEngine::submit(TransferRequest req, Completion done) {
     const bool in = is_in(req);
     std::size_t length = 0;
     if (req.type == TransferType::control) {
-        if (req.endpoint != 0) return refuse_locked(std::move(done), EINVAL);
-        if (!in && req.data.size() != req.setup.wLength) return refuse_locked(std::move(done), EINVAL);
+        if (!control_shape_ok(req)) return refuse_locked(std::move(done), EINVAL);
         length = req.setup.wLength;
     } else {
         auto it = endpoints_.find(req.endpoint);
@@ -108,11 +112,7 @@ TransferId LibusbEngine::submit(TransferRequest req, Completion done) {
             return refuse_locked(std::move(done), ENODEV);
         }
         if (r == LIBUSB_ERROR_IO) {
-            // Possibly the unplug itself: ask the device before reporting.
-            TransferResult res;
-            res.status = err(EIO);
-            held_.push_back(Ready{std::move(done), std::move(res)});
-            start_check_locked();
+            hold_for_check_locked(std::move(done));  // possibly the unplug itself
             return 0;
         }
         return refuse_locked(std::move(done), errno_from_libusb_error(r));
@@ -137,7 +137,7 @@ LibusbEngine::Now LibusbEngine::control_now(TransferRequest& req, const std::fun
             now.result.status = err(ENODEV);
             return now;
         }
-        if (req.endpoint != 0 || (!in && req.data.size() != s.wLength)) {
+        if (!control_shape_ok(req)) {
             now.result.status = err(EINVAL);
             return now;
         }
@@ -181,11 +181,8 @@ LibusbEngine::Now LibusbEngine::control_now(TransferRequest& req, const std::fun
     case ENOMEM: break;
     default:  // EPROTO, EILSEQ, ETIME ...: an I/O error, which may be the unplug
         if (!gone_ && !closing_ && !aborted_) {
-            TransferResult r;
-            r.status = err(EIO);
             ++outstanding_;
-            held_.push_back(Ready{if_held(), std::move(r)});
-            start_check_locked();
+            hold_for_check_locked(if_held());
             now.kind = Now::held;
             return now;
         }
@@ -193,6 +190,13 @@ LibusbEngine::Now LibusbEngine::control_now(TransferRequest& req, const std::fun
     }
     now.result.status = err(gone_ ? ENODEV : status);
     return now;
+}
+
+void LibusbEngine::hold_for_check_locked(Completion done) {
+    TransferResult r;
+    r.status = err(EIO);
+    held_.push_back(Ready{std::move(done), std::move(r)});
+    start_check_locked();
 }
 
 TransferId LibusbEngine::refuse_locked(Completion done, int error) {

@@ -89,6 +89,9 @@ private:
     void cancel_all_locked();
     void declare_gone_locked();
     void schedule_drain_locked();
+    // An I/O error that may be the unplug: `done` gets EIO, or ENODEV if
+    // the check finds the device gone (counted in outstanding_ already).
+    void hold_for_check_locked(Completion done);
     void start_check_locked();
     void submit_probe_locked();
     void retry_or_end_check_locked();
